@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cctype>
+#include <cstring>
+#include <vector>
+
+namespace svidok::store {
+
+std::string errno_text(int err) {
+    std::string s = std::strerror(err);
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+namespace {
+
+Result<> io_fail(const std::string& what, const std::filesystem::path& p, int err) {
+    return fail(Errc::io, what + " " + p.string() + ": " + errno_text(err));
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) noexcept : fd_(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] int get() const noexcept { return fd_; }
+    int release() noexcept { return std::exchange(fd_, -1); }
+
+private:
+    int fd_;
+};
+
+}  // namespace
+
+Result<> fsync_directory(const std::filesystem::path& dir) {
+    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) return io_fail("cannot open directory", dir, errno);
+    if (::fsync(fd.get()) != 0) return io_fail("cannot sync directory", dir, errno);
+    return {};
+}
+
+Result<> write_file_atomic(const std::filesystem::path& path, std::span<const unsigned char> bytes) {
+    auto tmp = path;
+    tmp += ".tmp";
+    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (fd.get() < 0) return io_fail("cannot create", tmp, errno);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int err = errno;
+            ::unlink(tmp.c_str());
+            return io_fail("cannot write", tmp, err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return io_fail("cannot sync", tmp, err);
+    }
+    if (::close(fd.release()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return io_fail("cannot close", tmp, err);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return io_fail("cannot replace", path, err);
+    }
+    return fsync_directory(path.has_parent_path() ? path.parent_path() : ".");
+}
+
+Result<std::vector<unsigned char>> read_small_file(const std::filesystem::path& path,
+                                                   std::size_t max_bytes) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        int err = errno;
+        return fail(err == ENOENT ? Errc::not_found : Errc::io,
+                    "cannot open " + path.string() + ": " + errno_text(err));
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return fail(Errc::io, "cannot stat " + path.string());
+    if (!S_ISREG(st.st_mode)) return fail(Errc::io, path.string() + " is not a regular file");
+    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+        return fail(Errc::corrupt, path.string() + " is larger than expected (" +
+                                       std::to_string(st.st_size) + " bytes)");
+    }
+    std::vector<unsigned char> out(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (done < out.size()) {
+        ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(Errc::io, "cannot read " + path.string() + ": " + errno_text(errno));
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    out.resize(done);
+    return out;
+}
+
+}  // namespace svidok::store

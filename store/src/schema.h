@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "db.h"
+
+namespace svidok::store {
+
+/// Applies every migration above PRAGMA user_version, each in its own transaction.
+/// Errc::unsupported when the database is newer than this build.
+[[nodiscard]] Result<> migrate(Db& db);
+
+/// The schema version this build writes.
+[[nodiscard]] int schema_version() noexcept;
+
+}  // namespace svidok::store

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Fast vaults for tests: tiny Argon2id parameters through the library API (the shipped
+// binaries refuse them).
+
+#include "crypto/encoding.h"
+#include "store/vault.h"
+#include "test_support.h"
+
+namespace svidok::test {
+
+inline constexpr crypto::KdfParams kFastKdf{1, 64u << 10};
+inline constexpr store::VaultPolicy kTestPolicy{.enforce_kdf_floor = false};
+
+inline crypto::ByteView pw(std::string_view s) { return crypto::as_bytes(s); }
+
+inline store::Vault::Created make_vault(const fs::path& dir,
+                                        std::string_view passphrase = "correct horse battery") {
+    auto created = store::Vault::create(dir, pw(passphrase),
+                                        store::CreateOptions{kFastKdf, kTestPolicy});
+    REQUIRE_MESSAGE(created.has_value(), (created ? "" : created.error().message));
+    return std::move(*created);
+}
+
+/// Every file in a directory tree with its bytes, for "changed nothing" comparisons.
+inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_file(e.path());
+    }
+    return out;
+}
+
+/// True when `needle` occurs in any file under `dir`.
+inline bool occurs_in_tree(const fs::path& dir, std::string_view needle) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file() && read_file(e.path()).find(needle) != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace svidok::test
