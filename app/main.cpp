@@ -1,2 +1,181 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-int main() { return 0; }
+// svidok: the desktop application. Hardening and self-tests first; then a GLFW window with
+// OpenGL 3.3 and Dear ImGui. The loop waits for events when idle (near-zero CPU) and polls a
+// few frames after input or while a background job runs.
+
+#define GLFW_INCLUDE_NONE
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/runtime.h"
+#include "model.h"
+#include "store/vault_paths.h"
+#include "ui.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool g_caps_lock = false;
+GLFWkeyfun g_prev_key_callback = nullptr;
+
+// ImGui 1.86 samples io.KeysDown once per frame, so a key pressed and released between two
+// frames (a fast typist, an input method, xdotool) would never be seen. A release that comes in
+// the same frame as its press is held back until the next frame has seen the key down.
+struct KeyEvent {
+    int key, scancode, mods;
+};
+std::vector<KeyEvent> g_deferred_releases;
+std::vector<int> g_pressed_this_frame;
+
+void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    g_caps_lock = (mods & GLFW_MOD_CAPS_LOCK) != 0;
+    if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
+    if (action == GLFW_RELEASE &&
+        std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) !=
+            g_pressed_this_frame.end()) {
+        g_deferred_releases.push_back({key, scancode, mods});
+        return;
+    }
+    if (g_prev_key_callback != nullptr) g_prev_key_callback(w, key, scancode, action, mods);
+}
+
+/// After a frame: forward held-back releases. Returns true when there were any.
+bool flush_deferred_releases(GLFWwindow* w) {
+    g_pressed_this_frame.clear();
+    auto pending = std::move(g_deferred_releases);
+    g_deferred_releases.clear();
+    for (const auto& e : pending) {
+        if (g_prev_key_callback != nullptr) {
+            g_prev_key_callback(w, e.key, e.scancode, GLFW_RELEASE, e.mods);
+        }
+    }
+    return !pending.empty();
+}
+
+fs::path config_dir() {
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x != nullptr && *x == '/') {
+        return fs::path(x) / "svidok";
+    }
+    if (const char* h = std::getenv("HOME"); h != nullptr && *h == '/') {
+        return fs::path(h) / ".config" / "svidok";
+    }
+    return {};
+}
+
+int usage(const char* msg) {
+    std::fprintf(stderr, "svidok: error: %s\nusage: svidok [--vault DIR]\n", msg);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (auto r = svidok::crypto::harden_process(); !r) {
+        std::fprintf(stderr, "svidok: error: %s\n", r.error().message.c_str());
+        return 2;
+    }
+    std::optional<fs::path> vault_arg;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--vault" && i + 1 < argc) {
+            vault_arg = argv[++i];
+        } else if (a.starts_with("--vault=")) {
+            vault_arg = std::string(a.substr(8));
+        } else if (a == "--help") {
+            std::puts("usage: svidok [--vault DIR]\nStarts the Svidok window on the vault in DIR, "
+                      "else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.");
+            return 0;
+        } else {
+            return usage(("unknown argument " + std::string(a)).c_str());
+        }
+    }
+    auto vault_dir = svidok::store::resolve_vault_dir(vault_arg);
+    if (!vault_dir) return usage(vault_dir.error().message.c_str());
+
+    if (glfwInit() != GLFW_TRUE) {
+        std::fprintf(stderr, "svidok: error: cannot open a window (no display?)\n");
+        return 2;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    // The title is fixed: window titles reach task bars, window lists and screenshots.
+    GLFWwindow* window = glfwCreateWindow(1100, 720, "Svidok", nullptr, nullptr);
+    if (window == nullptr) {
+        std::fprintf(stderr, "svidok: error: cannot create an OpenGL 3.3 window\n");
+        glfwTerminate();
+        return 2;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+    glfwSetInputMode(window, GLFW_LOCK_KEY_MODS, GLFW_TRUE);
+    g_prev_key_callback = glfwSetKeyCallback(window, key_callback);
+
+    svidok::app::install_zeroing_allocator();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // imgui.ini lives in the config directory and holds only fixed window ids and sizes.
+    std::string ini;
+    if (auto dir = config_dir(); !dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        ini = (dir / "imgui.ini").string();
+    }
+    io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+    svidok::app::apply_style();
+    svidok::app::load_fonts(18.f);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    svidok::app::Model model(*vault_dir);
+    svidok::app::Ui ui;
+    int busy_frames = 3;
+    while (glfwWindowShouldClose(window) == 0) {
+        if (busy_frames > 0 || model.busy()) {
+            glfwWaitEventsTimeout(1.0 / 30.0);
+        } else {
+            glfwWaitEvents();
+        }
+        // Any event (or a running job) earns a few more frames so ImGui can settle.
+        busy_frames = model.busy() ? 3 : busy_frames - 1;
+        if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.InputQueueCharacters.Size > 0 ||
+            io.WantTextInput) {
+            busy_frames = 3;
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        ui.caps_lock_on = g_caps_lock;
+        ui.draw(model);
+        ImGui::Render();
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window, &w, &h);
+        glViewport(0, 0, w, h);
+        glClearColor(0.94f, 0.94f, 0.94f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glfwSwapBuffers(window);
+        if (flush_deferred_releases(window)) busy_frames = 3;
+    }
+    model.lock();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 0;
+}

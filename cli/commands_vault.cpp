@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <ostream>
+
+#include "commands.h"
+#include "crypto/age.h"
+#include "crypto/minisign.h"
+
+namespace svidok::cli {
+
+Result<> cmd_init(Context& ctx) {
+    auto pass = ctx.secret(SecretKind::new_passphrase);
+    if (!pass && ctx.passphrase_file) pass = ctx.secret(SecretKind::passphrase);
+    if (!pass) return std::unexpected(pass.error());
+    if (auto r = store::check_new_passphrase(pass->span()); !r) return r;
+    store::CreateOptions options{ctx.io.init_kdf, ctx.io.policy};
+    auto created = store::Vault::create(ctx.vault_dir, pass->span(), options);
+    if (!created) return std::unexpected(created.error());
+    auto id = created->vault.identity();
+    if (!id) return std::unexpected(id.error());
+    auto kdf = created->vault.kdf();
+    auto& out = ctx.io.out;
+    out << "Created a vault in " << ctx.vault_dir.string() << "\n"
+        << "Key derivation: Argon2id, t=" << kdf.opslimit << ", " << (kdf.memlimit >> 20)
+        << " MiB\n\n"
+        << "RECOVERY CODE (shown only this once; write it on paper now):\n\n    "
+        << created->recovery_code.view() << "\n\n"
+        << "Anyone holding this code can open the vault. Keep the paper away from the laptop.\n"
+        << "\nFingerprint: " << id->fingerprint() << "\n";
+    out.flush();
+    return {};
+}
+
+Result<> cmd_passwd(Context& ctx) {
+    auto vault = ctx.open_vault();
+    if (!vault) return std::unexpected(vault.error());
+    auto fresh = ctx.secret(SecretKind::new_passphrase, "--new-passphrase-file");
+    if (!fresh) return std::unexpected(fresh.error());
+    if (auto r = vault->change_passphrase(fresh->span()); !r) return r;
+    ctx.io.out << "Passphrase changed.\n";
+    return {};
+}
+
+Result<> cmd_recover(Context& ctx) {
+    auto code = ctx.secret(SecretKind::recovery_code, "--recovery-code-file");
+    if (!code) return std::unexpected(code.error());
+    auto vault = store::Vault::open_with_recovery(ctx.vault_dir, code->view(), ctx.io.policy);
+    if (!vault) return std::unexpected(vault.error());
+    auto fresh = ctx.secret(SecretKind::new_passphrase, "--new-passphrase-file");
+    if (!fresh) return std::unexpected(fresh.error());
+    if (auto r = vault->change_passphrase(fresh->span()); !r) return r;
+    ctx.io.out << "Vault recovered; the new passphrase is set. The recovery code still works.\n";
+    return {};
+}
+
+}  // namespace svidok::cli
+
+namespace svidok::cli {
+
+Result<> cmd_identity(Context& ctx) {
+    auto vault = ctx.open_vault();
+    if (!vault) return std::unexpected(vault.error());
+    auto id = vault->identity();
+    if (!id) return std::unexpected(id.error());
+    crypto::minisign::PublicKey sign_pub{id->sign_key_id, id->sign_pk()};
+    crypto::X25519Recipient recipient{id->x25519_pk()};
+    auto& out = ctx.io.out;
+    if (ctx.args.has("--json")) {
+        // Every value is ASCII without quotes or backslashes (Base64, Bech32, hex, digits).
+        out << "{\n  \"fingerprint\": \"" << id->fingerprint() << "\",\n"
+            << "  \"minisign_public_key\": \"" << sign_pub.to_base64() << "\",\n"
+            << "  \"minisign_key_id\": \"" << crypto::minisign::format_key_id(sign_pub.key_id)
+            << "\",\n"
+            << "  \"age_recipient\": \"" << recipient.to_string() << "\",\n"
+            << "  \"log_origin\": \"" << id->log_origin() << "\"\n}\n";
+        return {};
+    }
+    out << "Fingerprint: " << id->fingerprint() << "\n\n"
+        << "Record-signing key (minisign):\n"
+        << sign_pub.to_file() << "\n"
+        << "Encryption recipient (age):\n"
+        << recipient.to_string() << "\n\n"
+        << "Log origin (checkpoints):\n"
+        << id->log_origin() << "\n";
+    return {};
+}
+
+}  // namespace svidok::cli

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// A headless ImGui context (no renderer, no window) that drives the real Ui with input through
+// ImGuiIO, frame by frame.
+
+#include <imgui.h>
+
+#include <chrono>
+#include <string_view>
+#include <thread>
+
+#include "ui.h"
+
+namespace svidok::test {
+
+// ImGui 1.86 maps its named keys to backend key codes; these are GLFW's, as in the app.
+enum Key : int { kTab = 258, kEnter = 257, kSpace = 32, kUp = 265, kDown = 264, kLeft = 263,
+                 kRight = 262, kEscape = 256, kBackspace = 259, kCtrl = 341, kL = 'L' };
+
+class Headless {
+public:
+    Headless() {
+        app::install_zeroing_allocator();
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1100, 720);
+        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+        io.KeyMap[ImGuiKey_Tab] = kTab;
+        io.KeyMap[ImGuiKey_Enter] = kEnter;
+        io.KeyMap[ImGuiKey_Space] = kSpace;
+        io.KeyMap[ImGuiKey_UpArrow] = kUp;
+        io.KeyMap[ImGuiKey_DownArrow] = kDown;
+        io.KeyMap[ImGuiKey_LeftArrow] = kLeft;
+        io.KeyMap[ImGuiKey_RightArrow] = kRight;
+        io.KeyMap[ImGuiKey_Escape] = kEscape;
+        io.KeyMap[ImGuiKey_Backspace] = kBackspace;
+        fonts_loaded = app::load_fonts(18.f);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+    ~Headless() { ImGui::DestroyContext(); }
+    Headless(const Headless&) = delete;
+    Headless& operator=(const Headless&) = delete;
+
+    void frame(app::Ui& ui, app::Model& model) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DeltaTime = 1.f / 60.f;
+        ImGui::NewFrame();
+        ui.draw(model);
+        ImGui::Render();
+    }
+    void frames(app::Ui& ui, app::Model& model, int n) {
+        for (int i = 0; i < n; ++i) frame(ui, model);
+    }
+    void type(app::Ui& ui, app::Model& model, std::string_view utf8) {
+        ImGui::GetIO().AddInputCharactersUTF8(std::string(utf8).c_str());
+        frames(ui, model, 2);
+    }
+    void press(app::Ui& ui, app::Model& model, int key, bool ctrl = false) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.KeyCtrl = ctrl;
+        io.KeysDown[key] = true;
+        frame(ui, model);
+        io.KeysDown[key] = false;
+        io.KeyCtrl = false;
+        frames(ui, model, 2);
+    }
+    /// Renders frames until the model's background job finishes (bounded).
+    void settle(app::Ui& ui, app::Model& model) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (model.busy() && std::chrono::steady_clock::now() < deadline) {
+            frame(ui, model);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        frames(ui, model, 3);
+    }
+
+    bool fonts_loaded = false;
+};
+
+}  // namespace svidok::test
