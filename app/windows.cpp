@@ -124,6 +124,7 @@ void RecordsWindow::draw(Model& model) {
     }
     ImGui::TextDisabled(tr("identity.fingerprint"), s->fingerprint.c_str());
     ImGui::Separator();
+    ImGui::TextDisabled("%s", tr("records.empty"));
     if (ImGui::BeginTable("records", 5,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                               ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
@@ -135,7 +136,6 @@ void RecordsWindow::draw(Model& model) {
         ImGui::TableHeadersRow();
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", tr("records.empty"));
     ImGui::End();
 }
 
