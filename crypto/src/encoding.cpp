@@ -14,6 +14,7 @@ std::string to_hex(ByteView bytes) {
 
 Result<Bytes> from_hex(std::string_view hex) {
     if (hex.size() % 2 != 0) return fail(Errc::corrupt, "hex string has odd length");
+    if (hex.empty()) return Bytes{};  // sodium_hex2bin must not see a null output pointer
     Bytes out(hex.size() / 2);
     std::size_t len = 0;
     const char* end = nullptr;

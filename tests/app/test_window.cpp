@@ -60,7 +60,7 @@ int screenshot(const Xvfb& xvfb, const TempDir& tmp, const std::string& name) {
 }
 
 void type(const Xvfb& xvfb, const TempDir& tmp, const std::string& text) {
-    REQUIRE(x(xvfb, tmp, {"/usr/bin/xdotool", "type", "--delay", "20", text}).exit_code == 0);
+    REQUIRE(x(xvfb, tmp, {"/usr/bin/xdotool", "type", "--delay", "40", text}).exit_code == 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
 }
 
@@ -98,8 +98,10 @@ TEST_CASE("create a vault through the real window under Xvfb") {
     key(xvfb, tmp, "Tab");
     type(xvfb, tmp, pass);
     key(xvfb, tmp, "Return");
-    REQUIRE_MESSAGE(eventually([&] { return fs::exists(vault / "vault.db"); }, 30),
-                    "the vault was not created through the window");
+    if (!eventually([&] { return fs::exists(vault / "vault.db"); }, 30)) {
+        screenshot(xvfb, tmp, "02-create-failed");
+        FAIL("the vault was not created through the window (see screenshots/02-create-failed.png)");
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     CHECK(screenshot(xvfb, tmp, "02-recovery-code") > 8);
 

@@ -11,6 +11,7 @@ TEST_CASE("hex round trip and strictness") {
     Bytes b{0x00, 0xff, 0x10, 0xab};
     CHECK(to_hex(b) == "00ff10ab");
     CHECK(from_hex("00FF10ab").value() == b);
+    CHECK(from_hex("").value().empty());
     CHECK(!from_hex("0").has_value());
     CHECK(!from_hex("zz").has_value());
     CHECK(!from_hex("00 ff").has_value());
