@@ -38,7 +38,7 @@ Result<> ArmorWriter::write(ByteView data) {
         text_.append(line, kColumns);
         text_ += '\n';
     };
-    if (pending_size_ > 0) {
+    if (pending_size_ > 0 && !data.empty()) {
         const std::size_t n = std::min(data.size(), kArmorLineBytes - pending_size_);
         std::memcpy(pending_.data() + pending_size_, data.data(), n);
         pending_size_ += n;
@@ -49,7 +49,7 @@ Result<> ArmorWriter::write(ByteView data) {
         }
     }
     for (; data.size() >= kArmorLineBytes; data = data.subspan(kArmorLineBytes)) emit_line(data.data());
-    std::memcpy(pending_.data() + pending_size_, data.data(), data.size());
+    if (!data.empty()) std::memcpy(pending_.data() + pending_size_, data.data(), data.size());
     pending_size_ += data.size();
     if (text_.empty()) return {};
     return (*sink_)(as_bytes(text_));
@@ -141,6 +141,7 @@ Result<> ArmorReader::data_line(std::string_view text) {
     if (text.size() > kColumns) return armor_error("line longer than 64 columns");
     const bool padded = text.back() == '=';
     if (text.size() == kColumns && !padded) {
+        if (!std::ranges::all_of(text, is_base64_char)) return armor_error("invalid base64");
         std::array<unsigned char, kArmorLineBytes> bytes{};
         std::size_t n = 0;
         const char* end = nullptr;

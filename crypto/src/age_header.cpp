@@ -8,11 +8,6 @@ namespace svidok::crypto::age {
 
 namespace {
 
-bool is_base64_char(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-           c == '/';
-}
-
 bool is_vchar(char c) noexcept { return c >= 0x21 && c <= 0x7e; }
 
 std::unexpected<Error> header_error(std::string message) {
