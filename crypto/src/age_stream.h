@@ -23,7 +23,8 @@ public:
     [[nodiscard]] Result<> finish();
 
 private:
-    [[nodiscard]] Result<> seal(bool last);
+    /// Seals fill_ bytes from `plaintext` (the buffer itself, or caller input) into the buffer.
+    [[nodiscard]] Result<> seal(const unsigned char* plaintext, bool last);
     SecureBuffer key_;
     SecureBuffer buf_;  // plaintext, then ciphertext || tag
     std::size_t fill_ = 0;

@@ -203,7 +203,7 @@ TEST_CASE("round trip across chunk boundaries, binary and armored, any write and
         const Bytes plain = random_bytes(size);
         for (AgeOutput output : {AgeOutput::binary, AgeOutput::armored}) {
             CAPTURE(static_cast<int>(output));
-            for (std::size_t write_piece : {std::size_t{0}, std::size_t{1000}}) {
+            for (std::size_t write_piece : {std::size_t{0}, std::size_t{1000}, std::size_t{70000}}) {
                 const Bytes file = encrypt(to, plain, output, write_piece);
                 if (output == AgeOutput::binary) {
                     const std::size_t chunks = std::max<std::size_t>(1, (size + kAgeChunkBytes - 1) / kAgeChunkBytes);
