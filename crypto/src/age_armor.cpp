@@ -74,7 +74,7 @@ Result<> ArmorReader::feed(ByteView bytes) {
         if (state_ == State::leading || state_ == State::trailing) {
             const char c = text.front();
             if (is_outer_whitespace(c)) {
-                if (++whitespace_ > kArmorMaxOuterWhitespace) {
+                if (++whitespace_ > kAgeMaxArmorWhitespace) {
                     return armor_error("more than 1024 bytes of whitespace around the armor");
                 }
                 previous_newline_ = c == '\n';
