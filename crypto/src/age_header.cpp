@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "age_format.h"
+
 #include <algorithm>
 #include <cstring>
-
-#include "age_format.h"
 
 namespace svidok::crypto::age {
 

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 #include "age_recipients.h"
@@ -14,7 +15,6 @@ namespace {
 constexpr std::string_view kScryptSaltLabel = "age-encryption.org/v1/scrypt";
 constexpr std::uint32_t kScryptR = 8;
 constexpr std::uint32_t kScryptP = 1;
-constexpr std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_NPUBBYTES> kZeroNonce{};
 
 std::unexpected<Error> stanza_error(std::string message) {
     return fail(Errc::corrupt, "age header: malformed scrypt stanza: " + message);
@@ -52,6 +52,7 @@ Result<> scrypt_check(const Stanza& stanza) {
 Result<bool> scrypt_unwrap(const SecureBuffer& passphrase, const Stanza& stanza,
                            std::span<unsigned char> file_key) {
     const auto salt = from_base64_unpadded(stanza.args[0]);
+    if (!salt || salt->size() != kScryptSaltBytes) std::abort();  // scrypt_check passed
     std::array<unsigned char, kScryptSaltLabel.size() + kScryptSaltBytes> full_salt{};
     std::memcpy(full_salt.data(), kScryptSaltLabel.data(), kScryptSaltLabel.size());
     std::memcpy(full_salt.data() + kScryptSaltLabel.size(), salt->data(), kScryptSaltBytes);
@@ -62,9 +63,7 @@ Result<bool> scrypt_unwrap(const SecureBuffer& passphrase, const Stanza& stanza,
                                               key.size()) != 0) {
         return fail(Errc::internal, "scrypt failed (out of memory?)");
     }
-    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr,
-                                                     stanza.body.data(), stanza.body.size(), nullptr,
-                                                     0, kZeroNonce.data(), key.data()) == 0;
+    return open_file_key(key, stanza.body, file_key);
 }
 
 }  // namespace svidok::crypto::age

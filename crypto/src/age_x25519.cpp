@@ -2,6 +2,7 @@
 // The X25519 recipient type: keys, their Bech32 forms, identity files, and stanza wrap/unwrap.
 #include <sodium.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "age_recipients.h"
@@ -116,6 +117,7 @@ namespace age {
 namespace {
 
 constexpr std::string_view kX25519Info = "age-encryption.org/v1/X25519";
+// Each wrap key is used for exactly one message, so a fixed nonce is safe.
 constexpr std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_NPUBBYTES> kZeroNonce{};
 
 std::unexpected<Error> stanza_error(std::string message) {
@@ -133,6 +135,20 @@ SecureBuffer wrap_key(const SecureBuffer& shared, ByteView share, ByteView recip
 
 }  // namespace
 
+void seal_file_key(const SecureBuffer& wrap_key, ByteView file_key, std::span<unsigned char> body) noexcept {
+    if (body.size() != file_key.size() + kAgeTagBytes) std::abort();
+    crypto_aead_chacha20poly1305_ietf_encrypt(body.data(), nullptr, file_key.data(), file_key.size(),
+                                              nullptr, 0, nullptr, kZeroNonce.data(), wrap_key.data());
+}
+
+bool open_file_key(const SecureBuffer& wrap_key, ByteView body,
+                   std::span<unsigned char> file_key) noexcept {
+    if (body.size() != kWrappedKeyBytes || file_key.size() != kAgeFileKeyBytes) std::abort();
+    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr, body.data(),
+                                                     body.size(), nullptr, 0, kZeroNonce.data(),
+                                                     wrap_key.data()) == 0;
+}
+
 Result<Stanza> x25519_wrap(const X25519Recipient& recipient, ByteView file_key) {
     SecureBuffer ephemeral(kX25519KeyBytes);
     randombytes_buf(ephemeral.data(), ephemeral.size());
@@ -145,8 +161,7 @@ Result<Stanza> x25519_wrap(const X25519Recipient& recipient, ByteView file_key) 
     }
     const SecureBuffer key = wrap_key(shared, share, recipient.pk);
     Stanza s{std::string(kX25519Type), {to_base64_unpadded(share)}, Bytes(kWrappedKeyBytes)};
-    crypto_aead_chacha20poly1305_ietf_encrypt(s.body.data(), nullptr, file_key.data(), file_key.size(),
-                                              nullptr, 0, nullptr, kZeroNonce.data(), key.data());
+    seal_file_key(key, file_key, s.body);
     return s;
 }
 
@@ -163,15 +178,14 @@ Result<> x25519_check(const Stanza& stanza) {
 Result<bool> x25519_unwrap(const X25519Identity& identity, const Stanza& stanza,
                            std::span<unsigned char> file_key) {
     const auto share = from_base64_unpadded(stanza.args[0]);
+    if (!share || share->size() != kX25519KeyBytes) std::abort();  // x25519_check passed
     SecureBuffer shared(kX25519KeyBytes);
     if (crypto_scalarmult_curve25519(shared.data(), identity.secret().data(), share->data()) != 0) {
         return fail(Errc::corrupt,
                     "age header: X25519 share is a low-order point (all-zero shared secret)");
     }
     const SecureBuffer key = wrap_key(shared, *share, identity.recipient().pk);
-    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr,
-                                                     stanza.body.data(), stanza.body.size(), nullptr,
-                                                     0, kZeroNonce.data(), key.data()) == 0;
+    return open_file_key(key, stanza.body, file_key);
 }
 
 }  // namespace age

@@ -21,6 +21,8 @@ constexpr std::string_view kSpecRecipient =
     "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
 // Header of a file to one X25519 recipient: version (22) + stanza (54 + 44) + mac line (48).
 constexpr std::size_t kOneRecipientHeader = 168;
+constexpr std::size_t kPayloadStart = kOneRecipientHeader + kAgePayloadNonceBytes;
+constexpr std::size_t kSealedChunk = kAgeChunkBytes + kAgeTagBytes;
 
 Bytes random_bytes(std::size_t n) {
     Bytes b(n);
@@ -302,9 +304,8 @@ TEST_CASE("every file has a fresh file key and nonce") {
     REQUIRE(a.size() == b.size());
     CHECK(a != b);
     // Not even the payload (after header and nonce) repeats.
-    const std::size_t payload = kOneRecipientHeader + kAgePayloadNonceBytes;
-    CHECK(!std::equal(a.begin() + static_cast<std::ptrdiff_t>(payload), a.end(),
-                      b.begin() + static_cast<std::ptrdiff_t>(payload)));
+    CHECK(!std::equal(a.begin() + static_cast<std::ptrdiff_t>(kPayloadStart), a.end(),
+                      b.begin() + static_cast<std::ptrdiff_t>(kPayloadStart)));
 }
 
 TEST_CASE("the decryptor releases each chunk as soon as it authenticates, never more") {
@@ -312,8 +313,6 @@ TEST_CASE("the decryptor releases each chunk as soon as it authenticates, never 
     const std::array to{id.recipient()};
     const Bytes plain = random_bytes(3 * kAgeChunkBytes + 10);
     const Bytes file = encrypt(to, plain);
-    const std::size_t start = kOneRecipientHeader + kAgePayloadNonceBytes;
-    const std::size_t sealed = kAgeChunkBytes + kAgeTagBytes;
 
     std::size_t released_by_sink = 0;
     AgeDecryptor dec(AgeIdentities{std::span(&id, 1)}, [&](ByteView b) -> Result<> {
@@ -322,13 +321,13 @@ TEST_CASE("the decryptor releases each chunk as soon as it authenticates, never 
         return {};
     });
     const ByteView all(file);
-    REQUIRE(dec.feed(all.first(start + sealed - 1)).has_value());
+    REQUIRE(dec.feed(all.first(kPayloadStart + kSealedChunk - 1)).has_value());
     CHECK(dec.released() == 0);  // one byte short of the first chunk
-    REQUIRE(dec.feed(all.subspan(start + sealed - 1, 1)).has_value());
+    REQUIRE(dec.feed(all.subspan(kPayloadStart + kSealedChunk - 1, 1)).has_value());
     CHECK(dec.released() == kAgeChunkBytes);
-    REQUIRE(dec.feed(all.subspan(start + sealed, 2 * sealed)).has_value());
+    REQUIRE(dec.feed(all.subspan(kPayloadStart + kSealedChunk, 2 * kSealedChunk)).has_value());
     CHECK(dec.released() == 3 * kAgeChunkBytes);
-    REQUIRE(dec.feed(all.subspan(start + 3 * sealed)).has_value());
+    REQUIRE(dec.feed(all.subspan(kPayloadStart + 3 * kSealedChunk)).has_value());
     CHECK(dec.released() == 3 * kAgeChunkBytes);  // the final chunk waits for the end
     REQUIRE(dec.finish().has_value());
     CHECK(dec.released() == plain.size());
@@ -340,20 +339,19 @@ TEST_CASE("truncation at every byte of a small file fails, and releases nothing"
     const auto id = X25519Identity::generate();
     const std::array to{id.recipient()};
     const Bytes file = encrypt(to, random_bytes(100));
-    const std::size_t nonce_end = kOneRecipientHeader + kAgePayloadNonceBytes;
     for (std::size_t k = 0; k < file.size(); ++k) {
         CAPTURE(k);
         const auto d = decrypt(id, ByteView(file).first(k));
         REQUIRE(!d.ok());
         CHECK(d.released == 0);
-        CHECK(d.failure == (k < nonce_end ? AgeFailure::header : AgeFailure::payload));
+        CHECK(d.failure == (k < kPayloadStart ? AgeFailure::header : AgeFailure::payload));
         if (k == 0) CHECK(d.message() == "age header: empty file");
         if (k > 0 && k < kOneRecipientHeader) CHECK(contains(d.message(), "truncated"));
-        if (k >= kOneRecipientHeader && k < nonce_end) {
+        if (k >= kOneRecipientHeader && k < kPayloadStart) {
             CHECK(d.message() == "age header: truncated payload nonce");
         }
-        if (k == nonce_end) CHECK(d.message() == "age payload: no chunks after the header");
-        CHECK((k < nonce_end ? d.code() == Errc::corrupt : d.code() == Errc::integrity));
+        if (k == kPayloadStart) CHECK(d.message() == "age payload: no chunks after the header");
+        CHECK((k < kPayloadStart ? d.code() == Errc::corrupt : d.code() == Errc::integrity));
     }
     const Bytes armored = encrypt(to, random_bytes(100), AgeOutput::armored);
     for (std::size_t k = 0; k < armored.size(); ++k) {
@@ -374,10 +372,8 @@ TEST_CASE("truncation at a chunk boundary is detected after the whole chunks wer
     const std::array to{id.recipient()};
     const Bytes plain = random_bytes(2 * kAgeChunkBytes + 5);
     const Bytes file = encrypt(to, plain);
-    const std::size_t start = kOneRecipientHeader + kAgePayloadNonceBytes;
-    const std::size_t sealed = kAgeChunkBytes + kAgeTagBytes;
     for (std::size_t chunks : {1, 2}) {
-        const auto d = decrypt(id, ByteView(file).first(start + chunks * sealed));
+        const auto d = decrypt(id, ByteView(file).first(kPayloadStart + chunks * kSealedChunk));
         REQUIRE(!d.ok());
         CHECK(d.failure == AgeFailure::payload);
         CHECK(d.message() == "age payload: truncated: the final chunk is missing");
@@ -385,8 +381,8 @@ TEST_CASE("truncation at a chunk boundary is detected after the whole chunks wer
         CHECK(std::equal(d.plain.begin(), d.plain.end(), plain.begin()));
     }
     // Dropping a whole middle chunk breaks the counter sequence.
-    Bytes spliced(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(start + sealed));
-    spliced.insert(spliced.end(), file.begin() + static_cast<std::ptrdiff_t>(start + 2 * sealed), file.end());
+    Bytes spliced(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + kSealedChunk));
+    spliced.insert(spliced.end(), file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + 2 * kSealedChunk), file.end());
     const auto d = decrypt(id, spliced);
     CHECK(d.failure == AgeFailure::payload);
     CHECK(d.message() == "age payload: chunk 1 failed to authenticate");
