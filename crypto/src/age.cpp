@@ -79,8 +79,8 @@ Result<AgeEncryptor> AgeEncryptor::create(std::span<const X25519Recipient> recip
     for (std::size_t i = 0; i < recipients.size(); ++i) {
         auto s = age::x25519_wrap(recipients[i], file_key.span());
         if (!s) {
-            return std::unexpected(
-                std::move(s.error()).wrap("wrapping the file key for recipient #" + std::to_string(i + 1)));
+            return std::unexpected(std::move(s.error()).wrap(
+                "wrapping the file key for recipient #" + std::to_string(i + 1)));
         }
         stanzas.push_back(std::move(*s));
     }
@@ -215,7 +215,8 @@ Result<> AgeDecryptor::State::core_finish() {
             return core_fail(AgeFailure::header,
                              fail(Errc::corrupt, "age header: truncated payload nonce").error());
         case Phase::payload:
-            if (auto r = stream->finish(); !r) return core_fail(AgeFailure::payload, std::move(r.error()));
+            if (auto r = stream->finish(); !r)
+                return core_fail(AgeFailure::payload, std::move(r.error()));
             return {};
     }
     return {};
@@ -259,15 +260,16 @@ Result<> AgeDecryptor::State::open_header() {
     if (!found) {
         const bool scrypt = stanzas.size() == 1 && stanzas[0].type == age::kScryptType;
         if (scrypt) {
-            return core_fail(AgeFailure::no_match,
-                             ids.passphrase == nullptr
-                                 ? fail(Errc::auth_failed,
-                                        "age: the file is passphrase-encrypted and no passphrase "
-                                        "was given")
-                                       .error()
-                                 : fail(Errc::auth_failed, "age: the passphrase does not open this file",
-                                        "check the passphrase")
-                                       .error());
+            return core_fail(
+                AgeFailure::no_match,
+                ids.passphrase == nullptr
+                    ? fail(Errc::auth_failed,
+                           "age: the file is passphrase-encrypted and no passphrase "
+                           "was given")
+                          .error()
+                    : fail(Errc::auth_failed, "age: the passphrase does not open this file",
+                           "check the passphrase")
+                          .error());
         }
         return core_fail(AgeFailure::no_match,
                          fail(Errc::auth_failed,
@@ -291,7 +293,7 @@ Result<> AgeDecryptor::State::open_header() {
 
 Result<> AgeDecryptor::State::record(Result<> r) {
     if (r) return r;
-    failure = sink_failed                          ? AgeFailure::sink
+    failure = sink_failed                        ? AgeFailure::sink
               : core_failure != AgeFailure::none ? core_failure
                                                  : AgeFailure::armor;
     error = r.error();

@@ -14,7 +14,9 @@ namespace {
 
 static_assert(kArmorLineBytes / 3 * 4 == kColumns);
 
-bool is_outer_whitespace(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_outer_whitespace(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::unexpected<Error> armor_error(std::string message) {
     return fail(Errc::corrupt, "age armor: " + message);
@@ -34,7 +36,8 @@ Result<> ArmorWriter::write(ByteView data) {
     }
     char line[kColumns + 1];
     auto emit_line = [&](const unsigned char* bytes) {
-        sodium_bin2base64(line, sizeof line, bytes, kArmorLineBytes, sodium_base64_VARIANT_ORIGINAL);
+        sodium_bin2base64(line, sizeof line, bytes, kArmorLineBytes,
+                          sodium_base64_VARIANT_ORIGINAL);
         text_.append(line, kColumns);
         text_ += '\n';
     };
@@ -48,7 +51,8 @@ Result<> ArmorWriter::write(ByteView data) {
             pending_size_ = 0;
         }
     }
-    for (; data.size() >= kArmorLineBytes; data = data.subspan(kArmorLineBytes)) emit_line(data.data());
+    for (; data.size() >= kArmorLineBytes; data = data.subspan(kArmorLineBytes))
+        emit_line(data.data());
     if (!data.empty()) std::memcpy(pending_.data() + pending_size_, data.data(), data.size());
     pending_size_ += data.size();
     if (text_.empty()) return {};
@@ -145,8 +149,8 @@ Result<> ArmorReader::data_line(std::string_view text) {
         std::array<unsigned char, kArmorLineBytes> bytes{};
         std::size_t n = 0;
         const char* end = nullptr;
-        if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &n, &end,
-                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &n,
+                              &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
             n != kArmorLineBytes || end != text.data() + text.size()) {
             return armor_error("invalid base64");
         }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "age_format.h"
-
 #include <algorithm>
 #include <cstring>
+
+#include "age_format.h"
 
 namespace svidok::crypto::age {
 
@@ -95,11 +95,13 @@ Result<> HeaderParser::line(std::string_view text) {
             return fail(Errc::unsupported, "age header: unsupported format version",
                         "the file was written for another version of age");
         case State::stanza_or_mac:
-            if (text.starts_with(kStanzaPrefix)) return arguments(text.substr(kStanzaPrefix.size()));
+            if (text.starts_with(kStanzaPrefix))
+                return arguments(text.substr(kStanzaPrefix.size()));
             if (text.starts_with(kMacPrefix)) {
                 if (stanzas_.empty()) return header_error("no recipient stanzas");
                 constexpr std::size_t kMacChars = 43;
-                if (text.size() != kMacPrefix.size() + 1 + kMacChars || text[kMacPrefix.size()] != ' ') {
+                if (text.size() != kMacPrefix.size() + 1 + kMacChars ||
+                    text[kMacPrefix.size()] != ' ') {
                     return header_error("malformed mac line");
                 }
                 auto mac = from_base64_unpadded(text.substr(kMacPrefix.size() + 1));
@@ -110,10 +112,8 @@ Result<> HeaderParser::line(std::string_view text) {
                 return {};
             }
             return header_error("expected a recipient stanza or the mac line");
-        case State::body:
-            return body_line(text);
-        case State::done:
-            break;
+        case State::body: return body_line(text);
+        case State::done: break;
     }
     return {};
 }

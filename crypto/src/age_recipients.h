@@ -15,7 +15,8 @@ inline constexpr std::size_t kScryptSaltBytes = 16;
 
 /// body = ChaCha20-Poly1305(wrap key, nonce = 12 zero bytes, file key): how both native types
 /// wrap the file key. `body` must be kWrappedKeyBytes long.
-void seal_file_key(const SecureBuffer& wrap_key, ByteView file_key, std::span<unsigned char> body) noexcept;
+void seal_file_key(const SecureBuffer& wrap_key, ByteView file_key,
+                   std::span<unsigned char> body) noexcept;
 /// Opens a kWrappedKeyBytes body into `file_key`; false when it does not authenticate.
 [[nodiscard]] bool open_file_key(const SecureBuffer& wrap_key, ByteView body,
                                  std::span<unsigned char> file_key) noexcept;

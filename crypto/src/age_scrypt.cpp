@@ -39,11 +39,14 @@ Result<> scrypt_check(const Stanza& stanza) {
     const auto& factor = stanza.args[1];
     const bool digits = !factor.empty() && factor[0] >= '1' && factor[0] <= '9' &&
                         factor.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) return stanza_error("the work factor is not a decimal number without leading zeros");
+    if (!digits)
+        return stanza_error("the work factor is not a decimal number without leading zeros");
     if (work_factor_value(factor) > kAgeMaxScryptLog2N) {
-        return fail(Errc::invalid, "age header: scrypt work factor above the limit of 2^" +
-                                       std::to_string(kAgeMaxScryptLog2N),
-                    "the file was encrypted with a passphrase setting too slow to open safely here");
+        return fail(
+            Errc::invalid,
+            "age header: scrypt work factor above the limit of 2^" +
+                std::to_string(kAgeMaxScryptLog2N),
+            "the file was encrypted with a passphrase setting too slow to open safely here");
     }
     if (stanza.body.size() != kWrappedKeyBytes) return stanza_error("the body is not 32 bytes");
     return {};
@@ -58,9 +61,9 @@ Result<bool> scrypt_unwrap(const SecureBuffer& passphrase, const Stanza& stanza,
     std::memcpy(full_salt.data() + kScryptSaltLabel.size(), salt->data(), kScryptSaltBytes);
     const std::uint64_t n = std::uint64_t{1} << work_factor_value(stanza.args[1]);
     SecureBuffer key(crypto_aead_chacha20poly1305_ietf_KEYBYTES);
-    if (crypto_pwhash_scryptsalsa208sha256_ll(passphrase.data(), passphrase.size(), full_salt.data(),
-                                              full_salt.size(), n, kScryptR, kScryptP, key.data(),
-                                              key.size()) != 0) {
+    if (crypto_pwhash_scryptsalsa208sha256_ll(passphrase.data(), passphrase.size(),
+                                              full_salt.data(), full_salt.size(), n, kScryptR,
+                                              kScryptP, key.data(), key.size()) != 0) {
         return fail(Errc::internal, "scrypt failed (out of memory?)");
     }
     return open_file_key(key, stanza.body, file_key);

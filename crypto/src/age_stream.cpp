@@ -130,8 +130,8 @@ Result<> StreamReader::finish() {
     const std::size_t n = fill_ - kAgeTagBytes;
     if (n == 0 && counter_ > 0) return payload_error("final chunk is empty");
     const auto nonce = chunk_nonce(counter_, true);
-    if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(plain_.data(), nullptr, sealed_.data(), n,
-                                                           sealed_.data() + n, nullptr, 0,
+    if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(plain_.data(), nullptr, sealed_.data(),
+                                                           n, sealed_.data() + n, nullptr, 0,
                                                            nonce.data(), key_.data()) != 0) {
         return payload_error("chunk " + std::to_string(counter_) + " failed to authenticate");
     }

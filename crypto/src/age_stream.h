@@ -47,7 +47,7 @@ private:
     [[nodiscard]] Result<> open_full(const unsigned char* chunk);
     [[nodiscard]] Result<> release(std::size_t n);
     SecureBuffer key_;
-    Bytes sealed_;       // one sealed chunk being collected
+    Bytes sealed_;        // one sealed chunk being collected
     SecureBuffer plain_;  // its plaintext, released to the sink
     std::size_t fill_ = 0;
     std::uint64_t counter_ = 0;

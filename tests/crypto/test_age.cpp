@@ -122,7 +122,8 @@ TEST_CASE("x25519 identity and recipient encode, parse and agree with the spec e
 }
 
 TEST_CASE("malformed recipients and identities are rejected without quoting secrets") {
-    auto upper = X25519Recipient::parse("AGE1ZVKYG2LQZRAA2LNJVQEJ32NKUU0UES2S82HZRYE869XEEXVN73EQUNUJWJ");
+    auto upper =
+        X25519Recipient::parse("AGE1ZVKYG2LQZRAA2LNJVQEJ32NKUU0UES2S82HZRYE869XEEXVN73EQUNUJWJ");
     REQUIRE(!upper.has_value());
     CHECK(upper.error().code == Errc::corrupt);
     CHECK(contains(upper.error().message, "unexpected prefix"));
@@ -148,7 +149,8 @@ TEST_CASE("malformed recipients and identities are rejected without quoting secr
     CHECK(bad.error().message == "invalid age identity: bech32: checksum mismatch");
     CHECK(!contains(bad.error().message, "GFPYY"));
 
-    auto pq = X25519Identity::parse("AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR");
+    auto pq = X25519Identity::parse(
+        "AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR");
     REQUIRE(!pq.has_value());
     CHECK(pq.error().code == Errc::unsupported);
     CHECK(X25519Identity::parse("AGE-PLUGIN-YUBIKEY-1QQQQQQ").error().code == Errc::unsupported);
@@ -158,9 +160,10 @@ TEST_CASE("malformed recipients and identities are rejected without quoting secr
 TEST_CASE("identity files: age-keygen layout, comments, CRLF, errors by line number") {
     const auto a = X25519Identity::generate();
     const auto b = X25519Identity::generate();
-    std::string text = "# created: 2024-01-01T00:00:00Z\n# public key: " + a.recipient().to_string() +
-                       "\n" + std::string(a.to_string().view()) + "\r\n\n# second\r\n" +
-                       std::string(b.to_string().view());
+    std::string text =
+        "# created: 2024-01-01T00:00:00Z\n# public key: " + a.recipient().to_string() + "\n" +
+        std::string(a.to_string().view()) + "\r\n\n# second\r\n" +
+        std::string(b.to_string().view());
     auto ids = parse_identity_file(text);
     REQUIRE(ids.has_value());
     REQUIRE(ids->size() == 2);
@@ -205,12 +208,14 @@ TEST_CASE("round trip across chunk boundaries, binary and armored, any write and
         const Bytes plain = random_bytes(size);
         for (AgeOutput output : {AgeOutput::binary, AgeOutput::armored}) {
             CAPTURE(static_cast<int>(output));
-            for (std::size_t write_piece : {std::size_t{0}, std::size_t{1000}, std::size_t{70000}}) {
+            for (std::size_t write_piece :
+                 {std::size_t{0}, std::size_t{1000}, std::size_t{70000}}) {
                 const Bytes file = encrypt(to, plain, output, write_piece);
                 if (output == AgeOutput::binary) {
-                    const std::size_t chunks = std::max<std::size_t>(1, (size + kAgeChunkBytes - 1) / kAgeChunkBytes);
-                    CHECK(file.size() ==
-                          kOneRecipientHeader + kAgePayloadNonceBytes + size + chunks * kAgeTagBytes);
+                    const std::size_t chunks =
+                        std::max<std::size_t>(1, (size + kAgeChunkBytes - 1) / kAgeChunkBytes);
+                    CHECK(file.size() == kOneRecipientHeader + kAgePayloadNonceBytes + size +
+                                             chunks * kAgeTagBytes);
                     CHECK(as_text(file).starts_with("age-encryption.org/v1\n-> X25519 "));
                 } else {
                     CHECK(as_text(file).starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n"));
@@ -224,7 +229,8 @@ TEST_CASE("round trip across chunk boundaries, binary and armored, any write and
                 }
             }
         }
-        auto one_shot = age_decrypt(AgeIdentities{std::span(&id, 1)}, age_encrypt(to, plain).value());
+        auto one_shot =
+            age_decrypt(AgeIdentities{std::span(&id, 1)}, age_encrypt(to, plain).value());
         REQUIRE(one_shot.has_value());
         CHECK(one_shot->equals(plain));
     }
@@ -267,7 +273,8 @@ TEST_CASE("several recipients: each opens the file, anyone else gets no match") 
     const Bytes plain = random_bytes(70000);
     const Bytes file = encrypt(to, plain);
     std::size_t stanzas = 0;
-    for (std::size_t pos = 0; (pos = as_text(file).find("\n-> X25519 ", pos)) != std::string_view::npos; ++pos) {
+    for (std::size_t pos = 0;
+         (pos = as_text(file).find("\n-> X25519 ", pos)) != std::string_view::npos; ++pos) {
         ++stanzas;
     }
     CHECK(stanzas == 3);
@@ -381,8 +388,11 @@ TEST_CASE("truncation at a chunk boundary is detected after the whole chunks wer
         CHECK(std::equal(d.plain.begin(), d.plain.end(), plain.begin()));
     }
     // Dropping a whole middle chunk breaks the counter sequence.
-    Bytes spliced(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + kSealedChunk));
-    spliced.insert(spliced.end(), file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + 2 * kSealedChunk), file.end());
+    Bytes spliced(file.begin(),
+                  file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + kSealedChunk));
+    spliced.insert(spliced.end(),
+                   file.begin() + static_cast<std::ptrdiff_t>(kPayloadStart + 2 * kSealedChunk),
+                   file.end());
     const auto d = decrypt(id, spliced);
     CHECK(d.failure == AgeFailure::payload);
     CHECK(d.message() == "age payload: chunk 1 failed to authenticate");
@@ -471,7 +481,9 @@ TEST_CASE("armor strictness beyond the testkit") {
     const auto id = X25519Identity::generate();
     const std::array to{id.recipient()};
     const std::string armored(as_text(encrypt(to, random_bytes(200), AgeOutput::armored)));
-    auto open = [&](const std::string& text) { return decrypt(id, as_bytes(text), AgeInput::armored); };
+    auto open = [&](const std::string& text) {
+        return decrypt(id, as_bytes(text), AgeInput::armored);
+    };
     auto replace_all = [](std::string s, std::string_view from, std::string_view to_) {
         for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to_.size()) {
             s.replace(p, from.size(), to_);
@@ -488,7 +500,8 @@ TEST_CASE("armor strictness beyond the testkit") {
     CHECK(open(crlf_begin_only).message() == "age armor: mixed line endings");
     CHECK(open("").message() == "age armor: no begin line");
     CHECK(open(" \n").message() == "age armor: no begin line");
-    CHECK(open("-----BEGIN AGE ENCRYPTED FILE-----").message() == "age armor: truncated begin line");
+    CHECK(open("-----BEGIN AGE ENCRYPTED FILE-----").message() ==
+          "age armor: truncated begin line");
     CHECK(open(std::string(100, '-')).message() == "age armor: line too long");
 
     // Detection: armor after whitespace is found; anything else is taken as binary.
@@ -540,8 +553,9 @@ TEST_CASE("header limits and early rejection") {
     CHECK(d.message() == "age header: longer than the 1 MiB limit");
 
     // A non-age file fails on its first bytes, not at the end of input.
-    AgeDecryptor dec(AgeIdentities{std::span(&id, 1)}, [](ByteView) -> Result<> { return {}; },
-                     AgeInput::binary);
+    AgeDecryptor dec(
+        AgeIdentities{std::span(&id, 1)}, [](ByteView) -> Result<> { return {}; },
+        AgeInput::binary);
     auto r = dec.feed(as_bytes("PK\x03\x04"));
     REQUIRE(!r.has_value());
     CHECK(dec.failure() == AgeFailure::header);
@@ -551,7 +565,8 @@ TEST_CASE("header limits and early rejection") {
     CHECK(d.message() == "age header: unsupported format version");
     d = decrypt(id, as_bytes("age-encryption.org/\n"));
     CHECK(d.message() == "age header: malformed version line");
-    d = decrypt(id, as_bytes("age-encryption.org/v1\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"));
+    d = decrypt(
+        id, as_bytes("age-encryption.org/v1\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"));
     CHECK(d.message() == "age header: no recipient stanzas");
 }
 
@@ -562,14 +577,15 @@ TEST_CASE("encryptor misuse and sink failures") {
     CHECK(none.error().code == Errc::usage);
 
     const std::array low_order{X25519Recipient{}, id.recipient()};
-    const auto bad = AgeEncryptor::create(std::span(low_order).last(2), [](ByteView) -> Result<> { return {}; });
+    const auto bad =
+        AgeEncryptor::create(std::span(low_order).last(2), [](ByteView) -> Result<> { return {}; });
     REQUIRE(!bad.has_value());
     CHECK(bad.error().code == Errc::invalid);
     CHECK(bad.error().message.starts_with("wrapping the file key for recipient #1: "));
 
     const std::array to{id.recipient()};
-    const auto header_fails = AgeEncryptor::create(
-        to, [](ByteView) -> Result<> { return fail(Errc::io, "disk full"); });
+    const auto header_fails =
+        AgeEncryptor::create(to, [](ByteView) -> Result<> { return fail(Errc::io, "disk full"); });
     REQUIRE(!header_fails.has_value());
     CHECK(header_fails.error().code == Errc::io);
 

@@ -2,8 +2,8 @@
 // Interoperability with the reference tools (Debian's age and age-keygen): what Svidok writes,
 // age opens; what age writes, Svidok opens; key files go both ways.
 #include <fcntl.h>
-#include <spawn.h>
 #include <sodium.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
 #include "crypto/age.h"
@@ -22,7 +22,8 @@ constexpr const char* kAgeKeygen = "/usr/bin/age-keygen";
 
 bool tools_present() {
     if (fs::exists(kAge) && fs::exists(kAgeKeygen)) return true;
-    if (std::getenv("CI") != nullptr) FAIL("age and age-keygen are required under CI (apt-get install age)");
+    if (std::getenv("CI") != nullptr)
+        FAIL("age and age-keygen are required under CI (apt-get install age)");
     MESSAGE("age or age-keygen not installed, skipping interop tests");
     return false;
 }
@@ -55,7 +56,8 @@ struct Tools {
         const fs::path out = dir / ("out" + std::to_string(counter));
         const fs::path err = dir / ("err" + std::to_string(counter++));
         const int status = run(argv, out, err);
-        REQUIRE_MESSAGE(status == 0, argv[0] << " " << argv[1] << " failed: " << svidok::test::read_file(err));
+        REQUIRE_MESSAGE(status == 0,
+                        argv[0] << " " << argv[1] << " failed: " << svidok::test::read_file(err));
         return svidok::test::read_file(out);
     }
 
@@ -158,7 +160,8 @@ TEST_CASE("files age -r and age -a -r produce open with Svidok") {
             }
             argv.push_back(in.string());
             const std::string file = t.ok(argv);
-            CHECK(file.starts_with(armor ? "-----BEGIN AGE ENCRYPTED FILE-----\n" : "age-encryption.org/v1\n"));
+            CHECK(file.starts_with(armor ? "-----BEGIN AGE ENCRYPTED FILE-----\n"
+                                         : "age-encryption.org/v1\n"));
             for (const X25519Identity* id : {&ours, &theirs[0]}) {
                 auto d = age_decrypt(AgeIdentities{std::span(id, 1)}, as_bytes(file));
                 REQUIRE_MESSAGE(d.has_value(), d.error().message);

@@ -195,8 +195,9 @@ TEST_CASE("age testkit vectors") {
             }
         }
         if (want == AgeFailure::none) {
-            auto plain = age_decrypt(idset, as_bytes(v.file),
-                                     v.get("armored") == "yes" ? AgeInput::armored : AgeInput::detect);
+            auto plain =
+                age_decrypt(idset, as_bytes(v.file),
+                            v.get("armored") == "yes" ? AgeInput::armored : AgeInput::detect);
             REQUIRE(plain.has_value());
             CHECK(to_hex(sha256(plain->span())) == v.get("payload"));
         }
