@@ -657,3 +657,56 @@ TEST_CASE("device log to legal team and back: checkpoints, proofs and a receipt"
     CHECK(cosign_checkpoint(not_cp, team.name, team_sk, 1).error().code == Errc::corrupt);
     CHECK(open_checkpoint(not_cp, std::vector{device}).error().code == Errc::corrupt);
 }
+
+TEST_CASE("the worked example of FORMAT.md section 7 is reproduced byte for byte") {
+    const std::string doc = test::read_file(std::filesystem::path(SVIDOK_SOURCE_DIR) / "docs" /
+                                            "FORMAT.md");
+    auto example = [&](const std::string& name) {
+        const std::string marker = "<!-- svidok-example: " + name + " -->\n```\n";
+        const std::size_t at = doc.find(marker);
+        REQUIRE_MESSAGE(at != std::string::npos, "FORMAT.md lacks example " << name);
+        const std::size_t begin = at + marker.size();
+        return doc.substr(begin, doc.find("```", begin) - begin);
+    };
+    auto seed = [](unsigned char first) {
+        Bytes s(crypto_sign_SEEDBYTES);
+        for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<unsigned char>(first + i);
+        return s;
+    };
+    SecureBuffer device_sk = key_from_seed(seed(0x00)), team_sk = key_from_seed(seed(0x20));
+    const DeviceId device_id = {0x5f, 0x1c, 0x9a, 0x27, 0xe0, 0xb3, 0xd8, 0x46};
+    const std::string origin = svidok_device_origin(device_id);
+    const NoteVerifier device = verifier(origin, kNoteTypeEd25519, device_sk);
+    const NoteVerifier team = verifier("legal.example/intake", kNoteTypeCosignatureV1, team_sk);
+    CHECK(example("keys") == format_verifier_key(device).value() + "\n" +
+                                 format_verifier_key(team).value() + "\n");
+
+    std::vector<MerkleHash> leaves;
+    std::string leaf_hex;
+    for (const char* data : {"entry 0", "entry 1", "entry 2"}) {
+        leaves.push_back(merkle_leaf_hash(as_bytes(data)));
+        leaf_hex += to_hex(leaves.back()) + "\n";
+    }
+    CHECK(example("leaf-hashes") == leaf_hex);
+
+    const Checkpoint cp2{origin, 2, merkle_root(std::span(leaves).first(2)), {}};
+    const Checkpoint cp3{origin, 3, merkle_root(leaves), {}};
+    CHECK(example("checkpoint-2") == sign_checkpoint(cp2, device_sk).value());
+    const std::string receipt =
+        cosign_checkpoint(sign_checkpoint(cp3, device_sk).value(), team.name, team_sk, 1767225600)
+            .value();
+    CHECK(example("receipt-3") == receipt);
+    auto opened = open_checkpoint(example("receipt-3"), std::vector{device, team});
+    REQUIRE(opened.has_value());
+    CHECK(opened->checkpoint == cp3);
+    CHECK(opened->cosignatures.at(0).timestamp == std::optional<std::uint64_t>(1767225600));
+
+    auto json_array = [](const MerkleProof& proof) {
+        std::string out = "[";
+        for (const std::string& h : merkle_proof_to_base64(proof))
+            out += (out.size() > 1 ? ", \"" : "\"") + h + "\"";
+        return out + "]\n";
+    };
+    CHECK(example("inclusion-1-of-3") == json_array(inclusion_proof(leaves, 1).value()));
+    CHECK(example("consistency-2-to-3") == json_array(consistency_proof(leaves, 2).value()));
+}
