@@ -93,13 +93,21 @@ Result<void> wrong_length(std::string what, std::size_t got, std::size_t want) {
     return fail(Errc::corrupt, what + " has " + dec(got) + " hashes, expected " + dec(want));
 }
 
-// RFC 9162 2.1.3.2 step 4b and 2.1.4.2 step 6b: after hashing from the left, drop the levels
-// on which this node is a right-most child without a sibling.
-void skip_lone_levels(std::uint64_t& fn, std::uint64_t& sn) noexcept {
-    while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
+// RFC 9162 2.1.3.2 steps 4b-4c and 2.1.4.2 steps 6b-6c for one proof hash: whether it is the
+// left sibling, moving fn and sn up to the level of the next proof hash. A left sibling can
+// only be followed by levels on which the node is a right-most child without a sibling, which
+// are skipped.
+bool next_level(std::uint64_t& fn, std::uint64_t& sn) noexcept {
+    const bool left = (fn & 1) != 0 || fn == sn;
+    if (left) {
+        while ((fn & 1) == 0 && fn != 0) {
+            fn >>= 1;
+            sn >>= 1;
+        }
     }
+    fn >>= 1;
+    sn >>= 1;
+    return left;
 }
 
 }  // namespace
@@ -180,14 +188,7 @@ Result<void> verify_inclusion(std::uint64_t index, std::uint64_t size, const Mer
     // Step 4.
     for (const MerkleHash& p : proof) {
         if (sn == 0) return wrong_length(what, proof.size(), want);
-        if ((fn & 1) != 0 || fn == sn) {
-            r = merkle_node_hash(p, r);
-            skip_lone_levels(fn, sn);
-        } else {
-            r = merkle_node_hash(r, p);
-        }
-        fn >>= 1;
-        sn >>= 1;
+        r = next_level(fn, sn) ? merkle_node_hash(p, r) : merkle_node_hash(r, p);
     }
     // Step 5.
     if (sn != 0) return wrong_length(what, proof.size(), want);
@@ -244,15 +245,12 @@ Result<void> verify_consistency(std::uint64_t size1, std::uint64_t size2,
     for (std::size_t i = 1; i < path_size; ++i) {
         const MerkleHash& c = path_at(i);
         if (sn == 0) return wrong_length(what, proof.size(), want);
-        if ((fn & 1) != 0 || fn == sn) {
+        if (next_level(fn, sn)) {
             fr = merkle_node_hash(c, fr);
             sr = merkle_node_hash(c, sr);
-            skip_lone_levels(fn, sn);
         } else {
             sr = merkle_node_hash(sr, c);
         }
-        fn >>= 1;
-        sn >>= 1;
     }
     // Step 7.
     if (sn != 0) return wrong_length(what, proof.size(), want);

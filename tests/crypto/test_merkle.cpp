@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace svidok;
@@ -163,6 +164,15 @@ std::vector<std::vector<Bytes>> go_hex_literals(const std::string& go, const std
     return groups;
 }
 
+// The first decoding error among a vector's proof and two hashes, if any.
+std::optional<Error> first_error(const Result<MerkleProof>& proof, const Result<MerkleHash>& a,
+                                 const Result<MerkleHash>& b) {
+    if (!proof) return proof.error();
+    if (!a) return a.error();
+    if (!b) return b.error();
+    return std::nullopt;
+}
+
 MerkleHash to_hash(const Bytes& b) {
     REQUIRE(b.size() == kMerkleHashBytes);
     MerkleHash h;
@@ -193,10 +203,42 @@ std::vector<MerkleHash> test_leaves(std::size_t n) {
     return out;
 }
 
+// Leaves 0..n-1 and, at index k, the root of the tree of the first k of them.
+std::pair<std::vector<MerkleHash>, std::vector<MerkleHash>> prefix_trees(std::size_t n) {
+    auto leaves = test_leaves(n);
+    std::vector<MerkleHash> roots;
+    for (std::size_t k = 0; k <= n; ++k) roots.push_back(merkle_root(std::span(leaves).first(k)));
+    return {std::move(leaves), std::move(roots)};
+}
+
 MerkleHash flipped(MerkleHash h, std::size_t bit) {
     h[bit / 8] = static_cast<unsigned char>(h[bit / 8] ^ (1u << (bit % 8)));
     return h;
 }
+
+// Calls `use` with each copy of `proof` that has one bit flipped: every bit when `exhaustive`,
+// else a sample of 7 bits per hash.
+template <class Use>
+void for_each_flipped_proof(const MerkleProof& proof, bool exhaustive, Use&& use) {
+    for (std::size_t k = 0; k < proof.size(); ++k) {
+        for (std::size_t bit = 0; bit < 256; bit += exhaustive ? 1 : 37) {
+            MerkleProof bad = proof;
+            bad[k] = flipped(bad[k], bit);
+            use(bad);
+        }
+    }
+}
+
+// Counts verifications that must fail, checking the error code of each.
+struct Refusals {
+    std::size_t count = 0;
+    bool operator()(const Result<void>& r, Errc code) {
+        ++count;
+        if (r) return false;
+        CHECK_MESSAGE(r.error().code == code, r.error().message);
+        return true;
+    }
+};
 
 }  // namespace
 
@@ -305,10 +347,9 @@ TEST_CASE("transparency-dev inclusion and consistency vectors") {
             if (inclusion) {
                 auto root = merkle_hash_from_base64(v.at("root").string);
                 auto leaf = merkle_hash_from_base64(v.at("leafHash").string);
-                if (!proof || !root || !leaf) {
+                if (auto e = first_error(proof, root, leaf)) {
                     decode_failed = true;
-                    outcome = std::unexpected(!proof ? proof.error()
-                                                     : !root ? root.error() : leaf.error());
+                    outcome = std::unexpected(*e);
                 } else {
                     std::uint64_t idx = v.at("leafIdx").number, size = v.at("treeSize").number;
                     outcome = verify_inclusion(idx, size, *leaf, *proof, *root);
@@ -325,10 +366,9 @@ TEST_CASE("transparency-dev inclusion and consistency vectors") {
             } else {
                 auto root1 = merkle_hash_from_base64(v.at("root1").string);
                 auto root2 = merkle_hash_from_base64(v.at("root2").string);
-                if (!proof || !root1 || !root2) {
+                if (auto e = first_error(proof, root1, root2)) {
                     decode_failed = true;
-                    outcome = std::unexpected(!proof ? proof.error()
-                                                     : !root1 ? root1.error() : root2.error());
+                    outcome = std::unexpected(*e);
                 } else {
                     std::uint64_t s1 = v.at("size1").number, s2 = v.at("size2").number;
                     outcome = verify_consistency(s1, s2, *proof, *root1, *root2);
@@ -389,12 +429,9 @@ TEST_CASE("root matches an independent construction for every size up to 200") {
 
 TEST_CASE("every inclusion proof up to 64 leaves verifies and every alteration fails") {
     const std::size_t max_n = 64;
-    auto leaves = test_leaves(max_n);
-    std::vector<MerkleHash> roots;
-    for (std::size_t n = 0; n <= max_n; ++n)
-        roots.push_back(merkle_root(std::span(leaves).first(n)));
-
-    std::size_t proofs = 0, alterations = 0;
+    const auto [leaves, roots] = prefix_trees(max_n);
+    std::size_t proofs = 0;
+    Refusals refusals;
     for (std::size_t n = 1; n <= max_n; ++n) {
         std::span<const MerkleHash> tree = std::span(leaves).first(n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -407,20 +444,11 @@ TEST_CASE("every inclusion proof up to 64 leaves verifies and every alteration f
             ++proofs;
             auto refused = [&](std::uint64_t idx, std::uint64_t size, const MerkleHash& leaf,
                                std::span<const MerkleHash> p, const MerkleHash& root, Errc code) {
-                auto r = verify_inclusion(idx, size, leaf, p, root);
-                ++alterations;
-                if (r) return false;
-                CHECK_MESSAGE(r.error().code == code, r.error().message);
-                return true;
+                return refusals(verify_inclusion(idx, size, leaf, p, root), code);
             };
-            // Every bit of every proof hash (exhaustively for small trees, 16 bits each above).
-            for (std::size_t k = 0; k < proof->size(); ++k) {
-                for (std::size_t bit = 0; bit < 256; bit += n <= 16 ? 1 : 37) {
-                    MerkleProof bad = *proof;
-                    bad[k] = flipped(bad[k], bit);
-                    CHECK(refused(i, n, leaves[i], bad, roots[n], Errc::integrity));
-                }
-            }
+            for_each_flipped_proof(*proof, n <= 16, [&](const MerkleProof& bad) {
+                CHECK(refused(i, n, leaves[i], bad, roots[n], Errc::integrity));
+            });
             // The root and the leaf, one bit at a time.
             for (std::size_t bit = 0; bit < 256; bit += 31) {
                 CHECK(refused(i, n, leaves[i], *proof, flipped(roots[n], bit), Errc::integrity));
@@ -430,15 +458,13 @@ TEST_CASE("every inclusion proof up to 64 leaves verifies and every alteration f
             for (std::size_t j = 0; j < n; ++j) {
                 if (j == i) continue;
                 CHECK(refused(i, n, leaves[j], *proof, roots[n], Errc::integrity));
-                auto r = verify_inclusion(j, n, leaves[i], *proof, roots[n]);
-                ++alterations;
-                CHECK(!r.has_value());
+                CHECK(!verify_inclusion(j, n, leaves[i], *proof, roots[n]).has_value());
+                ++refusals.count;
             }
             for (std::size_t m = i + 1; m <= max_n; ++m) {
                 if (m == n) continue;
-                auto r = verify_inclusion(i, m, leaves[i], *proof, roots[m]);
-                ++alterations;
-                CHECK(!r.has_value());
+                CHECK(!verify_inclusion(i, m, leaves[i], *proof, roots[m]).has_value());
+                ++refusals.count;
             }
             // A proof one hash too long or too short, and an index beyond the tree.
             MerkleProof longer = *proof;
@@ -459,18 +485,15 @@ TEST_CASE("every inclusion proof up to 64 leaves verifies and every alteration f
     CHECK(too_long.error().message == "inclusion proof for leaf 0 of 1 has 1 hashes, expected 0");
     CHECK(inclusion_proof(std::span(leaves).first(3), 3).error().code == Errc::usage);
     CHECK(inclusion_proof({}, 0).error().code == Errc::usage);
-    MESSAGE("inclusion: " << proofs << " proofs verified, " << alterations
+    MESSAGE("inclusion: " << proofs << " proofs verified, " << refusals.count
                           << " alterations refused");
 }
 
 TEST_CASE("every consistency proof up to 64 leaves verifies and every alteration fails") {
     const std::size_t max_n = 64;
-    auto leaves = test_leaves(max_n);
-    std::vector<MerkleHash> roots;
-    for (std::size_t n = 0; n <= max_n; ++n)
-        roots.push_back(merkle_root(std::span(leaves).first(n)));
-
-    std::size_t proofs = 0, alterations = 0;
+    const auto [leaves, roots] = prefix_trees(max_n);
+    std::size_t proofs = 0;
+    Refusals refusals;
     for (std::size_t n = 1; n <= max_n; ++n) {
         for (std::size_t m = 1; m <= n; ++m) {
             CAPTURE(m);
@@ -482,19 +505,11 @@ TEST_CASE("every consistency proof up to 64 leaves verifies and every alteration
             ++proofs;
             auto refused = [&](std::uint64_t s1, std::uint64_t s2, std::span<const MerkleHash> p,
                                const MerkleHash& r1, const MerkleHash& r2, Errc code) {
-                auto r = verify_consistency(s1, s2, p, r1, r2);
-                ++alterations;
-                if (r) return false;
-                CHECK_MESSAGE(r.error().code == code, r.error().message);
-                return true;
+                return refusals(verify_consistency(s1, s2, p, r1, r2), code);
             };
-            for (std::size_t k = 0; k < proof->size(); ++k) {
-                for (std::size_t bit = 0; bit < 256; bit += n <= 16 ? 1 : 37) {
-                    MerkleProof bad = *proof;
-                    bad[k] = flipped(bad[k], bit);
-                    CHECK(refused(m, n, bad, roots[m], roots[n], Errc::integrity));
-                }
-            }
+            for_each_flipped_proof(*proof, n <= 16, [&](const MerkleProof& bad) {
+                CHECK(refused(m, n, bad, roots[m], roots[n], Errc::integrity));
+            });
             for (std::size_t bit = 0; bit < 256; bit += 31) {
                 CHECK(refused(m, n, *proof, flipped(roots[m], bit), roots[n], Errc::integrity));
                 CHECK(refused(m, n, *proof, roots[m], flipped(roots[n], bit), Errc::integrity));
@@ -506,9 +521,8 @@ TEST_CASE("every consistency proof up to 64 leaves verifies and every alteration
                         const bool near =
                             (m2 + 2 >= m && m2 <= m + 2) || (n2 + 2 >= n && n2 <= n + 2);
                         if ((m2 == m && n2 == n) || (n > 12 && !near)) continue;
-                        auto r = verify_consistency(m2, n2, *proof, roots[m2], roots[n2]);
-                        ++alterations;
-                        CHECK(!r.has_value());
+                        CHECK(!verify_consistency(m2, n2, *proof, roots[m2], roots[n2]));
+                        ++refusals.count;
                     }
                 }
             }
@@ -543,7 +557,7 @@ TEST_CASE("every consistency proof up to 64 leaves verifies and every alteration
     CHECK(consistency_proof(std::span(leaves).first(4), 0).error().code == Errc::usage);
     CHECK(consistency_proof(std::span(leaves).first(4), 5).error().code == Errc::usage);
     CHECK(consistency_proof(std::span(leaves).first(4), 4).value().empty());
-    MESSAGE("consistency: " << proofs << " proofs verified, " << alterations
+    MESSAGE("consistency: " << proofs << " proofs verified, " << refusals.count
                             << " alterations refused");
 }
 

@@ -113,8 +113,8 @@ struct OpenedNote {
 /// in \n, the last blank line separating one or more well-formed signature lines, at most
 /// kMaxNoteSignatures of them. Errors: corrupt, with what and where.
 [[nodiscard]] Result<Note> parse_note(std::string_view note);
-/// The exact bytes of a note. Errors: invalid text or key names, corrupt signatures shorter
-/// than one byte.
+/// The exact bytes of a note; parse_note gives the same Note back. Errors: invalid (text, key
+/// names, no or empty signatures, too many signatures, too large).
 [[nodiscard]] Result<std::string> format_note(const Note& note);
 
 /// A note with one Ed25519 (type 0x01) signature over `text` (which must end in \n).
