@@ -33,6 +33,56 @@ std::array<unsigned char, age::kMacBytes> header_mac(const SecureBuffer& file_ke
     return mac;
 }
 
+// The rules of the stanza types we know, checked whatever identities are held.
+Result<> check_stanzas(std::span<const age::Stanza> stanzas) {
+    for (const auto& s : stanzas) {
+        if (s.type == age::kX25519Type) {
+            if (auto r = age::x25519_check(s); !r) return r;
+        } else if (s.type == age::kScryptType) {
+            if (auto r = age::scrypt_check(s); !r) return r;
+            // Passphrase files must not carry other stanzas: anyone able to add a recipient
+            // could otherwise pass off a file as sealed by the passphrase holder.
+            if (stanzas.size() != 1) {
+                return fail(Errc::corrupt, "age header: an scrypt stanza must be the only stanza");
+            }
+        }
+    }
+    return {};
+}
+
+// Tries every held identity on every stanza in header order; true once one opens.
+Result<bool> unwrap_file_key(std::span<const age::Stanza> stanzas, const AgeIdentities& ids,
+                             std::span<unsigned char> file_key) {
+    for (const auto& s : stanzas) {
+        if (s.type == age::kX25519Type) {
+            for (const auto& id : ids.x25519) {
+                auto r = age::x25519_unwrap(id, s, file_key);
+                if (!r || *r) return r;
+            }
+        } else if (s.type == age::kScryptType && ids.passphrase != nullptr) {
+            auto r = age::scrypt_unwrap(*ids.passphrase, s, file_key);
+            if (!r || *r) return r;
+        }
+    }
+    return false;
+}
+
+Error no_match_error(std::span<const age::Stanza> stanzas, const AgeIdentities& ids) {
+    if (stanzas.size() == 1 && stanzas[0].type == age::kScryptType) {
+        if (ids.passphrase == nullptr) {
+            return {Errc::auth_failed,
+                    "age: the file is passphrase-encrypted and no passphrase was given",
+                    {}};
+        }
+        return {Errc::auth_failed, "age: the passphrase does not open this file",
+                "check the passphrase"};
+    }
+    return {Errc::auth_failed,
+            "age: no identity matched any of the file's " + std::to_string(stanzas.size()) +
+                " recipient stanza(s)",
+            "the file was not encrypted to this key"};
+}
+
 std::unexpected<Error> finished_error() {
     return fail(Errc::usage, "age: the stream was already finished");
 }
@@ -79,8 +129,8 @@ Result<AgeEncryptor> AgeEncryptor::create(std::span<const X25519Recipient> recip
     for (std::size_t i = 0; i < recipients.size(); ++i) {
         auto s = age::x25519_wrap(recipients[i], file_key.span());
         if (!s) {
-            return std::unexpected(
-                std::move(s.error()).wrap("wrapping the file key for recipient #" + std::to_string(i + 1)));
+            return std::unexpected(std::move(s.error()).wrap(
+                "wrapping the file key for recipient #" + std::to_string(i + 1)));
         }
         stanzas.push_back(std::move(*s));
     }
@@ -215,7 +265,8 @@ Result<> AgeDecryptor::State::core_finish() {
             return core_fail(AgeFailure::header,
                              fail(Errc::corrupt, "age header: truncated payload nonce").error());
         case Phase::payload:
-            if (auto r = stream->finish(); !r) return core_fail(AgeFailure::payload, std::move(r.error()));
+            if (auto r = stream->finish(); !r)
+                return core_fail(AgeFailure::payload, std::move(r.error()));
             return {};
     }
     return {};
@@ -223,59 +274,13 @@ Result<> AgeDecryptor::State::core_finish() {
 
 Result<> AgeDecryptor::State::open_header() {
     const auto& stanzas = header.stanzas();
-    for (const auto& s : stanzas) {
-        Result<> r;
-        if (s.type == age::kX25519Type) r = age::x25519_check(s);
-        if (s.type == age::kScryptType) {
-            r = age::scrypt_check(s);
-            // Passphrase files must not carry other stanzas: anyone able to add a recipient
-            // could otherwise pass off a file as sealed by the passphrase holder.
-            if (r && stanzas.size() != 1) {
-                r = fail(Errc::corrupt, "age header: an scrypt stanza must be the only stanza");
-            }
-        }
-        if (!r) return core_fail(AgeFailure::header, std::move(r.error()));
+    if (auto r = check_stanzas(stanzas); !r) {
+        return core_fail(AgeFailure::header, std::move(r.error()));
     }
-
     SecureBuffer key(kAgeFileKeyBytes);
-    bool found = false;
-    for (const auto& s : stanzas) {
-        if (s.type == age::kX25519Type) {
-            for (const auto& id : ids.x25519) {
-                auto r = age::x25519_unwrap(id, s, key.span());
-                if (!r) return core_fail(AgeFailure::header, std::move(r.error()));
-                if (*r) {
-                    found = true;
-                    break;
-                }
-            }
-        } else if (s.type == age::kScryptType && ids.passphrase != nullptr) {
-            auto r = age::scrypt_unwrap(*ids.passphrase, s, key.span());
-            if (!r) return core_fail(AgeFailure::header, std::move(r.error()));
-            found = *r;
-        }
-        if (found) break;
-    }
-    if (!found) {
-        const bool scrypt = stanzas.size() == 1 && stanzas[0].type == age::kScryptType;
-        if (scrypt) {
-            return core_fail(AgeFailure::no_match,
-                             ids.passphrase == nullptr
-                                 ? fail(Errc::auth_failed,
-                                        "age: the file is passphrase-encrypted and no passphrase "
-                                        "was given")
-                                       .error()
-                                 : fail(Errc::auth_failed, "age: the passphrase does not open this file",
-                                        "check the passphrase")
-                                       .error());
-        }
-        return core_fail(AgeFailure::no_match,
-                         fail(Errc::auth_failed,
-                              "age: no identity matched any of the file's " +
-                                  std::to_string(stanzas.size()) + " recipient stanza(s)",
-                              "the file was not encrypted to this key")
-                             .error());
-    }
+    auto found = unwrap_file_key(stanzas, ids, key.span());
+    if (!found) return core_fail(AgeFailure::header, std::move(found.error()));
+    if (!*found) return core_fail(AgeFailure::no_match, no_match_error(stanzas, ids));
 
     const auto mac = header_mac(key, header.mac_input());
     if (crypto_verify_32(mac.data(), header.mac().data()) != 0) {
@@ -291,7 +296,7 @@ Result<> AgeDecryptor::State::open_header() {
 
 Result<> AgeDecryptor::State::record(Result<> r) {
     if (r) return r;
-    failure = sink_failed                          ? AgeFailure::sink
+    failure = sink_failed                        ? AgeFailure::sink
               : core_failure != AgeFailure::none ? core_failure
                                                  : AgeFailure::armor;
     error = r.error();

@@ -14,7 +14,9 @@ namespace {
 
 static_assert(kArmorLineBytes / 3 * 4 == kColumns);
 
-bool is_outer_whitespace(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_outer_whitespace(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::unexpected<Error> armor_error(std::string message) {
     return fail(Errc::corrupt, "age armor: " + message);
@@ -34,11 +36,12 @@ Result<> ArmorWriter::write(ByteView data) {
     }
     char line[kColumns + 1];
     auto emit_line = [&](const unsigned char* bytes) {
-        sodium_bin2base64(line, sizeof line, bytes, kArmorLineBytes, sodium_base64_VARIANT_ORIGINAL);
+        sodium_bin2base64(line, sizeof line, bytes, kArmorLineBytes,
+                          sodium_base64_VARIANT_ORIGINAL);
         text_.append(line, kColumns);
         text_ += '\n';
     };
-    if (pending_size_ > 0) {
+    if (pending_size_ > 0 && !data.empty()) {
         const std::size_t n = std::min(data.size(), kArmorLineBytes - pending_size_);
         std::memcpy(pending_.data() + pending_size_, data.data(), n);
         pending_size_ += n;
@@ -48,8 +51,9 @@ Result<> ArmorWriter::write(ByteView data) {
             pending_size_ = 0;
         }
     }
-    for (; data.size() >= kArmorLineBytes; data = data.subspan(kArmorLineBytes)) emit_line(data.data());
-    std::memcpy(pending_.data() + pending_size_, data.data(), data.size());
+    for (; data.size() >= kArmorLineBytes; data = data.subspan(kArmorLineBytes))
+        emit_line(data.data());
+    if (!data.empty()) std::memcpy(pending_.data() + pending_size_, data.data(), data.size());
     pending_size_ += data.size();
     if (text_.empty()) return {};
     return (*sink_)(as_bytes(text_));
@@ -74,7 +78,7 @@ Result<> ArmorReader::feed(ByteView bytes) {
         if (state_ == State::leading || state_ == State::trailing) {
             const char c = text.front();
             if (is_outer_whitespace(c)) {
-                if (++whitespace_ > kArmorMaxOuterWhitespace) {
+                if (++whitespace_ > kAgeMaxArmorWhitespace) {
                     return armor_error("more than 1024 bytes of whitespace around the armor");
                 }
                 previous_newline_ = c == '\n';
@@ -141,11 +145,12 @@ Result<> ArmorReader::data_line(std::string_view text) {
     if (text.size() > kColumns) return armor_error("line longer than 64 columns");
     const bool padded = text.back() == '=';
     if (text.size() == kColumns && !padded) {
+        if (!std::ranges::all_of(text, is_base64_char)) return armor_error("invalid base64");
         std::array<unsigned char, kArmorLineBytes> bytes{};
         std::size_t n = 0;
         const char* end = nullptr;
-        if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &n, &end,
-                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &n,
+                              &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
             n != kArmorLineBytes || end != text.data() + text.size()) {
             return armor_error("invalid base64");
         }

@@ -12,8 +12,7 @@ namespace svidok::crypto::age {
 
 inline constexpr std::string_view kArmorBegin = "-----BEGIN AGE ENCRYPTED FILE-----";
 inline constexpr std::string_view kArmorEnd = "-----END AGE ENCRYPTED FILE-----";
-inline constexpr std::size_t kArmorLineBytes = 48;           // decoded bytes per full line
-inline constexpr std::size_t kArmorMaxOuterWhitespace = 1024;  // before and after the block
+inline constexpr std::size_t kArmorLineBytes = 48;  // decoded bytes per full line
 
 class ArmorWriter {
 public:

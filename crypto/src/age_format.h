@@ -20,6 +20,13 @@ inline constexpr std::string_view kMacPrefix = "---";
 inline constexpr std::size_t kColumns = 64;  // base64 columns of stanza bodies and the armor
 inline constexpr std::size_t kMacBytes = 32;
 
+/// The base64 alphabet, checked before decoding: libsodium 1.0.18 decodes every byte >= 0x80
+/// as '/', so its own validation is not enough where no canonical re-encoding follows.
+[[nodiscard]] constexpr bool is_base64_char(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
+}
+
 struct Stanza {
     std::string type;               // the first argument
     std::vector<std::string> args;  // the remaining arguments

@@ -8,11 +8,6 @@ namespace svidok::crypto::age {
 
 namespace {
 
-bool is_base64_char(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-           c == '/';
-}
-
 bool is_vchar(char c) noexcept { return c >= 0x21 && c <= 0x7e; }
 
 std::unexpected<Error> header_error(std::string message) {
@@ -100,11 +95,13 @@ Result<> HeaderParser::line(std::string_view text) {
             return fail(Errc::unsupported, "age header: unsupported format version",
                         "the file was written for another version of age");
         case State::stanza_or_mac:
-            if (text.starts_with(kStanzaPrefix)) return arguments(text.substr(kStanzaPrefix.size()));
+            if (text.starts_with(kStanzaPrefix))
+                return arguments(text.substr(kStanzaPrefix.size()));
             if (text.starts_with(kMacPrefix)) {
                 if (stanzas_.empty()) return header_error("no recipient stanzas");
                 constexpr std::size_t kMacChars = 43;
-                if (text.size() != kMacPrefix.size() + 1 + kMacChars || text[kMacPrefix.size()] != ' ') {
+                if (text.size() != kMacPrefix.size() + 1 + kMacChars ||
+                    text[kMacPrefix.size()] != ' ') {
                     return header_error("malformed mac line");
                 }
                 auto mac = from_base64_unpadded(text.substr(kMacPrefix.size() + 1));
@@ -115,10 +112,8 @@ Result<> HeaderParser::line(std::string_view text) {
                 return {};
             }
             return header_error("expected a recipient stanza or the mac line");
-        case State::body:
-            return body_line(text);
-        case State::done:
-            break;
+        case State::body: return body_line(text);
+        case State::done: break;
     }
     return {};
 }

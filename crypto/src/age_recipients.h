@@ -13,6 +13,14 @@ inline constexpr std::string_view kScryptType = "scrypt";
 inline constexpr std::size_t kWrappedKeyBytes = kAgeFileKeyBytes + kAgeTagBytes;
 inline constexpr std::size_t kScryptSaltBytes = 16;
 
+/// body = ChaCha20-Poly1305(wrap key, nonce = 12 zero bytes, file key): how both native types
+/// wrap the file key. `body` must be kWrappedKeyBytes long.
+void seal_file_key(const SecureBuffer& wrap_key, ByteView file_key,
+                   std::span<unsigned char> body) noexcept;
+/// Opens a kWrappedKeyBytes body into `file_key`; false when it does not authenticate.
+[[nodiscard]] bool open_file_key(const SecureBuffer& wrap_key, ByteView body,
+                                 std::span<unsigned char> file_key) noexcept;
+
 /// Wraps the file key for one recipient. Errors: Errc::invalid for a low-order recipient.
 [[nodiscard]] Result<Stanza> x25519_wrap(const X25519Recipient& recipient, ByteView file_key);
 /// Checks the X25519 stanza rules: two arguments, a canonical 32-byte share, a 32-byte body.

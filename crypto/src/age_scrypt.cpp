@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 #include "age_recipients.h"
@@ -14,7 +15,6 @@ namespace {
 constexpr std::string_view kScryptSaltLabel = "age-encryption.org/v1/scrypt";
 constexpr std::uint32_t kScryptR = 8;
 constexpr std::uint32_t kScryptP = 1;
-constexpr std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_NPUBBYTES> kZeroNonce{};
 
 std::unexpected<Error> stanza_error(std::string message) {
     return fail(Errc::corrupt, "age header: malformed scrypt stanza: " + message);
@@ -39,11 +39,14 @@ Result<> scrypt_check(const Stanza& stanza) {
     const auto& factor = stanza.args[1];
     const bool digits = !factor.empty() && factor[0] >= '1' && factor[0] <= '9' &&
                         factor.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) return stanza_error("the work factor is not a decimal number without leading zeros");
+    if (!digits)
+        return stanza_error("the work factor is not a decimal number without leading zeros");
     if (work_factor_value(factor) > kAgeMaxScryptLog2N) {
-        return fail(Errc::invalid, "age header: scrypt work factor above the limit of 2^" +
-                                       std::to_string(kAgeMaxScryptLog2N),
-                    "the file was encrypted with a passphrase setting too slow to open safely here");
+        return fail(
+            Errc::invalid,
+            "age header: scrypt work factor above the limit of 2^" +
+                std::to_string(kAgeMaxScryptLog2N),
+            "the file was encrypted with a passphrase setting too slow to open safely here");
     }
     if (stanza.body.size() != kWrappedKeyBytes) return stanza_error("the body is not 32 bytes");
     return {};
@@ -52,19 +55,18 @@ Result<> scrypt_check(const Stanza& stanza) {
 Result<bool> scrypt_unwrap(const SecureBuffer& passphrase, const Stanza& stanza,
                            std::span<unsigned char> file_key) {
     const auto salt = from_base64_unpadded(stanza.args[0]);
+    if (!salt || salt->size() != kScryptSaltBytes) std::abort();  // scrypt_check passed
     std::array<unsigned char, kScryptSaltLabel.size() + kScryptSaltBytes> full_salt{};
     std::memcpy(full_salt.data(), kScryptSaltLabel.data(), kScryptSaltLabel.size());
     std::memcpy(full_salt.data() + kScryptSaltLabel.size(), salt->data(), kScryptSaltBytes);
     const std::uint64_t n = std::uint64_t{1} << work_factor_value(stanza.args[1]);
     SecureBuffer key(crypto_aead_chacha20poly1305_ietf_KEYBYTES);
-    if (crypto_pwhash_scryptsalsa208sha256_ll(passphrase.data(), passphrase.size(), full_salt.data(),
-                                              full_salt.size(), n, kScryptR, kScryptP, key.data(),
-                                              key.size()) != 0) {
+    if (crypto_pwhash_scryptsalsa208sha256_ll(passphrase.data(), passphrase.size(),
+                                              full_salt.data(), full_salt.size(), n, kScryptR,
+                                              kScryptP, key.data(), key.size()) != 0) {
         return fail(Errc::internal, "scrypt failed (out of memory?)");
     }
-    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr,
-                                                     stanza.body.data(), stanza.body.size(), nullptr,
-                                                     0, kZeroNonce.data(), key.data()) == 0;
+    return open_file_key(key, stanza.body, file_key);
 }
 
 }  // namespace svidok::crypto::age

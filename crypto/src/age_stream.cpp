@@ -48,7 +48,14 @@ Result<> StreamWriter::write(ByteView plaintext) {
     while (!plaintext.empty()) {
         // A full buffer is sealed only now that more input proves it is not the final chunk.
         if (fill_ == kAgeChunkBytes) {
-            if (auto r = seal(false); !r) return r;
+            if (auto r = seal(buf_.data(), false); !r) return r;
+        }
+        // Whole chunks with input behind them are sealed straight from the input, saving a copy.
+        if (fill_ == 0 && plaintext.size() > kAgeChunkBytes) {
+            fill_ = kAgeChunkBytes;
+            if (auto r = seal(plaintext.data(), false); !r) return r;
+            plaintext = plaintext.subspan(kAgeChunkBytes);
+            continue;
         }
         const std::size_t n = std::min(plaintext.size(), kAgeChunkBytes - fill_);
         std::memcpy(buf_.data() + fill_, plaintext.data(), n);
@@ -58,13 +65,13 @@ Result<> StreamWriter::write(ByteView plaintext) {
     return {};
 }
 
-Result<> StreamWriter::finish() { return seal(true); }
+Result<> StreamWriter::finish() { return seal(buf_.data(), true); }
 
-Result<> StreamWriter::seal(bool last) {
+Result<> StreamWriter::seal(const unsigned char* plaintext, bool last) {
     if (counter_ == UINT64_MAX) std::abort();
     const auto nonce = chunk_nonce(counter_, last);
     crypto_aead_chacha20poly1305_ietf_encrypt_detached(buf_.data(), buf_.data() + fill_, nullptr,
-                                                       buf_.data(), fill_, nullptr, 0, nullptr,
+                                                       plaintext, fill_, nullptr, 0, nullptr,
                                                        nonce.data(), key_.data());
     const std::size_t sealed = fill_ + kAgeTagBytes;
     fill_ = 0;
@@ -123,8 +130,8 @@ Result<> StreamReader::finish() {
     const std::size_t n = fill_ - kAgeTagBytes;
     if (n == 0 && counter_ > 0) return payload_error("final chunk is empty");
     const auto nonce = chunk_nonce(counter_, true);
-    if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(plain_.data(), nullptr, sealed_.data(), n,
-                                                           sealed_.data() + n, nullptr, 0,
+    if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(plain_.data(), nullptr, sealed_.data(),
+                                                           n, sealed_.data() + n, nullptr, 0,
                                                            nonce.data(), key_.data()) != 0) {
         return payload_error("chunk " + std::to_string(counter_) + " failed to authenticate");
     }

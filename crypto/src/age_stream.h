@@ -23,7 +23,8 @@ public:
     [[nodiscard]] Result<> finish();
 
 private:
-    [[nodiscard]] Result<> seal(bool last);
+    /// Seals fill_ bytes from `plaintext` (the buffer itself, or caller input) into the buffer.
+    [[nodiscard]] Result<> seal(const unsigned char* plaintext, bool last);
     SecureBuffer key_;
     SecureBuffer buf_;  // plaintext, then ciphertext || tag
     std::size_t fill_ = 0;
@@ -46,7 +47,7 @@ private:
     [[nodiscard]] Result<> open_full(const unsigned char* chunk);
     [[nodiscard]] Result<> release(std::size_t n);
     SecureBuffer key_;
-    Bytes sealed_;       // one sealed chunk being collected
+    Bytes sealed_;        // one sealed chunk being collected
     SecureBuffer plain_;  // its plaintext, released to the sink
     std::size_t fill_ = 0;
     std::uint64_t counter_ = 0;

@@ -2,6 +2,7 @@
 // The X25519 recipient type: keys, their Bech32 forms, identity files, and stanza wrap/unwrap.
 #include <sodium.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "age_recipients.h"
@@ -34,7 +35,8 @@ Result<X25519Recipient> X25519Recipient::parse(std::string_view text) {
     X25519Recipient r;
     auto n = bech32_decode_into(text, kAgeRecipientHrp, r.pk);
     if (!n) return std::unexpected(std::move(n.error()).wrap("invalid age recipient"));
-    if (*n != kX25519KeyBytes) return fail(Errc::corrupt, "invalid age recipient: wrong key length");
+    if (*n != kX25519KeyBytes)
+        return fail(Errc::corrupt, "invalid age recipient: wrong key length");
     return r;
 }
 
@@ -49,7 +51,8 @@ X25519Identity X25519Identity::generate() {
 
 Result<X25519Identity> X25519Identity::parse(std::string_view text) {
     if (is_other_identity_type(text)) {
-        return fail(Errc::unsupported, "unsupported age identity type (only X25519 keys are supported)");
+        return fail(Errc::unsupported,
+                    "unsupported age identity type (only X25519 keys are supported)");
     }
     SecureBuffer sk(kX25519KeyBytes);
     auto n = bech32_decode_into(text, kAgeIdentityHrp, sk.span());
@@ -60,7 +63,8 @@ Result<X25519Identity> X25519Identity::parse(std::string_view text) {
 }
 
 Result<X25519Identity> X25519Identity::from_secret(std::span<const unsigned char> secret) {
-    if (secret.size() != kX25519KeyBytes) return fail(Errc::usage, "x25519 secret must be 32 bytes");
+    if (secret.size() != kX25519KeyBytes)
+        return fail(Errc::usage, "x25519 secret must be 32 bytes");
     auto sk = SecureBuffer::copy_of(secret);
     const auto r = public_key_of(sk.span());
     return X25519Identity(std::move(sk), r);
@@ -97,7 +101,8 @@ Result<std::vector<X25519Identity>> parse_identity_file(std::string_view text) {
 SecureBuffer identity_file_text(const X25519Identity& id) {
     const std::string recipient = id.recipient().to_string();
     const SecureBuffer secret = id.to_string();
-    SecureBuffer out(kIdentityFilePublicKeyComment.size() + recipient.size() + 1 + secret.size() + 1);
+    SecureBuffer out(kIdentityFilePublicKeyComment.size() + recipient.size() + 1 + secret.size() +
+                     1);
     unsigned char* p = out.data();
     auto put = [&p](const void* data, std::size_t n) {
         std::memcpy(p, data, n);
@@ -116,6 +121,7 @@ namespace age {
 namespace {
 
 constexpr std::string_view kX25519Info = "age-encryption.org/v1/X25519";
+// Each wrap key is used for exactly one message, so a fixed nonce is safe.
 constexpr std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_NPUBBYTES> kZeroNonce{};
 
 std::unexpected<Error> stanza_error(std::string message) {
@@ -133,6 +139,22 @@ SecureBuffer wrap_key(const SecureBuffer& shared, ByteView share, ByteView recip
 
 }  // namespace
 
+void seal_file_key(const SecureBuffer& wrap_key, ByteView file_key,
+                   std::span<unsigned char> body) noexcept {
+    if (body.size() != file_key.size() + kAgeTagBytes) std::abort();
+    crypto_aead_chacha20poly1305_ietf_encrypt(body.data(), nullptr, file_key.data(),
+                                              file_key.size(), nullptr, 0, nullptr,
+                                              kZeroNonce.data(), wrap_key.data());
+}
+
+bool open_file_key(const SecureBuffer& wrap_key, ByteView body,
+                   std::span<unsigned char> file_key) noexcept {
+    if (body.size() != kWrappedKeyBytes || file_key.size() != kAgeFileKeyBytes) std::abort();
+    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr, body.data(),
+                                                     body.size(), nullptr, 0, kZeroNonce.data(),
+                                                     wrap_key.data()) == 0;
+}
+
 Result<Stanza> x25519_wrap(const X25519Recipient& recipient, ByteView file_key) {
     SecureBuffer ephemeral(kX25519KeyBytes);
     randombytes_buf(ephemeral.data(), ephemeral.size());
@@ -145,13 +167,13 @@ Result<Stanza> x25519_wrap(const X25519Recipient& recipient, ByteView file_key) 
     }
     const SecureBuffer key = wrap_key(shared, share, recipient.pk);
     Stanza s{std::string(kX25519Type), {to_base64_unpadded(share)}, Bytes(kWrappedKeyBytes)};
-    crypto_aead_chacha20poly1305_ietf_encrypt(s.body.data(), nullptr, file_key.data(), file_key.size(),
-                                              nullptr, 0, nullptr, kZeroNonce.data(), key.data());
+    seal_file_key(key, file_key, s.body);
     return s;
 }
 
 Result<> x25519_check(const Stanza& stanza) {
-    if (stanza.args.size() != 1) return stanza_error("expected exactly one argument after the type");
+    if (stanza.args.size() != 1)
+        return stanza_error("expected exactly one argument after the type");
     auto share = from_base64_unpadded(stanza.args[0]);
     if (!share || share->size() != kX25519KeyBytes) {
         return stanza_error("the share is not canonical base64 of 32 bytes");
@@ -163,15 +185,14 @@ Result<> x25519_check(const Stanza& stanza) {
 Result<bool> x25519_unwrap(const X25519Identity& identity, const Stanza& stanza,
                            std::span<unsigned char> file_key) {
     const auto share = from_base64_unpadded(stanza.args[0]);
+    if (!share || share->size() != kX25519KeyBytes) std::abort();  // x25519_check passed
     SecureBuffer shared(kX25519KeyBytes);
     if (crypto_scalarmult_curve25519(shared.data(), identity.secret().data(), share->data()) != 0) {
         return fail(Errc::corrupt,
                     "age header: X25519 share is a low-order point (all-zero shared secret)");
     }
     const SecureBuffer key = wrap_key(shared, *share, identity.recipient().pk);
-    return crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), nullptr, nullptr,
-                                                     stanza.body.data(), stanza.body.size(), nullptr,
-                                                     0, kZeroNonce.data(), key.data()) == 0;
+    return open_file_key(key, stanza.body, file_key);
 }
 
 }  // namespace age

@@ -10,8 +10,8 @@ namespace svidok::crypto {
 namespace {
 
 constexpr std::string_view kAlphabet = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-constexpr std::array<std::uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa,
-                                                     0x3d4233dd, 0x2a1462b3};
+constexpr std::array<std::uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd,
+                                                     0x2a1462b3};
 constexpr std::uint32_t kBech32Constant = 1;  // Bech32m would use 0x2bc830a3
 
 std::uint32_t polymod_step(std::uint32_t chk, unsigned value) noexcept {
@@ -50,7 +50,8 @@ Result<std::size_t> check(std::string_view text) {
     bool lower = false;
     bool upper = false;
     for (char c : text) {
-        if (!is_printable(c)) return fail(Errc::corrupt, "bech32: character outside printable ascii");
+        if (!is_printable(c))
+            return fail(Errc::corrupt, "bech32: character outside printable ascii");
         lower = lower || is_lower(c);
         upper = upper || is_upper(c);
     }

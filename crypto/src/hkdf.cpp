@@ -19,7 +19,8 @@ const unsigned char* nonnull(ByteView b) noexcept {
 
 }  // namespace
 
-void hkdf_sha256(std::span<unsigned char> out, ByteView ikm, ByteView salt, ByteView info) noexcept {
+void hkdf_sha256(std::span<unsigned char> out, ByteView ikm, ByteView salt,
+                 ByteView info) noexcept {
     if (out.empty() || out.size() > kHkdfSha256MaxOutputBytes) std::abort();
 
     // Extract. HMAC pads a short key with zeros, so an empty salt already equals the RFC's

@@ -195,8 +195,9 @@ TEST_CASE("age testkit vectors") {
             }
         }
         if (want == AgeFailure::none) {
-            auto plain = age_decrypt(idset, as_bytes(v.file),
-                                     v.get("armored") == "yes" ? AgeInput::armored : AgeInput::detect);
+            auto plain =
+                age_decrypt(idset, as_bytes(v.file),
+                            v.get("armored") == "yes" ? AgeInput::armored : AgeInput::detect);
             REQUIRE(plain.has_value());
             CHECK(to_hex(sha256(plain->span())) == v.get("payload"));
         }
@@ -208,4 +209,29 @@ TEST_CASE("age testkit vectors") {
     std::cout << ")\n";
     CHECK(failed == 0);
     CHECK(passed + failed == 124);
+}
+
+TEST_CASE("passphrase files: no passphrase, a wrong one and the right one") {
+    const auto dir = svidok::test::vectors_dir("age");
+    if (dir.empty()) return;
+    const Vector v = load(dir / "scrypt");
+    const auto right = SecureBuffer::copy_of(as_bytes(v.get("passphrase")));
+    const auto wrong = SecureBuffer::copy_of(as_bytes("not the passphrase"));
+    const auto id = X25519Identity::generate();
+
+    const Outcome none = decrypt(v, AgeIdentities{std::span(&id, 1)}, 0);
+    CHECK(none.failure == AgeFailure::no_match);
+    REQUIRE(none.error.has_value());
+    CHECK(none.error->code == Errc::auth_failed);
+    CHECK(none.error->message ==
+          "age: the file is passphrase-encrypted and no passphrase was given");
+
+    const Outcome bad = decrypt(v, AgeIdentities{{}, &wrong}, 0);
+    CHECK(bad.failure == AgeFailure::no_match);
+    REQUIRE(bad.error.has_value());
+    CHECK(bad.error->message == "age: the passphrase does not open this file");
+
+    const Outcome good = decrypt(v, AgeIdentities{{}, &right}, 0);
+    CHECK(good.failure == AgeFailure::none);
+    CHECK(good.released_sha256 == v.get("payload"));
 }

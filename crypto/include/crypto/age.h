@@ -29,7 +29,8 @@ inline constexpr std::size_t kAgeTagBytes = 16;           // Poly1305 tag per ch
 /// Limits on what the decryptor accepts (documented in FORMAT.md section 8).
 inline constexpr std::size_t kAgeMaxHeaderBytes = 1024 * 1024;
 inline constexpr std::size_t kAgeMaxStanzas = 1024;
-inline constexpr unsigned kAgeMaxScryptLog2N = 22;  // scrypt N <= 2^22 (4 GiB of memory)
+inline constexpr unsigned kAgeMaxScryptLog2N = 22;           // scrypt N <= 2^22 (4 GiB of memory)
+inline constexpr std::size_t kAgeMaxArmorWhitespace = 1024;  // before and after the armor
 inline constexpr std::size_t kX25519KeyBytes = 32;
 inline constexpr std::string_view kAgeRecipientHrp = "age";
 inline constexpr std::string_view kAgeIdentityHrp = "AGE-SECRET-KEY-";
