@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "crypto/age.h"
 #include "crypto/minisign.h"
+#include "crypto/signed_note.h"
 
 namespace svidok::cli {
 
@@ -63,6 +64,10 @@ Result<> cmd_identity(Context& ctx) {
     if (!id) return std::unexpected(id.error());
     crypto::minisign::PublicKey sign_pub{id->sign_key_id, id->sign_pk()};
     crypto::X25519Recipient recipient{id->x25519_pk()};
+    auto verifier = crypto::note_verifier_for(id->log_origin(), crypto::kNoteTypeEd25519, id->log_sk);
+    if (!verifier) return std::unexpected(verifier.error());
+    auto log_key = crypto::format_verifier_key(*verifier);
+    if (!log_key) return std::unexpected(log_key.error());
     auto& out = ctx.io.out;
     if (ctx.args.has("--json")) {
         // Every value is ASCII without quotes or backslashes (Base64, Bech32, hex, digits).
@@ -71,7 +76,8 @@ Result<> cmd_identity(Context& ctx) {
             << "  \"minisign_key_id\": \"" << crypto::minisign::format_key_id(sign_pub.key_id)
             << "\",\n"
             << "  \"age_recipient\": \"" << recipient.to_string() << "\",\n"
-            << "  \"log_origin\": \"" << id->log_origin() << "\"\n}\n";
+            << "  \"log_origin\": \"" << id->log_origin() << "\",\n"
+            << "  \"log_verifier_key\": \"" << *log_key << "\"\n}\n";
         return {};
     }
     out << "Fingerprint: " << id->fingerprint() << "\n\n"
@@ -79,8 +85,8 @@ Result<> cmd_identity(Context& ctx) {
         << sign_pub.to_file() << "\n"
         << "Encryption recipient (age):\n"
         << recipient.to_string() << "\n\n"
-        << "Log origin (checkpoints):\n"
-        << id->log_origin() << "\n";
+        << "Log verifier key (checkpoints, C2SP signed note):\n"
+        << *log_key << "\n";
     return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "crypto/checkpoint.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 
@@ -42,7 +43,7 @@ std::array<unsigned char, 32> Identity::x25519_pk() const {
     return pk;
 }
 
-std::string Identity::log_origin() const { return "svidok.device/" + crypto::to_hex(device_id); }
+std::string Identity::log_origin() const { return crypto::svidok_device_origin(device_id); }
 
 std::string Identity::fingerprint() const {
     return fingerprint_of(sign_key_id, sign_pk(), log_pk(), x25519_pk());

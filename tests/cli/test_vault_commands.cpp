@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli_fixture.h"
+#include "crypto/age.h"
+#include "crypto/minisign.h"
+#include "crypto/signed_note.h"
+#include "forms/json.h"
+#include "process.h"
 #include "store/recovery_code.h"
 #include "store/vault.h"
 
@@ -126,4 +131,82 @@ TEST_CASE("no vault: a clear message and exit 2") {
     CHECK(r.code == 2);
     CHECK(r.err.find("no vault at") != std::string::npos);
     CHECK(r.err.find("svidok-cli init") != std::string::npos);
+}
+
+TEST_CASE("identity prints public keys that parse back and match the vault") {
+    TempDir tmp;
+    auto vault = (tmp / "v").string();
+    ScriptedSecrets s{"correct horse battery"};
+    auto init = cli_run({"--vault", vault, "init"}, &s);
+    REQUIRE(init.code == 0);
+    ScriptedSecrets s2{"correct horse battery"};
+    auto text = cli_run({"--vault", vault, "identity"}, &s2);
+    REQUIRE_MESSAGE(text.code == 0, text.err);
+    auto fpr_at = init.out.find("Fingerprint: ");
+    CHECK(text.out.starts_with(init.out.substr(fpr_at, 13 + 29)));
+
+    std::optional<store::Identity> id;
+    {
+        auto v = store::Vault::open(tmp / "v", crypto::as_bytes("correct horse battery"),
+                                    {.enforce_kdf_floor = false});
+        REQUIRE(v);
+        auto got = v->identity();
+        REQUIRE(got);
+        id.emplace(std::move(*got));
+    }  // closed again, so the CLI below can open it
+    // The minisign public key file, exactly.
+    auto file_at = text.out.find("untrusted comment: minisign public key ");
+    REQUIRE(file_at != std::string::npos);
+    auto file_end = text.out.find('\n', text.out.find('\n', file_at) + 1) + 1;
+    auto pub = crypto::minisign::PublicKey::parse(text.out.substr(file_at, file_end - file_at));
+    REQUIRE(pub);
+    CHECK(pub->key_id == id->sign_key_id);
+    CHECK(pub->pk == id->sign_pk());
+    // The age recipient.
+    auto age_at = text.out.find("age1");
+    REQUIRE(age_at != std::string::npos);
+    auto rcpt = crypto::X25519Recipient::parse(text.out.substr(age_at, text.out.find('\n', age_at) - age_at));
+    REQUIRE(rcpt);
+    CHECK(rcpt->pk == id->x25519_pk());
+    // The signed-note verifier key names the pseudonymous origin.
+    auto vk_at = text.out.find("svidok.device/");
+    REQUIRE(vk_at != std::string::npos);
+    auto vk = crypto::parse_verifier_key(text.out.substr(vk_at, text.out.find('\n', vk_at) - vk_at));
+    REQUIRE(vk);
+    CHECK(vk->name == id->log_origin());
+
+    ScriptedSecrets s3{"correct horse battery"};
+    auto json = cli_run({"--vault", vault, "identity", "--json"}, &s3);
+    REQUIRE(json.code == 0);
+    auto parsed = forms::json::parse(json.out);
+    REQUIRE_MESSAGE(parsed, json.out);
+    CHECK(parsed->find("age_recipient")->as_string() == rcpt->to_string());
+    CHECK(parsed->find("minisign_public_key")->as_string() == pub->to_base64());
+    CHECK(parsed->find("fingerprint")->as_string() == id->fingerprint());
+}
+
+TEST_CASE("a file the real age tool encrypts to the vault's recipient opens with the vault's key") {
+    if (!have_tool("age")) {
+        if (std::getenv("CI") != nullptr) FAIL("age is missing under CI: run scripts/setup");
+        return;
+    }
+    TempDir tmp;
+    auto created = store::Vault::create(tmp / "v", crypto::as_bytes("correct horse battery"),
+                                        {crypto::KdfParams{1, 64u << 10}, {.enforce_kdf_floor = false}});
+    REQUIRE(created);
+    auto id = created->vault.identity();
+    REQUIRE(id);
+    auto recipient = crypto::X25519Recipient{id->x25519_pk()}.to_string();
+    write_file(tmp / "msg", "свідчення: test message\n");
+    auto enc = run_process({"/usr/bin/age", "-r", recipient, "-o", (tmp / "msg.age").string(),
+                            (tmp / "msg").string()},
+                           {}, tmp.path());
+    REQUIRE_MESSAGE(enc.exit_code == 0, enc.err);
+    auto identity = crypto::X25519Identity::from_secret(id->x25519_sk.span());
+    REQUIRE(identity);
+    std::array<crypto::X25519Identity, 1> ids{std::move(*identity)};
+    auto plain = crypto::age_decrypt(crypto::AgeIdentities{ids, nullptr},
+                                     crypto::as_bytes(read_file(tmp / "msg.age")));
+    REQUIRE(plain);
+    CHECK(plain->view() == "свідчення: test message\n");
 }
