@@ -5,6 +5,7 @@
 #include <array>
 
 #include "forms/form.h"
+#include "values.h"
 
 namespace svidok::forms {
 namespace {
@@ -46,9 +47,10 @@ bool is_empty_answer(const json::Value* answer) noexcept {
     if (answer == nullptr) return true;
     switch (answer->type()) {
         case json::Type::null: return true;
-        case json::Type::string:
-            return answer->as_string().find_first_not_of(" \t\n\r") == std::string::npos;
-        case json::Type::array: return answer->as_array().empty();
+        case json::Type::string: return detail::is_blank(answer->as_string());
+        case json::Type::array:
+            return std::ranges::all_of(answer->as_array(),
+                                       [](const json::Value& e) { return is_empty_answer(&e); });
         case json::Type::object:
             return std::ranges::all_of(answer->as_object(),
                                        [](const auto& m) { return is_empty_answer(&m.second); });

@@ -32,7 +32,7 @@ struct Condition {
 };
 
 /// True if `answer` is empty (docs/FORMS.md 3.1): nullptr (absent), null, a string of only
-/// space/tab/LF/CR, an empty array, or an object whose members are all empty.
+/// space/tab/LF/CR, or an array or object whose elements or members are all empty.
 [[nodiscard]] bool is_empty_answer(const json::Value* answer) noexcept;
 
 /// A view of one set of answers with at most one repeat item bound: fields of that repeat are
