@@ -87,7 +87,8 @@ struct ParseLimits {
 [[nodiscard]] Result<Value> parse(std::string_view text, const ParseLimits& limits = {});
 
 /// The canonical bytes (RFC 8785 within the profile): members sorted by key, no whitespace,
-/// JCS string escaping. Errc::invalid if a key is not ASCII or an integer is out of range.
+/// JCS string escaping. Errc::invalid if a key is not ASCII, an integer is out of range, an
+/// object holds a key twice or a string is not valid UTF-8 (output the reader would reject).
 [[nodiscard]] Result<std::string> canonicalize(const Value& value);
 
 /// True when `bytes` parse within the profile and are already exactly canonical.
