@@ -28,6 +28,17 @@ constexpr std::string_view kDatetimeShape = "a date and time like 2024-05-14T10:
 
 bool present(const json::Value* v) { return v != nullptr && !v->is_null(); }
 
+// Whether an element before `i` has the same `key` member as element `i` (which has it).
+// Earlier elements may be malformed; they were reported already.
+bool earlier_has(const json::Array& items, std::size_t i, std::string_view key) {
+    const json::Value& mine = *items[i].find(key);
+    return std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i),
+                       [&](const json::Value& e) {
+                           const json::Value* other = e.is_object() ? e.find(key) : nullptr;
+                           return other != nullptr && *other == mine;
+                       });
+}
+
 class Validator {
 public:
     Validator(const FormDefinition& form, const json::Value& answers)
@@ -319,9 +330,7 @@ private:
                 ok = false;
                 continue;
             }
-            const json::Value& chosen = *items[i].find("value");
-            const auto same = [&](const json::Value& e) { return *e.find("value") == chosen; };
-            if (std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i), same)) {
+            if (earlier_has(items, i, "value")) {
                 ok = add(member_path(ipath, "value"), IssueCode::duplicate_entry,
                          "is chosen more than once");
             }
@@ -422,11 +431,7 @@ private:
                          "must be 64 lowercase hex digits");
                 continue;
             }
-            const auto same = [&](const json::Value& e) {
-                const json::Value* h = e.is_object() ? e.find("sha256") : nullptr;
-                return h != nullptr && *h == *hash;
-            };
-            if (std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i), same)) {
+            if (earlier_has(items, i, "sha256")) {
                 ok = add(member_path(ipath, "sha256"), IssueCode::duplicate_entry,
                          "the same file is attached more than once");
             }

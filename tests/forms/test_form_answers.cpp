@@ -570,3 +570,45 @@ TEST_CASE("legal tags: a prisoner of war coerced, with or without victims listed
     at(a, "incident.what_happened") = J(R"([{"value":"pow_coerced"}])");
     CHECK(tags(adults(), a) == std::vector<std::string>{"gc4_147_gc3_130", "rome_8_2_a_v"});
 }
+
+TEST_CASE("random damage to the examples is always judged, never crashes, and is reported") {
+    // Replacing any value of a valid testimony with a value of another shape must either keep
+    // it valid (e.g. another valid entry) or give well-formed issues. Runs under sanitizers.
+    const std::vector<json::Value> replacements = {
+        nullptr, true, false, 0, -1, json::kMaxSafeInteger, "", "x", "2023-02-30",
+        J("[]"), J("{}"), J("[null]"), J(R"({"value":"other"})"), J(R"([{"value":1}])"),
+        J(R"({"precision":"range","from":"2024","to":"2023","approximate":true})"),
+        J(R"({"given":true})"), J(R"({"lat":"91","lon":"0"})"), J(R"([[[[{}]]]])")};
+    std::mt19937 rng(7);
+    for (const FormDefinition* f : {&children(), &adults()}) {
+        std::size_t changed = 0;
+        for (int round = 0; round < 1500; ++round) {
+            json::Value answers = example_for(*f);
+            std::vector<json::Value*> nodes;
+            const auto collect = [&](auto& self, json::Value& v) -> void {
+                nodes.push_back(&v);
+                if (v.is_object()) {
+                    for (auto& m : v.as_object()) self(self, m.second);
+                } else if (v.is_array()) {
+                    for (auto& e : v.as_array()) self(self, e);
+                }
+            };
+            collect(collect, answers);
+            json::Value* target = nodes[1 + rng() % (nodes.size() - 1)];
+            const json::Value& replacement = replacements[rng() % replacements.size()];
+            if (*target == replacement) continue;
+            *target = replacement;
+            ++changed;
+            for (const FieldIssue& issue : validate(*f, answers)) {
+                CHECK(!issue.path.empty());
+                CHECK(!issue.message.empty());
+                CHECK(!issue_code_name(issue.code).empty());
+                CHECK(issue.path.find("..") == std::string::npos);
+            }
+            for (const std::string& tag : suggested_legal_tags(*f, answers)) {
+                CHECK(f->find_vocabulary(f->legal_tag_vocabulary())->find(tag) != nullptr);
+            }
+        }
+        CHECK(changed > 1000);
+    }
+}
