@@ -5,6 +5,7 @@
 #include <array>
 #include <initializer_list>
 #include <set>
+#include <utility>
 
 #include "forms/validate.h"
 #include "values.h"
@@ -127,6 +128,13 @@ private:
                   std::int64_t lo, std::int64_t hi, std::int64_t& out);
     bool read_size(const json::Value& obj, const std::string& path, std::string_view key,
                    std::size_t lo, std::size_t hi, std::size_t& out);
+    bool require_members(const json::Value& obj, const std::string& path,
+                         std::initializer_list<std::string_view> keys);
+    // Two optional integer members, each within its range, with `lo` not above `hi`.
+    bool read_ordered(const json::Value& obj, const std::string& path, std::string_view lo_key,
+                      std::string_view hi_key, std::pair<std::int64_t, std::int64_t> lo_range,
+                      std::pair<std::int64_t, std::int64_t> hi_range, std::int64_t& lo,
+                      std::int64_t& hi);
     bool read_text(const json::Value& v, const std::string& path, std::size_t max_length,
                    LocalizedText& out);
     bool read_optional_text(const json::Value& obj, const std::string& path,
@@ -176,8 +184,30 @@ bool DefinitionReader::check_members(const json::Value& obj, const std::string& 
             return fail(path, "unknown member " + quoted(key));
         }
     }
-    for (std::string_view key : required) {
+    return require_members(obj, path, required);
+}
+
+bool DefinitionReader::require_members(const json::Value& obj, const std::string& path,
+                                       std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys) {
         if (obj.find(key) == nullptr) return fail(path, "missing member " + quoted(key));
+    }
+    return true;
+}
+
+bool DefinitionReader::read_ordered(const json::Value& obj, const std::string& path,
+                                    std::string_view lo_key, std::string_view hi_key,
+                                    std::pair<std::int64_t, std::int64_t> lo_range,
+                                    std::pair<std::int64_t, std::int64_t> hi_range,
+                                    std::int64_t& lo, std::int64_t& hi) {
+    if (!read_int(obj, path, lo_key, lo_range.first, lo_range.second, lo) ||
+        !read_int(obj, path, hi_key, hi_range.first, hi_range.second, hi)) {
+        return false;
+    }
+    if (lo > hi) {
+        return fail(detail::member_path(path, lo_key),
+                    std::string(lo_key) + " " + std::to_string(lo) + " is greater than " +
+                        std::string(hi_key) + " " + std::to_string(hi));
     }
     return true;
 }
@@ -401,20 +431,14 @@ bool DefinitionReader::read_field(const json::Value& v, const std::string& path,
 
 bool DefinitionReader::read_item_counts(const json::Value& v, const std::string& path, Field& f,
                                         bool max_required) {
-    if (max_required && v.find("max_items") == nullptr) {
-        return fail(path, "missing member \"max_items\"");
-    }
-    f.min_items = 0;
-    f.max_items = kMaxItems;
-    if (!read_size(v, path, "min_items", 0, kMaxItems, f.min_items) ||
-        !read_size(v, path, "max_items", 1, kMaxItems, f.max_items)) {
+    static constexpr auto kMax = static_cast<std::int64_t>(kMaxItems);
+    if (max_required && !require_members(v, path, {"max_items"})) return false;
+    std::int64_t lo = 0, hi = kMax;
+    if (!read_ordered(v, path, "min_items", "max_items", {0, kMax}, {1, kMax}, lo, hi)) {
         return false;
     }
-    if (f.min_items > f.max_items) {
-        return fail(detail::member_path(path, "min_items"),
-                    "min_items " + std::to_string(f.min_items) + " is greater than max_items " +
-                        std::to_string(f.max_items));
-    }
+    f.min_items = static_cast<std::size_t>(lo);
+    f.max_items = static_cast<std::size_t>(hi);
     return true;
 }
 
@@ -428,19 +452,9 @@ bool DefinitionReader::read_kind_options(const json::Value& v, const std::string
             f.max_length = kDefaultLongTextLength;
             return read_size(v, path, "max_length", 1, kMaxLongTextLength, f.max_length);
         case FieldKind::integer: {
-            for (std::string_view key : {"min", "max"}) {
-                if (v.find(key) == nullptr) return fail(path, "missing member " + quoted(key));
-            }
-            if (!read_int(v, path, "min", -json::kMaxSafeInteger, json::kMaxSafeInteger, f.min) ||
-                !read_int(v, path, "max", -json::kMaxSafeInteger, json::kMaxSafeInteger, f.max)) {
-                return false;
-            }
-            if (f.min > f.max) {
-                return fail(detail::member_path(path, "min"),
-                            "min " + std::to_string(f.min) + " is greater than max " +
-                                std::to_string(f.max));
-            }
-            return true;
+            const std::pair safe{-json::kMaxSafeInteger, json::kMaxSafeInteger};
+            return require_members(v, path, {"min", "max"}) &&
+                   read_ordered(v, path, "min", "max", safe, safe, f.min, f.max);
         }
         case FieldKind::date: {
             const json::Value* p = v.find("precisions");
