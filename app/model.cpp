@@ -40,10 +40,6 @@ void Model::create_vault(crypto::SecureBuffer passphrase, crypto::SecureBuffer r
         error_ = Error{Errc::invalid, "the two passphrases differ", "type the same passphrase twice"};
         return;
     }
-    if (auto r = store::check_new_passphrase(passphrase.span()); !r) {
-        error_ = r.error();
-        return;
-    }
     job_.start(
         [this, pass = std::move(passphrase)]() -> Result<Unlocked> {
             auto created = store::Vault::create(vault_dir_, pass.span(),

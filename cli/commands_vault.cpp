@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "secrets.h"
 #include "crypto/age.h"
 #include "crypto/minisign.h"
 #include "crypto/signed_note.h"
@@ -9,10 +10,10 @@
 namespace svidok::cli {
 
 Result<> cmd_init(Context& ctx) {
-    auto pass = ctx.secret(SecretKind::new_passphrase);
-    if (!pass && ctx.passphrase_file) pass = ctx.secret(SecretKind::passphrase);
+    // With --passphrase-file the file holds the new vault's passphrase; otherwise ask twice.
+    auto pass = ctx.passphrase_file ? read_secret_file(*ctx.passphrase_file)
+                                    : ctx.secret(SecretKind::new_passphrase);
     if (!pass) return std::unexpected(pass.error());
-    if (auto r = store::check_new_passphrase(pass->span()); !r) return r;
     store::CreateOptions options{ctx.io.init_kdf, ctx.io.policy};
     auto created = store::Vault::create(ctx.vault_dir, pass->span(), options);
     if (!created) return std::unexpected(created.error());

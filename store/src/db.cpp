@@ -20,10 +20,6 @@ Db::~Db() {
     if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-Result<> Db::error(std::string_view context) const {
-    return fail(Errc::io, std::string(context) + ": " + sqlite3_errmsg(db_));
-}
-
 Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffer& data_key,
                     bool create) {
     if (data_key.size() != 32) std::abort();

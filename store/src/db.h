@@ -40,10 +40,6 @@ public:
     [[nodiscard]] Result<> exec(const char* sql);
     [[nodiscard]] Result<Stmt> prepare(std::string_view sql);
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
-    [[nodiscard]] Result<> error(std::string_view context) const;
-    [[nodiscard]] std::int64_t last_insert_rowid() const noexcept {
-        return sqlite3_last_insert_rowid(db_);
-    }
 
 private:
     explicit Db(sqlite3* db) noexcept : db_(db) {}

@@ -79,13 +79,11 @@ Result<crypto::SecureBuffer> parse_recovery_code(std::string_view text) {
             return fail(Errc::invalid, "the recovery code contains a character it cannot have",
                         "a recovery code uses digits and the letters A-Z except I, L, O, U");
         }
-        if (n == kSymbols) break;  // counted below as too long
-        symbols.data()[n++] = static_cast<unsigned char>(v);
+        if (n < kSymbols) symbols.data()[n] = static_cast<unsigned char>(v);
+        ++n;
     }
-    std::size_t total = 0;
-    for (char c : text) total += symbol_value(c) >= 0 ? 1 : 0;
-    if (total != kSymbols) {
-        return fail(Errc::invalid, "the recovery code has " + std::to_string(total) +
+    if (n != kSymbols) {
+        return fail(Errc::invalid, "the recovery code has " + std::to_string(n) +
                                        " characters, it should have 36 (nine groups of four)");
     }
     crypto::SecureBuffer secret(kRecoverySecretBytes);

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Interoperability with the reference tools (Debian's age and age-keygen): what Svidok writes,
 // age opens; what age writes, Svidok opens; key files go both ways.
-#include <fcntl.h>
 #include <sodium.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include "crypto/age.h"
-#include "test_support.h"
-
-extern char** environ;
+#include "process.h"
 
 using namespace svidok;
 using namespace svidok::crypto;
@@ -20,32 +15,7 @@ namespace {
 constexpr const char* kAge = "/usr/bin/age";
 constexpr const char* kAgeKeygen = "/usr/bin/age-keygen";
 
-bool tools_present() {
-    if (fs::exists(kAge) && fs::exists(kAgeKeygen)) return true;
-    if (std::getenv("CI") != nullptr)
-        FAIL("age and age-keygen are required under CI (apt-get install age)");
-    MESSAGE("age or age-keygen not installed, skipping interop tests");
-    return false;
-}
-
-// Runs argv with stdout and stderr sent to files; returns the exit status.
-int run(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    REQUIRE_MESSAGE(rc == 0, "cannot start " << argv[0]);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+bool tools_present() { return test::tool_available(kAge) && test::tool_available(kAgeKeygen); }
 
 struct Tools {
     svidok::test::TempDir dir;
@@ -53,12 +23,9 @@ struct Tools {
 
     // Runs a tool, requiring success; returns its stdout.
     std::string ok(const std::vector<std::string>& argv) {
-        const fs::path out = dir / ("out" + std::to_string(counter));
-        const fs::path err = dir / ("err" + std::to_string(counter++));
-        const int status = run(argv, out, err);
-        REQUIRE_MESSAGE(status == 0,
-                        argv[0] << " " << argv[1] << " failed: " << svidok::test::read_file(err));
-        return svidok::test::read_file(out);
+        auto r = test::run_process(argv, {}, dir.path());
+        REQUIRE_MESSAGE(r.exit_code == 0, argv[0] << " " << argv[1] << " failed: " << r.err);
+        return r.out;
     }
 
     // age-keygen -o; returns the key file path.
@@ -137,7 +104,8 @@ TEST_CASE("files Svidok encrypts open with age -d, binary and armored, one or se
     // age refuses a file that is not for its key: the check above can fail.
     const fs::path other = t.keygen();
     const fs::path file = t.write("x.age", age_encrypt(single, random_bytes(10)).value());
-    CHECK(run({kAge, "-d", "-i", other.string(), file.string()}, t.dir / "o", t.dir / "e") != 0);
+    CHECK(test::run_process({kAge, "-d", "-i", other.string(), file.string()}, {}, t.dir.path())
+              .exit_code != 0);
 }
 
 TEST_CASE("files age -r and age -a -r produce open with Svidok") {

@@ -2,19 +2,13 @@
 // minisign signatures, checked against the real /usr/bin/minisign (0.11) in both directions.
 #include "crypto/minisign.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <sodium.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "test_support.h"
-
-extern char** environ;
+#include "process.h"
 
 using namespace svidok;
 using namespace svidok::crypto;
@@ -27,35 +21,16 @@ namespace {
 constexpr const char* kMinisign = "/usr/bin/minisign";
 constexpr std::size_t kMiB = 1024 * 1024;
 
-struct Run {
-    int status;
-    std::string out;
-    std::string err;
-};
+using Run = test::ProcessResult;
 
 // Runs minisign with stdin from /dev/null (so it can never wait for a password) and captures
 // its exit status and output.
 Run minisign_tool(const TempDir& dir, std::vector<std::string> args) {
     REQUIRE_MESSAGE(fs::exists(kMinisign), "the reference minisign tool is missing: " << kMinisign);
     args.insert(args.begin(), kMinisign);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out_path = (dir / "tool.stdout").string();
-    const std::string err_path = (dir / "tool.stderr").string();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, kMinisign, &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    REQUIRE(rc == 0);
-    int st = 0;
-    REQUIRE(waitpid(pid, &st, 0) == pid);
-    REQUIRE(WIFEXITED(st));
-    return {WEXITSTATUS(st), test::read_file(out_path), test::read_file(err_path)};
+    auto r = test::run_process(args, {}, dir.path());
+    REQUIRE(r.signal == 0);
+    return r;
 }
 
 Bytes random_bytes(std::size_t n) {
@@ -82,7 +57,7 @@ struct ToolKey {
 ToolKey tool_keygen(const TempDir& dir, const std::string& name) {
     ToolKey k{dir / (name + ".pub"), dir / (name + ".key")};
     auto r = minisign_tool(dir, {"-G", "-W", "-p", k.pub.string(), "-s", k.sec.string()});
-    REQUIRE_MESSAGE(r.status == 0, r.err);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     return k;
 }
 
@@ -153,7 +128,7 @@ TEST_CASE("key ids with leading zeros print as minisign -R writes them") {
         const fs::path pk = dir / ("pk" + std::to_string(n++));
         test::write_file(sk, line_of(sec_file, 0) + "\n" + to_base64(*sec) + "\n");
         auto r = minisign_tool(dir, {"-R", "-s", sk.string(), "-p", pk.string()});
-        REQUIRE_MESSAGE(r.status == 0, r.err);
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         PublicKey expected = *base;
         expected.key_id = id;
         CHECK(expected.to_file() == test::read_file(pk));
@@ -174,18 +149,18 @@ TEST_CASE("our signatures verify with minisign -V, with -p and with -P") {
         auto sig = sign(key, msg, tc, "signature from svidok");
         REQUIRE(sig.has_value());
         auto r = tool_verify(dir, msg, *sig, key.public_key());
-        CHECK_MESSAGE(r.status == 0, r.err);
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
         CHECK(r.out == "Signature and comment signature verified\nTrusted comment: " + tc + "\n");
 
         auto q = minisign_tool(
             dir, {"-V", "-Q", "-m", (dir / "msg").string(), "-x", (dir / "msg.minisig").string(),
                   "-P", key.public_key().to_base64()});
-        CHECK_MESSAGE(q.status == 0, q.err);
+        CHECK_MESSAGE(q.exit_code == 0, q.err);
         CHECK(q.out == tc + "\n");
         // -H refuses legacy signatures; ours are prehashed.
         auto h = minisign_tool(
             dir, {"-V", "-H", "-m", (dir / "msg").string(), "-p", (dir / "key.pub").string()});
-        CHECK(h.status == 0);
+        CHECK(h.exit_code == 0);
 
         auto ours = verify(key.public_key(), msg, *sig);
         REQUIRE(ours.has_value());
@@ -242,7 +217,7 @@ TEST_CASE("minisign -V fails after any single-byte change of the message or trus
                 Bytes changed = msg;
                 changed[pos] = static_cast<unsigned char>(changed[pos] ^ x);
                 auto r = tool_verify(dir, changed, *sig, key.public_key());
-                CHECK(r.status == 1);
+                CHECK(r.exit_code == 1);
                 CHECK(r.err == "Signature verification failed\n");
                 check_error(verify(key.public_key(), changed, *sig), Errc::integrity,
                             "signature does not match");
@@ -253,7 +228,7 @@ TEST_CASE("minisign -V fails after any single-byte change of the message or trus
             std::string altered = *sig;
             altered.replace(altered.find(tc), tc.size(), other);
             auto r = tool_verify(dir, msg, altered, key.public_key());
-            CHECK(r.status == 1);
+            CHECK(r.exit_code == 1);
             CHECK(r.err == "Comment signature verification failed\n");
             check_error(verify(key.public_key(), msg, altered), Errc::integrity,
                         "trusted comment was altered");
@@ -263,7 +238,7 @@ TEST_CASE("minisign -V fails after any single-byte change of the message or trus
     auto sig = sign(key, {}, tc, "");
     REQUIRE(sig.has_value());
     const Bytes one{0};
-    CHECK(tool_verify(dir, one, *sig, key.public_key()).status == 1);
+    CHECK(tool_verify(dir, one, *sig, key.public_key()).exit_code == 1);
     check_error(verify(key.public_key(), one, *sig), Errc::integrity, "signature does not match");
 }
 
@@ -277,7 +252,7 @@ TEST_CASE("signatures made by minisign -S verify with ours, legacy ones only in 
 
     auto r = minisign_tool(dir, {"-S", "-s", k.sec.string(), "-m", (dir / "m").string(), "-t",
                                  "trusted\tby tool", "-c", "from the tool"});
-    REQUIRE_MESSAGE(r.status == 0, r.err);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const std::string sig = test::read_file(dir / "m.minisig");
     auto ok = verify(*pub, msg, sig);
     REQUIRE_MESSAGE(ok.has_value(), ok.error().message);
@@ -302,7 +277,7 @@ TEST_CASE("signatures made by minisign -S verify with ours, legacy ones only in 
 
     // The tool's default trusted comment ("timestamp:...\tfile:...\thashed").
     r = minisign_tool(dir, {"-S", "-s", k.sec.string(), "-m", (dir / "m").string()});
-    REQUIRE(r.status == 0);
+    REQUIRE(r.exit_code == 0);
     auto dflt = verify(*pub, msg, test::read_file(dir / "m.minisig"));
     REQUIRE(dflt.has_value());
     CHECK(dflt->trusted_comment.starts_with("timestamp:"));
@@ -310,7 +285,7 @@ TEST_CASE("signatures made by minisign -S verify with ours, legacy ones only in 
 
     r = minisign_tool(
         dir, {"-S", "-l", "-s", k.sec.string(), "-m", (dir / "m").string(), "-t", "legacy"});
-    REQUIRE(r.status == 0);
+    REQUIRE(r.exit_code == 0);
     const std::string legacy = test::read_file(dir / "m.minisig");
     auto lok = verify(*pub, msg, legacy);
     REQUIRE_MESSAGE(lok.has_value(), lok.error().message);
@@ -339,7 +314,7 @@ TEST_CASE("streaming signing equals one-shot signing for any chunking") {
         REQUIRE(streamed.has_value());
         CHECK(*streamed == *whole);  // Ed25519 is deterministic
     }
-    CHECK(tool_verify(dir, msg, *whole, key.public_key()).status == 0);
+    CHECK(tool_verify(dir, msg, *whole, key.public_key()).exit_code == 0);
     auto v = verify_prehashed(key.public_key(), blake2b512(msg), *whole);
     REQUIRE(v.has_value());
     CHECK(v->trusted_comment == "tc");
@@ -515,7 +490,7 @@ TEST_CASE("CRLF line ends, as minisign writes on Windows, are accepted by both t
     auto ours = verify(key.public_key(), msg, crlf);
     REQUIRE(ours.has_value());
     CHECK(ours->trusted_comment == "svidok bundle 3 v1");
-    CHECK(tool_verify(dir, msg, crlf, key.public_key()).status == 0);
+    CHECK(tool_verify(dir, msg, crlf, key.public_key()).exit_code == 0);
 }
 
 TEST_CASE("comment length limits match what minisign 0.11 reads back") {
@@ -528,7 +503,7 @@ TEST_CASE("comment length limits match what minisign 0.11 reads back") {
     // The longest comments we write are read back by the tool.
     auto ours = sign(key, msg, tc_max, uc_max);
     REQUIRE(ours.has_value());
-    CHECK(tool_verify(dir, msg, *ours, key.public_key()).status == 0);
+    CHECK(tool_verify(dir, msg, *ours, key.public_key()).exit_code == 0);
     auto v = verify(key.public_key(), msg, *ours);
     REQUIRE(v.has_value());
     CHECK(v->trusted_comment == tc_max);
@@ -559,13 +534,13 @@ TEST_CASE("comment length limits match what minisign 0.11 reads back") {
     REQUIRE(craft(tc_max, uc_max) == *ours);
     const std::string long_tc = craft(tc_max + "t", "u");
     auto r = tool_verify(dir, msg, long_tc, key.public_key());
-    CHECK(r.status != 0);
+    CHECK(r.exit_code != 0);
     CHECK(r.err == "Trusted comment too long\n");
     check_error(verify(key.public_key(), msg, long_tc), Errc::corrupt,
                 "line 3 is longer than minisign accepts");
     const std::string long_uc = craft("t", uc_max + "u");
     r = tool_verify(dir, msg, long_uc, key.public_key());
-    CHECK(r.status != 0);
+    CHECK(r.exit_code != 0);
     CHECK(r.err == "Untrusted signature comment too long\n");
     check_error(verify(key.public_key(), msg, long_uc), Errc::corrupt,
                 "line 1 is longer than minisign accepts");
