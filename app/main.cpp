@@ -10,16 +10,15 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "crypto/runtime.h"
+#include "input_queue.h"
 #include "model.h"
 #include "store/vault_paths.h"
 #include "ui.h"
@@ -29,40 +28,28 @@ namespace {
 namespace fs = std::filesystem;
 
 bool g_caps_lock = false;
-GLFWkeyfun g_prev_key_callback = nullptr;
 
-// ImGui 1.86 samples io.KeysDown once per frame, so a key pressed and released between two
-// frames (a fast typist, an input method, xdotool) would never be seen. A release that comes in
-// the same frame as its press is held back until the next frame has seen the key down.
-struct KeyEvent {
-    int key, scancode, mods;
-};
-std::vector<KeyEvent> g_deferred_releases;
-std::vector<int> g_pressed_this_frame;
+// Key and character events go through the InputQueue (see input_queue.h); the other events
+// go to ImGui's GLFW backend directly.
+svidok::app::InputQueue g_input;
 
-void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+void key_callback(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_caps_lock = (mods & GLFW_MOD_CAPS_LOCK) != 0;
-    if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
-    if (action == GLFW_RELEASE &&
-        std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) !=
-            g_pressed_this_frame.end()) {
-        g_deferred_releases.push_back({key, scancode, mods});
-        return;
-    }
-    if (g_prev_key_callback != nullptr) g_prev_key_callback(w, key, scancode, action, mods);
+    g_input.push({svidok::app::InputEvent::Kind::key, key, scancode, action, mods, 0});
 }
 
-/// After a frame: forward held-back releases. Returns true when there were any.
-bool flush_deferred_releases(GLFWwindow* w) {
-    g_pressed_this_frame.clear();
-    auto pending = std::move(g_deferred_releases);
-    g_deferred_releases.clear();
-    for (const auto& e : pending) {
-        if (g_prev_key_callback != nullptr) {
-            g_prev_key_callback(w, e.key, e.scancode, GLFW_RELEASE, e.mods);
-        }
-    }
-    return !pending.empty();
+void char_callback(GLFWwindow*, unsigned int codepoint) {
+    g_input.push({svidok::app::InputEvent::Kind::character, 0, 0, 0, 0, codepoint});
+}
+
+void install_callbacks(GLFWwindow* w) {
+    glfwSetKeyCallback(w, key_callback);
+    glfwSetCharCallback(w, char_callback);
+    glfwSetMouseButtonCallback(w, ImGui_ImplGlfw_MouseButtonCallback);
+    glfwSetScrollCallback(w, ImGui_ImplGlfw_ScrollCallback);
+    glfwSetWindowFocusCallback(w, ImGui_ImplGlfw_WindowFocusCallback);
+    glfwSetCursorEnterCallback(w, ImGui_ImplGlfw_CursorEnterCallback);
+    glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
 }
 
 fs::path config_dir() {
@@ -122,7 +109,6 @@ int main(int argc, char** argv) {
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
     glfwSetInputMode(window, GLFW_LOCK_KEY_MODS, GLFW_TRUE);
-    g_prev_key_callback = glfwSetKeyCallback(window, key_callback);
 
     svidok::app::install_zeroing_allocator();
     ImGui::CreateContext();
@@ -138,7 +124,8 @@ int main(int argc, char** argv) {
     io.IniFilename = ini.empty() ? nullptr : ini.c_str();
     svidok::app::apply_style();
     svidok::app::load_fonts(18.f);
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplGlfw_InitForOpenGL(window, false);
+    install_callbacks(window);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     svidok::app::Model model(*vault_dir);
@@ -156,6 +143,14 @@ int main(int argc, char** argv) {
             io.WantTextInput) {
             busy_frames = 3;
         }
+        g_input.deliver_frame([window](const svidok::app::InputEvent& e) {
+            if (e.kind == svidok::app::InputEvent::Kind::key) {
+                ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+            } else {
+                ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+            }
+        });
+        if (g_input.pending()) busy_frames = 3;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
@@ -169,7 +164,6 @@ int main(int argc, char** argv) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window);
-        if (flush_deferred_releases(window)) busy_frames = 3;
     }
     model.lock();
     ImGui_ImplOpenGL3_Shutdown();

@@ -5,10 +5,12 @@
 
 #include <imgui.h>
 
+#include <cctype>
 #include <chrono>
 #include <string_view>
 #include <thread>
 
+#include "input_queue.h"
 #include "ui.h"
 
 namespace svidok::test {
@@ -47,6 +49,14 @@ public:
     void frame(app::Ui& ui, app::Model& model) {
         ImGuiIO& io = ImGui::GetIO();
         io.DeltaTime = 1.f / 60.f;
+        // The same pacing as the app, delivering as ImGui's GLFW backend does.
+        queue.deliver_frame([&io](const app::InputEvent& e) {
+            if (e.kind == app::InputEvent::Kind::character) {
+                io.AddInputCharacter(e.codepoint);
+            } else {
+                io.KeysDown[e.key] = e.action != 0;
+            }
+        });
         ImGui::NewFrame();
         ui.draw(model);
         ImGui::Render();
@@ -77,6 +87,30 @@ public:
         frames(ui, model, 3);
     }
 
+    /// Queues a whole burst at once, as a password manager's auto-type or xdotool sends it:
+    /// '\t' is Tab, '\n' is Enter, other bytes are ASCII characters; each key is pressed and
+    /// released with no frame in between.
+    void burst(std::string_view keys) {
+        for (char c : keys) {
+            if (c == '\t' || c == '\n') {
+                int k = c == '\t' ? kTab : kEnter;
+                queue.push({app::InputEvent::Kind::key, k, 0, 1, 0, 0});
+                queue.push({app::InputEvent::Kind::key, k, 0, 0, 0, 0});
+            } else {
+                int k = std::toupper(static_cast<unsigned char>(c));
+                queue.push({app::InputEvent::Kind::key, k, 0, 1, 0, 0});
+                queue.push({app::InputEvent::Kind::character, 0, 0, 0, 0, static_cast<unsigned>(c)});
+                queue.push({app::InputEvent::Kind::key, k, 0, 0, 0, 0});
+            }
+        }
+    }
+    /// Renders frames until the queued input is delivered (bounded).
+    void drain(app::Ui& ui, app::Model& model) {
+        for (int i = 0; i < 10000 && queue.pending(); ++i) frame(ui, model);
+        frames(ui, model, 2);
+    }
+
+    app::InputQueue queue;
     bool fonts_loaded = false;
 };
 

@@ -76,6 +76,29 @@ TEST_CASE("create a vault through the UI with a Cyrillic passphrase, confirm the
     CHECK_FALSE(model.error().has_value());
 }
 
+TEST_CASE("a whole burst of keys in one frame (auto-type) fills each field exactly") {
+    // ImGui 1.86 alone puts the characters after a Tab into the old field and drops those of
+    // the frame the new field activates; the InputQueue paces them. Without it this test fails.
+    TempDir tmp;
+    Headless h;
+    app::Model model(tmp / "vault", kTestPolicy, kFastKdf);
+    app::Ui ui;
+    h.frames(ui, model, 2);
+    h.burst("correct horse battery staple\tcorrect horse battery staple\n");
+    h.drain(ui, model);
+    CHECK_FALSE(model.error().has_value());
+    h.settle(ui, model);
+    REQUIRE_MESSAGE(model.screen() == Screen::show_recovery_code,
+                    (model.error() ? model.error()->message : std::string("no error")));
+    model.confirm_recovery_code_written();
+    model.lock();
+    h.frames(ui, model, 2);
+    h.burst("correct horse battery staple\n");
+    h.drain(ui, model);
+    h.settle(ui, model);
+    CHECK(model.screen() == Screen::records);
+}
+
 TEST_CASE("every language has exactly the English keys, and placeholders agree") {
     std::set<std::string_view> keys;
     for (const auto& e : app::string_table()) {
