@@ -7,6 +7,9 @@
 
 #include "commands.h"
 #include "secrets.h"
+#include "crypto/encoding.h"
+#include "store/atomic_file.h"
+#include "store/form_files.h"
 #include "store/vault_paths.h"
 
 namespace svidok::cli {
@@ -17,6 +20,7 @@ constexpr std::string_view kVersion = "svidok-cli 0.1.0";
 constexpr std::array kGlobalOptions{
     OptionSpec{"--vault", true},
     OptionSpec{"--passphrase-file", true},
+    OptionSpec{"--forms", true},
     OptionSpec{"--help", false},
     OptionSpec{"--version", false},
 };
@@ -29,10 +33,11 @@ void print_overview(std::ostream& out) {
            "legal team in encrypted bundles.\n\ncommands:\n";
     for (const auto& c : commands()) {
         out << "  " << c.name;
-        for (std::size_t i = c.name.size(); i < 12; ++i) out << ' ';
+        for (std::size_t i = c.name.size(); i < 25; ++i) out << ' ';
         out << c.synopsis << '\n';
     }
     out << "\nThe vault is DIR, else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.\n"
+           "--forms DIR adds the form definitions (*.json) in DIR to the built-in ones.\n"
            "The passphrase comes from --passphrase-file, $SVIDOK_PASSPHRASE_FILE, or a prompt;\n"
            "never from an argument. `svidok-cli COMMAND --help` describes a command.\n"
            "Exit codes: 0 ok, 1 verification failed, 2 usage or I/O error, 3 wrong secret.\n";
@@ -71,6 +76,42 @@ Result<store::Vault> Context::open_vault() const {
     return store::Vault::open(vault_dir, pass->span(), io.policy);
 }
 
+Result<forms::FormRegistry> Context::form_registry() const {
+    auto registry = forms::load_builtin();
+    if (!registry) return std::unexpected(registry.error());
+    if (forms_dir) {
+        if (auto r = store::load_form_directory(*registry, *forms_dir); !r) {
+            return std::unexpected(r.error());
+        }
+    }
+    return registry;
+}
+
+Result<std::unique_ptr<Session>> Context::open_records() const {
+    auto registry = form_registry();
+    if (!registry) return std::unexpected(registry.error());
+    auto vault = open_vault();
+    if (!vault) return std::unexpected(vault.error());
+    auto session = std::make_unique<Session>(Session{std::move(*vault), std::move(*registry), {}});
+    auto records = store::Records::open(session->vault, session->registry);
+    if (!records) return std::unexpected(records.error());
+    session->records.emplace(std::move(*records));
+    return session;
+}
+
+Result<store::RecordId> Context::record_arg(Session& session) const {
+    if (args.positional.empty()) return fail(Errc::usage, "which record? give its id");
+    return session.records->resolve(args.positional.front());
+}
+
+Result<forms::json::Value> read_json_file(const std::filesystem::path& path) {
+    auto bytes = store::read_small_file(path, forms::json::ParseLimits{}.max_bytes);
+    if (!bytes) return std::unexpected(bytes.error());
+    auto value = forms::json::parse(crypto::as_text(*bytes));
+    if (!value) return std::unexpected(std::move(value.error()).wrap(path.string()));
+    return value;
+}
+
 int run(std::span<const std::string_view> args, Io& io) {
     // Global options stop at the first non-option word: the command name.
     std::size_t cmd_at = 0;
@@ -95,16 +136,34 @@ int run(std::span<const std::string_view> args, Io& io) {
         print_overview(global->has("--help") ? io.out : io.err);
         return global->has("--help") ? kOk : kUsageOrIo;
     }
+    // A command is one word ("init") or two ("record seal"); the longest match wins.
     const Command* cmd = nullptr;
+    std::size_t words = 0;
+    bool group = false;
     for (const auto& c : commands()) {
-        if (c.name == args[cmd_at]) cmd = &c;
+        const auto space = c.name.find(' ');
+        const auto first = c.name.substr(0, space);
+        if (first != args[cmd_at]) continue;
+        if (space == std::string_view::npos) {
+            if (words == 0) cmd = &c, words = 1;
+            continue;
+        }
+        group = true;
+        if (cmd_at + 1 < args.size() && c.name.substr(space + 1) == args[cmd_at + 1]) {
+            cmd = &c, words = 2;
+        }
     }
     if (cmd == nullptr) {
-        print_error(io.err, Error{Errc::usage, "unknown command " + std::string(args[cmd_at]),
+        std::string name(args[cmd_at]);
+        if (group && cmd_at + 1 < args.size()) name += " " + std::string(args[cmd_at + 1]);
+        print_error(io.err, Error{Errc::usage,
+                                  (group && cmd_at + 1 == args.size() ? "missing subcommand after "
+                                                                      : "unknown command ") +
+                                      name,
                                   "`svidok-cli --help` lists the commands"});
         return kUsageOrIo;
     }
-    auto rest = args.subspan(cmd_at + 1);
+    auto rest = args.subspan(cmd_at + words);
     for (auto a : rest) {
         if (a == "--help") {
             io.out << cmd->help;
@@ -132,7 +191,9 @@ int run(std::span<const std::string_view> args, Io& io) {
     } else if (const char* env = std::getenv("SVIDOK_PASSPHRASE_FILE"); env && *env) {
         pass_file = env;
     }
-    Context ctx{std::move(*parsed), std::move(*dir), pass_file, io};
+    std::optional<std::filesystem::path> forms_dir;
+    if (auto f = global->value("--forms")) forms_dir = *f;
+    Context ctx{std::move(*parsed), std::move(*dir), pass_file, forms_dir, io};
     auto r = cmd->run(ctx);
     if (!r) {
         print_error(io.err, r.error());

@@ -2,18 +2,32 @@
 #pragma once
 // The command table. Each command is a function over parsed arguments and the Io struct.
 
+#include <memory>
+#include <optional>
 #include <string_view>
 
 #include "args.h"
 #include "cli.h"
+#include "forms/json.h"
+#include "forms/registry.h"
+#include "store/records.h"
 
 namespace svidok::cli {
+
+/// An unlocked vault with its records. Heap-allocated and never moved: `records` refers to
+/// `vault` and `registry`.
+struct Session {
+    store::Vault vault;
+    forms::FormRegistry registry;
+    std::optional<store::Records> records;
+};
 
 /// What every command receives: its parsed arguments, the vault directory, and the Io.
 struct Context {
     ParsedArgs args;
     std::filesystem::path vault_dir;
     std::optional<std::filesystem::path> passphrase_file;
+    std::optional<std::filesystem::path> forms_dir;
     Io& io;
 
     /// The secret of `kind`: from `file_option` when given, else --passphrase-file /
@@ -22,7 +36,16 @@ struct Context {
                                                       std::string_view file_option = {}) const;
     /// Unlocks the vault with the current passphrase.
     [[nodiscard]] Result<store::Vault> open_vault() const;
+    /// The built-in forms plus those of --forms DIR.
+    [[nodiscard]] Result<forms::FormRegistry> form_registry() const;
+    /// Unlocks the vault and opens its records (with form_registry()).
+    [[nodiscard]] Result<std::unique_ptr<Session>> open_records() const;
+    /// The record named by the first positional argument (full id or unique prefix).
+    [[nodiscard]] Result<store::RecordId> record_arg(Session& session) const;
 };
+
+/// Reads a JSON document from a file (at most the JSON reader's 64 MiB), errors naming it.
+[[nodiscard]] Result<forms::json::Value> read_json_file(const std::filesystem::path& path);
 
 struct Command {
     std::string_view name;
@@ -41,5 +64,28 @@ struct Command {
 [[nodiscard]] Result<> cmd_passwd(Context& ctx);
 [[nodiscard]] Result<> cmd_recover(Context& ctx);
 [[nodiscard]] Result<> cmd_identity(Context& ctx);
+
+// Form commands (commands_forms.cpp).
+[[nodiscard]] Result<> cmd_form_list(Context& ctx);
+[[nodiscard]] Result<> cmd_form_show(Context& ctx);
+[[nodiscard]] Result<> cmd_form_template(Context& ctx);
+[[nodiscard]] Result<> cmd_form_example(Context& ctx);
+
+// Record commands (commands_records.cpp).
+[[nodiscard]] Result<> cmd_record_new(Context& ctx);
+[[nodiscard]] Result<> cmd_record_update(Context& ctx);
+[[nodiscard]] Result<> cmd_record_check(Context& ctx);
+[[nodiscard]] Result<> cmd_record_seal(Context& ctx);
+[[nodiscard]] Result<> cmd_record_amend(Context& ctx);
+[[nodiscard]] Result<> cmd_record_withdraw(Context& ctx);
+[[nodiscard]] Result<> cmd_record_discard(Context& ctx);
+[[nodiscard]] Result<> cmd_record_list(Context& ctx);
+[[nodiscard]] Result<> cmd_record_show(Context& ctx);
+[[nodiscard]] Result<> cmd_record_export(Context& ctx);
+
+// Log commands (commands_log.cpp).
+[[nodiscard]] Result<> cmd_log_checkpoint(Context& ctx);
+[[nodiscard]] Result<> cmd_log_verify(Context& ctx);
+[[nodiscard]] Result<> cmd_log_proof(Context& ctx);
 
 }  // namespace svidok::cli

@@ -88,4 +88,20 @@ void store_be64(unsigned char* out, std::uint64_t v) noexcept {
     for (int i = 0; i < 8; ++i) out[7 - i] = static_cast<unsigned char>(v >> (8 * i));
 }
 
+void store_be32(unsigned char* out, std::uint32_t v) noexcept {
+    for (int i = 0; i < 4; ++i) out[3 - i] = static_cast<unsigned char>(v >> (8 * i));
+}
+
+std::uint32_t load_be32(const unsigned char* in) noexcept {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v = (v << 8) | in[i];
+    return v;
+}
+
+std::uint64_t load_be64(const unsigned char* in) noexcept {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | in[i];
+    return v;
+}
+
 }  // namespace svidok::crypto

@@ -12,21 +12,6 @@ namespace {
 
 std::string dec(std::uint64_t v) { return std::to_string(v); }
 
-std::uint32_t load_be32(const unsigned char* in) noexcept {
-    return (std::uint32_t{in[0]} << 24) | (std::uint32_t{in[1]} << 16) |
-           (std::uint32_t{in[2]} << 8) | std::uint32_t{in[3]};
-}
-
-void store_be32(unsigned char* out, std::uint32_t v) noexcept {
-    for (int i = 0; i < 4; ++i) out[3 - i] = static_cast<unsigned char>(v >> (8 * i));
-}
-
-std::uint64_t load_be64(const unsigned char* in) noexcept {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | in[i];
-    return v;
-}
-
 std::string key_id_hex(std::uint32_t id) {
     unsigned char b[kNoteKeyIdBytes];
     store_be32(b, id);

@@ -785,6 +785,7 @@ Result<FormDefinition> DefinitionReader::read(std::string_view bytes) {
     if (!ok) return std::unexpected(std::move(*error_));
     def_.example_ = *root.find("example");
     def_.sha256_ = crypto::sha256(crypto::as_bytes(bytes));
+    def_.bytes_ = bytes;
     return std::move(def_);
 }
 

@@ -95,7 +95,10 @@ Stmt& Stmt::bind(int i, std::string_view text) {
     return *this;
 }
 Stmt& Stmt::bind_blob(int i, std::span<const unsigned char> blob) {
-    sqlite3_bind_blob(st_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    // An empty span may have no data pointer, which SQLite would bind as NULL.
+    static const unsigned char kEmpty = 0;
+    sqlite3_bind_blob(st_, i, blob.empty() ? &kEmpty : blob.data(), static_cast<int>(blob.size()),
+                      SQLITE_TRANSIENT);
     return *this;
 }
 Stmt& Stmt::bind_null(int i) {

@@ -9,7 +9,7 @@ namespace {
 
 // Ordered migrations: entry i brings user_version from i to i + 1. Append only; never edit a
 // migration that has shipped.
-constexpr std::array<const char*, 1> kMigrations{{
+constexpr std::array<const char*, 2> kMigrations{{
     // 1: vault metadata and the device identity (secret keys live only here, encrypted).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE identity ("
@@ -19,6 +19,48 @@ constexpr std::array<const char*, 1> kMigrations{{
     "  log_sk BLOB NOT NULL CHECK (length(log_sk) = 64),"
     "  x25519_sk BLOB NOT NULL CHECK (length(x25519_sk) = 32),"
     "  device_id BLOB NOT NULL CHECK (length(device_id) = 8),"
+    "  created_at TEXT NOT NULL);",
+
+    // 2: records (docs/FORMAT.md sections 9 and 10). Sealed documents and log leaves are
+    // append-only: the code never updates or deletes a row of `documents`, `log` or
+    // `checkpoints`.
+    "CREATE TABLE forms ("
+    "  sha256 BLOB PRIMARY KEY CHECK (length(sha256) = 32),"
+    "  file_name TEXT NOT NULL,"
+    "  bytes BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE records ("  // rowid: creation order
+    "  id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),"
+    "  form_sha256 BLOB NOT NULL REFERENCES forms(sha256),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE drafts ("
+    "  record_id BLOB PRIMARY KEY REFERENCES records(id),"
+    "  answers BLOB NOT NULL,"
+    "  updated_at TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE attachments ("
+    "  record_id BLOB NOT NULL REFERENCES records(id),"
+    "  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+    "  name TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL CHECK (size >= 0),"
+    "  PRIMARY KEY (record_id, sha256)) WITHOUT ROWID;"
+    "CREATE TABLE log ("
+    "  seq INTEGER PRIMARY KEY CHECK (seq >= 0),"
+    "  leaf BLOB NOT NULL,"
+    "  leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32));"
+    "CREATE TABLE documents ("
+    "  seq INTEGER PRIMARY KEY REFERENCES log(seq),"
+    "  record_id BLOB NOT NULL REFERENCES records(id),"
+    "  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  bytes BLOB NOT NULL,"
+    "  minisig BLOB NOT NULL,"
+    "  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+    "  UNIQUE (record_id, kind, version));"
+    "CREATE UNIQUE INDEX one_withdrawal ON documents(record_id) WHERE kind = 2;"
+    "CREATE TABLE checkpoints ("
+    "  size INTEGER PRIMARY KEY CHECK (size >= 0),"
+    "  note BLOB NOT NULL,"
     "  created_at TEXT NOT NULL);",
 }};
 

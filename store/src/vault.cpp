@@ -14,6 +14,7 @@
 
 #include "crypto/encoding.h"
 #include "db.h"
+#include "forms/record.h"
 #include "schema.h"
 #include "store/atomic_file.h"
 #include "store/recovery_code.h"
@@ -69,14 +70,7 @@ private:
     int fd_;
 };
 
-std::string utc_now() {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+std::string utc_now() { return forms::device_clock_now().first; }
 
 Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     if (policy.enforce_kdf_floor && crypto::below_floor(p)) {

@@ -39,13 +39,16 @@ using ByteView = std::span<const unsigned char>;
 /// Strict: rejects padding, whitespace and non-canonical trailing bits.
 [[nodiscard]] Result<Bytes> from_base64_unpadded(std::string_view text);
 
-/// Little-endian integer helpers for fixed byte layouts.
+/// Integer helpers for fixed byte layouts.
 void store_le16(unsigned char* out, std::uint16_t v) noexcept;
 void store_le32(unsigned char* out, std::uint32_t v) noexcept;
 void store_le64(unsigned char* out, std::uint64_t v) noexcept;
 [[nodiscard]] std::uint16_t load_le16(const unsigned char* in) noexcept;
 [[nodiscard]] std::uint32_t load_le32(const unsigned char* in) noexcept;
 [[nodiscard]] std::uint64_t load_le64(const unsigned char* in) noexcept;
+void store_be32(unsigned char* out, std::uint32_t v) noexcept;
+[[nodiscard]] std::uint32_t load_be32(const unsigned char* in) noexcept;
 void store_be64(unsigned char* out, std::uint64_t v) noexcept;
+[[nodiscard]] std::uint64_t load_be64(const unsigned char* in) noexcept;
 
 }  // namespace svidok::crypto

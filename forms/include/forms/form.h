@@ -135,6 +135,8 @@ public:
     [[nodiscard]] const crypto::Sha256Digest& sha256() const noexcept { return sha256_; }
     /// The same as 64 lowercase hex digits.
     [[nodiscard]] std::string sha256_hex() const;
+    /// The exact definition bytes (a vault keeps them beside the records filled with it).
+    [[nodiscard]] const std::string& bytes() const noexcept { return bytes_; }
 
     /// Every field in document order (pre-order: a group before its children).
     [[nodiscard]] std::span<const Field> fields() const noexcept { return fields_; }
@@ -170,6 +172,7 @@ private:
     LocalizedText title_;
     std::optional<LocalizedText> description_;
     crypto::Sha256Digest sha256_{};
+    std::string bytes_;
     std::vector<Field> fields_;
     std::vector<std::size_t> top_level_;
     std::vector<Vocabulary> vocabularies_;

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// record new | update | check | seal | amend | withdraw-consent | discard | list | show | export
+// (docs/FORMAT.md section 9).
+#include <sys/stat.h>
+
+#include <ostream>
+
+#include "commands.h"
+#include "crypto/encoding.h"
+#include "crypto/minisign.h"
+#include "store/atomic_file.h"
+
+namespace svidok::cli {
+namespace {
+
+namespace json = forms::json;
+
+Result<json::Value> answers_arg(const Context& ctx) {
+    auto file = ctx.args.value("--json");
+    if (!file) return fail(Errc::usage, "give the answers with --json FILE");
+    return read_json_file(*file);
+}
+
+void print_issues(std::ostream& err, const std::vector<forms::FieldIssue>& issues) {
+    if (issues.empty()) return;
+    err << "note: " << issues.size() << (issues.size() == 1 ? " field needs" : " fields need")
+        << " attention before sealing:\n";
+    for (const auto& i : issues) {
+        err << "  " << (i.path.empty() ? "(answers)" : i.path) << ": " << i.message << '\n';
+    }
+}
+
+void print_sealed(std::ostream& out, const store::RecordId& id, const store::SignedDocument& d) {
+    out << "Sealed record " << forms::format_record_id(id) << " version " << d.version
+        << " (log entry " << d.sequence << ")\nSHA-256: " << crypto::to_hex(d.sha256) << '\n';
+}
+
+json::Value form_ref(const forms::FormDefinition& f) {
+    return json::Object{{"id", f.id()}, {"version", f.version()}, {"sha256", f.sha256_hex()}};
+}
+
+/// The JSON summary of one document (its stamp read back from the signed bytes).
+Result<json::Value> document_json(const store::SignedDocument& d) {
+    forms::SealStamp stamp;
+    if (d.kind == forms::LeafKind::record_version) {
+        auto doc = forms::parse_record(d.bytes);
+        if (!doc) return std::unexpected(doc.error());
+        stamp = doc->stamp;
+    } else {
+        auto doc = forms::parse_withdrawal(d.bytes);
+        if (!doc) return std::unexpected(doc.error());
+        stamp = doc->stamp;
+    }
+    return json::Object{{"version", d.version},
+                        {"sequence", static_cast<std::int64_t>(d.sequence)},
+                        {"sha256", crypto::to_hex(d.sha256)},
+                        {"sealed_at", stamp.sealed_at},
+                        {"utc_offset", stamp.utc_offset}};
+}
+
+json::Value info_json(const store::RecordInfo& info) {
+    return json::Object{{"record", forms::format_record_id(info.id)},
+                        {"status", store::record_status_name(info.status)},
+                        {"form", form_ref(*info.form)},
+                        {"versions", info.versions},
+                        {"draft", info.has_draft},
+                        {"created_at", info.created_at},
+                        {"updated_at", info.updated_at}};
+}
+
+}  // namespace
+
+Result<> cmd_record_new(Context& ctx) {
+    auto answers = answers_arg(ctx);
+    if (!answers) return std::unexpected(answers.error());
+    auto form_id = ctx.args.value("--form");
+    if (!form_id) return fail(Errc::usage, "give the form with --form ID", "`svidok-cli form list` shows them");
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    const auto* form = (*s)->registry.find(*form_id);
+    if (form == nullptr) return fail(Errc::not_found, "no form " + *form_id, "`svidok-cli form list` shows them");
+    auto id = (*s)->records->create_draft(*form, *answers);
+    if (!id) return std::unexpected(id.error());
+    ctx.io.out << forms::format_record_id(*id) << '\n';
+    auto issues = (*s)->records->check_draft(*id);
+    if (!issues) return std::unexpected(issues.error());
+    print_issues(ctx.io.err, *issues);
+    return {};
+}
+
+Result<> cmd_record_update(Context& ctx) {
+    auto answers = answers_arg(ctx);
+    if (!answers) return std::unexpected(answers.error());
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto issues = (*s)->records->update_draft(*id, *answers);
+    if (!issues) return std::unexpected(issues.error());
+    ctx.io.out << "Draft " << forms::format_record_id(*id) << " saved.\n";
+    print_issues(ctx.io.err, *issues);
+    return {};
+}
+
+Result<> cmd_record_check(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto issues = (*s)->records->check_draft(*id);
+    if (!issues) return std::unexpected(issues.error());
+    if (issues->empty()) {
+        ctx.io.out << "Ready to seal.\n";
+        return {};
+    }
+    print_issues(ctx.io.out, *issues);
+    return fail(Errc::invalid, std::to_string(issues->size()) + " fields need attention");
+}
+
+Result<> cmd_record_seal(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto sealed = (*s)->records->seal(*id);
+    if (!sealed) return std::unexpected(sealed.error());
+    print_sealed(ctx.io.out, *id, *sealed);
+    return {};
+}
+
+Result<> cmd_record_amend(Context& ctx) {
+    auto answers = answers_arg(ctx);
+    if (!answers) return std::unexpected(answers.error());
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto sealed = (*s)->records->amend(*id, *answers);
+    if (!sealed) return std::unexpected(sealed.error());
+    print_sealed(ctx.io.out, *id, *sealed);
+    return {};
+}
+
+Result<> cmd_record_withdraw(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto signed_doc = (*s)->records->withdraw_consent(*id);
+    if (!signed_doc) return std::unexpected(signed_doc.error());
+    ctx.io.out << "Withdrawal of consent signed for record " << forms::format_record_id(*id)
+               << " (version " << signed_doc->version << ", log entry " << signed_doc->sequence
+               << ").\nThe record is kept and marked withdrawn.\n";
+    return {};
+}
+
+Result<> cmd_record_discard(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    if (auto r = (*s)->records->discard_draft(*id); !r) return r;
+    ctx.io.out << "Draft " << forms::format_record_id(*id) << " deleted.\n";
+    return {};
+}
+
+Result<> cmd_record_list(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto list = (*s)->records->list();
+    if (!list) return std::unexpected(list.error());
+    if (ctx.args.has("--json")) {
+        json::Array out;
+        for (const auto& info : *list) out.push_back(info_json(info));
+        ctx.io.out << json::pretty(json::Value(std::move(out))) << '\n';
+        return {};
+    }
+    if (list->empty()) {
+        ctx.io.out << "No records yet. Start one with `svidok-cli record new`.\n";
+        return {};
+    }
+    for (const auto& info : *list) {
+        std::string status(store::record_status_name(info.status));
+        status.resize(10, ' ');
+        ctx.io.out << forms::format_record_id(info.id) << "  " << status << "  v" << info.versions
+                   << "  " << info.form->id() << "  " << info.updated_at << '\n';
+    }
+    return {};
+}
+
+Result<> cmd_record_show(Context& ctx) {
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto& records = *(*s)->records;
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto info = records.info(*id);
+    auto docs = records.documents(*id);
+    auto answers = records.answers(*id);
+    if (!info) return std::unexpected(info.error());
+    if (!docs) return std::unexpected(docs.error());
+    if (!answers) return std::unexpected(answers.error());
+
+    json::Array versions;
+    json::Value withdrawal;
+    for (const auto& d : *docs) {
+        auto j = document_json(d);
+        if (!j) return std::unexpected(std::move(j.error()).wrap("vault.db"));
+        if (d.kind == forms::LeafKind::withdrawal) {
+            withdrawal = std::move(*j);
+        } else {
+            versions.push_back(std::move(*j));
+        }
+    }
+    json::Value out = info_json(*info);
+    out.set("versions", std::move(versions));
+    out.set("withdrawal", std::move(withdrawal));
+    out.set("answers", std::move(*answers));
+    if (ctx.args.has("--json")) {
+        ctx.io.out << json::pretty(out) << '\n';
+        return {};
+    }
+    auto& o = ctx.io.out;
+    o << "Record " << forms::format_record_id(*id) << "\nStatus:  "
+      << store::record_status_name(info->status) << "\nForm:    " << info->form->id() << " v"
+      << info->form->version() << " (" << info->form->title().in(forms::Language::en) << ")\n"
+      << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
+    for (const auto& v : out.find("versions")->as_array()) {
+        o << "Version " << v.find("version")->as_int() << ": sealed " << v.find("sealed_at")->as_string()
+          << " (device offset " << v.find("utc_offset")->as_string() << "), log entry "
+          << v.find("sequence")->as_int() << ", SHA-256 " << v.find("sha256")->as_string() << '\n';
+    }
+    if (const auto& w = *out.find("withdrawal"); !w.is_null()) {
+        o << "Consent withdrawn: " << w.find("sealed_at")->as_string() << ", log entry "
+          << w.find("sequence")->as_int() << '\n';
+    }
+    o << (info->has_draft ? "\nAnswers (draft, not signed):\n" : "\nAnswers (latest version):\n")
+      << json::pretty(*out.find("answers")) << '\n';
+    return {};
+}
+
+Result<> cmd_record_export(Context& ctx) {
+    auto out_dir = ctx.args.value("--out");
+    if (!out_dir) return fail(Errc::usage, "give the destination with --out DIR");
+    auto s = ctx.open_records();
+    if (!s) return std::unexpected(s.error());
+    auto id = ctx.record_arg(**s);
+    if (!id) return std::unexpected(id.error());
+    auto docs = (*s)->records->documents(*id);
+    if (!docs) return std::unexpected(docs.error());
+    if (docs->empty()) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(*id) + " is a draft",
+                    "seal it first; only signed versions are exported");
+    }
+    auto identity = (*s)->vault.identity();
+    if (!identity) return std::unexpected(identity.error());
+    const std::filesystem::path dir(*out_dir);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(Errc::io, "cannot create " + dir.string() + ": " + ec.message());
+
+    const std::string base = forms::format_record_id(*id);
+    std::vector<std::pair<std::string, std::string>> files;  // name, bytes
+    for (const auto& d : *docs) {
+        std::string name = d.kind == forms::LeafKind::withdrawal
+                               ? base + "-withdrawal.json"
+                               : base + "-v" + std::to_string(d.version) + ".json";
+        files.emplace_back(name + ".minisig", d.minisig);
+        files.emplace_back(std::move(name), d.bytes);
+    }
+    crypto::minisign::PublicKey pub{identity->sign_key_id, identity->sign_pk()};
+    const std::string key_file = "device-" + crypto::to_hex(pub.key_id) + ".pub";
+    files.emplace_back(key_file, pub.to_file());
+    for (const auto& [name, bytes] : files) {
+        if (auto r = store::write_file_atomic(dir / name, crypto::as_bytes(bytes)); !r) return r;
+        ctx.io.out << (dir / name).string() << '\n';
+    }
+    ctx.io.err << "warning: the .json files hold the testimony in plaintext; keep them only on an "
+                  "encrypted disk the legal team controls.\n"
+               << "Check a version with: minisign -Vm " << (dir / (base + "-v1.json")).string()
+               << " -p " << (dir / key_file).string() << '\n';
+    return {};
+}
+
+}  // namespace svidok::cli

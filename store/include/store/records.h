@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Testimony records in a vault (docs/FORMAT.md section 9): drafts, sealing, amendments and
+// withdrawal of consent. Every signed document enters the device log (store/device_log.h) in
+// the same transaction that stores it, so a document and its leaf exist together or not at all.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/error.h"
+#include "crypto/hash.h"
+#include "forms/json.h"
+#include "forms/log_leaf.h"
+#include "forms/record.h"
+#include "forms/registry.h"
+#include "forms/validate.h"
+#include "store/vault.h"
+
+namespace svidok::store {
+
+using forms::RecordId;
+
+enum class RecordStatus { draft, sealed, amended, withdrawn };
+
+/// "draft", "sealed", "amended", "withdrawn".
+[[nodiscard]] std::string_view record_status_name(RecordStatus status) noexcept;
+
+/// One signed document as stored: its canonical bytes, its .minisig and where it sits.
+struct SignedDocument {
+    forms::LeafKind kind = forms::LeafKind::record_version;
+    std::int64_t version = 0;  // for a withdrawal: the version it withdrew consent for
+    std::uint64_t sequence = 0;
+    crypto::Sha256Digest sha256{};
+    std::string bytes;
+    std::string minisig;
+};
+
+struct RecordInfo {
+    RecordId id{};
+    const forms::FormDefinition* form = nullptr;  // of the draft, else of the latest version
+    RecordStatus status = RecordStatus::draft;
+    bool has_draft = false;
+    std::int64_t versions = 0;  // sealed versions
+    std::string created_at;
+    std::string updated_at;
+};
+
+/// The records of one open vault. Holds references to the vault and the registry; both must
+/// outlive it.
+class Records {
+public:
+    /// Adds the form definitions stored in the vault (those its records were filled with) to
+    /// `registry`, so every record can be shown and checked even if this build no longer
+    /// ships its form.
+    [[nodiscard]] static Result<Records> open(Vault& vault, forms::FormRegistry& registry);
+
+    /// A new draft with `answers` (an object; need not validate yet). Stores the form's
+    /// definition in the vault if it is not there.
+    [[nodiscard]] Result<RecordId> create_draft(const forms::FormDefinition& form,
+                                                const forms::json::Value& answers);
+
+    /// Replaces the draft's answers; returns the validation issues that would stop sealing.
+    /// Errc::invalid if the record has no draft (a sealed record changes by amendment).
+    [[nodiscard]] Result<std::vector<forms::FieldIssue>> update_draft(
+        const RecordId& id, const forms::json::Value& answers);
+
+    /// Deletes a draft that was never sealed. Sealed records are never deleted.
+    [[nodiscard]] Result<void> discard_draft(const RecordId& id);
+
+    /// The issues that would stop sealing the draft (validation and attachment references).
+    [[nodiscard]] Result<std::vector<forms::FieldIssue>> check_draft(const RecordId& id);
+
+    /// Seals the draft as version 1: validate, canonicalize, sign, append to the log, commit
+    /// durably. Errc::invalid with every issue listed when the answers do not validate.
+    [[nodiscard]] Result<SignedDocument> seal(const RecordId& id);
+
+    /// Seals a new version with `answers` (complete, validating against the form of the
+    /// latest version), pointing to the latest version's hash.
+    [[nodiscard]] Result<SignedDocument> amend(const RecordId& id, const forms::json::Value& answers);
+
+    /// Signs the withdrawal-of-consent event for a sealed record. Nothing is deleted.
+    [[nodiscard]] Result<SignedDocument> withdraw_consent(const RecordId& id);
+
+    /// Every record, oldest first.
+    [[nodiscard]] Result<std::vector<RecordInfo>> list();
+    [[nodiscard]] Result<RecordInfo> info(const RecordId& id);
+
+    /// The draft's answers if there is a draft, else those of the latest version.
+    [[nodiscard]] Result<forms::json::Value> answers(const RecordId& id);
+
+    /// The record's signed documents in log order (versions, then any withdrawal).
+    [[nodiscard]] Result<std::vector<SignedDocument>> documents(const RecordId& id);
+
+    /// A record id from its full hex form or a unique prefix of at least 6 hex digits.
+    [[nodiscard]] Result<RecordId> resolve(std::string_view id_or_prefix);
+
+private:
+    Records(Vault& vault, forms::FormRegistry& registry) noexcept
+        : vault_(&vault), registry_(&registry) {}
+    [[nodiscard]] Result<const forms::FormDefinition*> form_by_hash(
+        const crypto::Sha256Digest& sha256) const;
+    [[nodiscard]] Result<std::vector<forms::FieldIssue>> issues_for(
+        const RecordId& id, const forms::FormDefinition& form, const forms::json::Value& answers);
+    [[nodiscard]] Result<SignedDocument> seal_version(const RecordId& id,
+                                                      const forms::FormDefinition& form,
+                                                      const forms::json::Value& answers,
+                                                      bool from_draft);
+
+    Vault* vault_;
+    forms::FormRegistry* registry_;
+};
+
+}  // namespace svidok::store

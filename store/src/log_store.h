@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Private to store/: the rows of the device log (docs/FORMAT.md section 10), shared by
+// records.cpp (which appends inside its own transaction) and device_log.cpp.
+
+#include <cstdint>
+#include <vector>
+
+#include "crypto/merkle.h"
+#include "db.h"
+#include "forms/log_leaf.h"
+
+namespace svidok::store::detail {
+
+/// The sequence number the next leaf gets (= the current log size).
+[[nodiscard]] Result<std::uint64_t> next_sequence(Db& db);
+
+/// Appends a leaf whose sequence must be next_sequence(). Call inside a transaction.
+[[nodiscard]] Result<void> append_leaf(Db& db, const forms::LogLeaf& leaf);
+
+/// Leaf hashes of leaves [0, size), in order, as stored.
+[[nodiscard]] Result<std::vector<crypto::MerkleHash>> leaf_hashes(Db& db, std::uint64_t size);
+
+/// Copies a fixed-size blob column; Errc::corrupt when its size differs.
+template <class Array>
+[[nodiscard]] Result<Array> fixed_blob(const Stmt& st, int column, const char* what) {
+    auto raw = st.column_blob(column);
+    Array out{};
+    if (raw.size() != out.size()) return fail(Errc::corrupt, std::string("vault.db: ") + what + " has the wrong size");
+    std::copy(raw.begin(), raw.end(), out.begin());
+    return out;
+}
+
+}  // namespace svidok::store::detail

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/records.h"
+
+#include <algorithm>
+#include <map>
+
+#include "crypto/encoding.h"
+#include "crypto/minisign.h"
+#include "db.h"
+#include "forms/answers.h"
+#include "log_store.h"
+
+namespace svidok::store {
+namespace {
+
+namespace json = forms::json;
+using forms::LeafKind;
+
+constexpr std::size_t kMinIdPrefix = 6;
+constexpr std::size_t kMaxIssuesInMessage = 20;
+
+crypto::ByteView blob_of(const RecordId& id) { return id; }
+
+std::string now_utc() { return forms::device_clock_now().first; }
+
+/// The record's row, or not_found naming the id.
+struct RecordRow {
+    crypto::Sha256Digest form_sha256{};
+    bool has_draft = false;
+    std::int64_t versions = 0;
+    bool withdrawn = false;
+    std::string created_at, updated_at;
+};
+
+Result<RecordRow> load_row(Db& db, const RecordId& id) {
+    auto st = db.prepare(
+        "SELECT form_sha256, created_at, updated_at,"
+        " EXISTS (SELECT 1 FROM drafts WHERE record_id = r.id),"
+        " (SELECT COUNT(*) FROM documents WHERE record_id = r.id AND kind = 1),"
+        " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2)"
+        " FROM records r WHERE id = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, blob_of(id));
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) {
+        return fail(Errc::not_found, "no record " + forms::format_record_id(id),
+                    "`svidok-cli record list` shows the records of this vault");
+    }
+    auto sha = detail::fixed_blob<crypto::Sha256Digest>(*st, 0, "form hash");
+    if (!sha) return std::unexpected(sha.error());
+    return RecordRow{*sha, st->column_int(3) != 0, st->column_int(4), st->column_int(5) != 0,
+                     st->column_text(1), st->column_text(2)};
+}
+
+RecordStatus status_of(const RecordRow& r) {
+    if (r.withdrawn) return RecordStatus::withdrawn;
+    if (r.versions == 0) return RecordStatus::draft;
+    return r.versions == 1 ? RecordStatus::sealed : RecordStatus::amended;
+}
+
+Result<json::Value> parse_answers(std::string_view text) {
+    auto v = json::parse(text);
+    if (!v) return std::unexpected(std::move(v.error()).wrap("vault.db: draft answers"));
+    return v;
+}
+
+Result<std::string> canonical_answers(const json::Value& answers) {
+    if (!answers.is_object()) {
+        return fail(Errc::invalid, "the answers must be a JSON object keyed by field id",
+                    "`svidok-cli form template ID` shows the shape");
+    }
+    return json::canonicalize(answers);
+}
+
+Result<void> store_form(Db& db, const forms::FormDefinition& form) {
+    auto st = db.prepare("INSERT OR IGNORE INTO forms (sha256, file_name, bytes) VALUES (?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    return st->bind_blob(1, form.sha256()).bind(2, form.file_name())
+        .bind_blob(3, crypto::as_bytes(form.bytes()))
+        .run();
+}
+
+Result<void> touch(Db& db, const RecordId& id) {
+    auto st = db.prepare("UPDATE records SET updated_at = ? WHERE id = ?");
+    if (!st) return std::unexpected(st.error());
+    return st->bind(1, now_utc()).bind_blob(2, blob_of(id)).run();
+}
+
+Result<SignedDocument> read_document(const Stmt& st) {
+    // Columns: kind, version, seq, sha256, bytes, minisig.
+    SignedDocument d;
+    d.kind = static_cast<LeafKind>(st.column_int(0));
+    d.version = st.column_int(1);
+    d.sequence = static_cast<std::uint64_t>(st.column_int(2));
+    auto sha = detail::fixed_blob<crypto::Sha256Digest>(st, 3, "document hash");
+    if (!sha) return std::unexpected(sha.error());
+    d.sha256 = *sha;
+    d.bytes = st.column_text(4);
+    d.minisig = st.column_text(5);
+    return d;
+}
+
+/// The latest sealed version's document.
+Result<SignedDocument> latest_version(Db& db, const RecordId& id) {
+    auto st = db.prepare(
+        "SELECT kind, version, seq, sha256, bytes, minisig FROM documents"
+        " WHERE record_id = ? AND kind = 1 ORDER BY version DESC LIMIT 1");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, blob_of(id));
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is not sealed");
+    return read_document(*st);
+}
+
+std::string issues_message(const std::vector<forms::FieldIssue>& issues) {
+    std::string msg = "the record cannot be sealed: " + std::to_string(issues.size()) +
+                      (issues.size() == 1 ? " problem" : " problems");
+    for (std::size_t i = 0; i < issues.size() && i < kMaxIssuesInMessage; ++i) {
+        msg += "\n  " + (issues[i].path.empty() ? std::string("(answers)") : issues[i].path) +
+               ": " + issues[i].message;
+    }
+    if (issues.size() > kMaxIssuesInMessage) msg += "\n  ...";
+    return msg;
+}
+
+/// Signs `bytes`, appends the leaf and stores the document; inside the caller's transaction.
+Result<SignedDocument> append_document(Db& db, const Identity& identity, LeafKind kind,
+                                       const RecordId& id, std::int64_t version,
+                                       const forms::SealStamp& stamp, std::string bytes,
+                                       const std::string& trusted_comment) {
+    auto raw = crypto::SecureBuffer(crypto::minisign::kSigningKeyRawBytes);
+    std::ranges::copy(identity.sign_key_id, raw.data());
+    std::copy_n(identity.sign_sk.data(), identity.sign_sk.size(),
+                raw.data() + crypto::minisign::kKeyIdBytes);
+    auto key = crypto::minisign::SigningKey::from_raw(raw.span());
+    if (!key) return std::unexpected(key.error());
+    auto minisig = forms::sign_document(*key, bytes, trusted_comment);
+    if (!minisig) return std::unexpected(minisig.error());
+    auto leaf = forms::leaf_for_document(kind, stamp, id, bytes, *minisig);
+    if (!leaf) return std::unexpected(leaf.error());
+    if (auto r = detail::append_leaf(db, *leaf); !r) return std::unexpected(r.error());
+    auto st = db.prepare(
+        "INSERT INTO documents (seq, record_id, kind, version, bytes, minisig, sha256)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, static_cast<std::int64_t>(stamp.sequence))
+        .bind_blob(2, blob_of(id))
+        .bind(3, static_cast<std::int64_t>(kind))
+        .bind(4, version)
+        .bind_blob(5, crypto::as_bytes(bytes))
+        .bind_blob(6, crypto::as_bytes(*minisig))
+        .bind_blob(7, leaf->document_sha256);
+    if (auto r = st->run(); !r) return std::unexpected(r.error());
+    if (auto r = touch(db, id); !r) return std::unexpected(r.error());
+    return SignedDocument{kind, version, stamp.sequence, leaf->document_sha256, std::move(bytes),
+                          std::move(*minisig)};
+}
+
+Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
+    auto seq = detail::next_sequence(db);
+    if (!seq) return std::unexpected(seq.error());
+    auto [at, offset] = forms::device_clock_now();
+    return forms::SealStamp{identity.log_origin(), identity.sign_key_id, *seq, at, offset};
+}
+
+}  // namespace
+
+std::string_view record_status_name(RecordStatus status) noexcept {
+    switch (status) {
+        case RecordStatus::draft: return "draft";
+        case RecordStatus::sealed: return "sealed";
+        case RecordStatus::amended: return "amended";
+        case RecordStatus::withdrawn: return "withdrawn";
+    }
+    return "unknown";
+}
+
+Result<Records> Records::open(Vault& vault, forms::FormRegistry& registry) {
+    auto st = vault.db().prepare("SELECT file_name, bytes FROM forms");
+    if (!st) return std::unexpected(st.error());
+    for (;;) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        auto name = st->column_text(0);
+        auto form = forms::parse_definition(name, st->column_text(1));
+        if (!form) return std::unexpected(std::move(form.error()).wrap("vault.db: stored form"));
+        // Errc::exists: another definition with this id and version was loaded first (from a
+        // forms directory); records filled with the stored one then report it as unavailable.
+        if (auto r = registry.add(std::move(*form)); !r && r.error().code != Errc::exists) {
+            return std::unexpected(r.error());
+        }
+    }
+    return Records(vault, registry);
+}
+
+Result<const forms::FormDefinition*> Records::form_by_hash(const crypto::Sha256Digest& sha) const {
+    const auto* form = registry_->find(sha);
+    if (form == nullptr) {
+        return fail(Errc::not_found,
+                    "the form definition " + crypto::to_hex(sha) + " is not available",
+                    "load the definition's file with --forms DIR");
+    }
+    return form;
+}
+
+Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
+                                       const json::Value& answers) {
+    auto text = canonical_answers(answers);
+    if (!text) return std::unexpected(text.error());
+    Db& db = vault_->db();
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    if (auto r = store_form(db, form); !r) return std::unexpected(r.error());
+    const RecordId id = forms::random_record_id();
+    const std::string now = now_utc();
+    auto rec = db.prepare(
+        "INSERT INTO records (id, form_sha256, created_at, updated_at) VALUES (?, ?, ?, ?)");
+    if (!rec) return std::unexpected(rec.error());
+    if (auto r = rec->bind_blob(1, blob_of(id)).bind_blob(2, form.sha256()).bind(3, now).bind(4, now).run();
+        !r) {
+        return std::unexpected(r.error());
+    }
+    auto draft = db.prepare("INSERT INTO drafts (record_id, answers, updated_at) VALUES (?, ?, ?)");
+    if (!draft) return std::unexpected(draft.error());
+    if (auto r = draft->bind_blob(1, blob_of(id)).bind_blob(2, crypto::as_bytes(*text)).bind(3, now).run();
+        !r) {
+        return std::unexpected(r.error());
+    }
+    if (auto r = txn->commit(); !r) return std::unexpected(r.error());
+    return id;
+}
+
+Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
+                                                             const json::Value& answers) {
+    Db& db = vault_->db();
+    auto row = load_row(db, id);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_draft) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is sealed",
+                    "a sealed record is never changed; add a version with `record amend`");
+    }
+    auto form = form_by_hash(row->form_sha256);
+    if (!form) return std::unexpected(form.error());
+    auto text = canonical_answers(answers);
+    if (!text) return std::unexpected(text.error());
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    auto st = db.prepare("UPDATE drafts SET answers = ?, updated_at = ? WHERE record_id = ?");
+    if (!st) return std::unexpected(st.error());
+    if (auto r = st->bind_blob(1, crypto::as_bytes(*text)).bind(2, now_utc()).bind_blob(3, blob_of(id)).run();
+        !r) {
+        return std::unexpected(r.error());
+    }
+    if (auto r = touch(db, id); !r) return std::unexpected(r.error());
+    if (auto r = txn->commit(); !r) return std::unexpected(r.error());
+    return issues_for(id, **form, answers);
+}
+
+Result<void> Records::discard_draft(const RecordId& id) {
+    Db& db = vault_->db();
+    auto row = load_row(db, id);
+    if (!row) return std::unexpected(row.error());
+    if (row->versions > 0 || !row->has_draft) {
+        return fail(Errc::invalid,
+                    "record " + forms::format_record_id(id) + " is sealed and is never deleted",
+                    "to record that the witness withdrew consent, use `record withdraw-consent`");
+    }
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    for (const char* sql : {"DELETE FROM drafts WHERE record_id = ?",
+                            "DELETE FROM attachments WHERE record_id = ?",
+                            "DELETE FROM records WHERE id = ?"}) {
+        auto st = db.prepare(sql);
+        if (!st) return std::unexpected(st.error());
+        if (auto r = st->bind_blob(1, blob_of(id)).run(); !r) return r;
+    }
+    return txn->commit();
+}
+
+Result<std::vector<forms::FieldIssue>> Records::issues_for(const RecordId& id,
+                                                           const forms::FormDefinition& form,
+                                                           const json::Value& answers) {
+    auto issues = forms::validate(form, answers);
+    auto st = vault_->db().prepare("SELECT 1 FROM attachments WHERE record_id = ? AND sha256 = ?");
+    if (!st) return std::unexpected(st.error());
+    for (const auto& ref : forms::attachment_references(form, answers)) {
+        auto sha = crypto::from_hex(ref.sha256_hex);
+        if (!sha || sha->size() != crypto::kSha256Bytes) continue;  // validation reported it
+        st->reset();
+        st->bind_blob(1, blob_of(id)).bind_blob(2, *sha);
+        auto found = st->step();
+        if (!found) return std::unexpected(found.error());
+        if (!*found) {
+            issues.push_back({ref.path, forms::IssueCode::bad_attachment,
+                              "this file is not attached to the record; attach it or remove the "
+                              "reference"});
+        }
+    }
+    return issues;
+}
+
+Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) {
+    auto row = load_row(vault_->db(), id);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_draft) return std::vector<forms::FieldIssue>{};
+    auto form = form_by_hash(row->form_sha256);
+    if (!form) return std::unexpected(form.error());
+    auto a = answers(id);
+    if (!a) return std::unexpected(a.error());
+    return issues_for(id, **form, *a);
+}
+
+Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::FormDefinition& form,
+                                             const json::Value& answers, bool from_draft) {
+    Db& db = vault_->db();
+    auto issues = issues_for(id, form, answers);
+    if (!issues) return std::unexpected(issues.error());
+    if (!issues->empty()) {
+        return fail(Errc::invalid, issues_message(*issues),
+                    "fix these fields, then seal again; nothing was signed");
+    }
+    auto identity = vault_->identity();
+    if (!identity) return std::unexpected(identity.error());
+
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    forms::RecordDocument doc;
+    doc.record = id;
+    if (!from_draft) {
+        auto prev = latest_version(db, id);
+        if (!prev) return std::unexpected(prev.error());
+        doc.version = prev->version + 1;
+        doc.previous = prev->sha256;
+    }
+    doc.form_id = form.id();
+    doc.form_version = form.version();
+    doc.form_sha256 = form.sha256();
+    doc.answers = answers;
+
+    // One entry per distinct file, ascending by SHA-256 (docs/FORMAT.md 9.1).
+    std::map<crypto::Sha256Digest, forms::AttachmentRef> files;
+    auto att = db.prepare(
+        "SELECT name, media_type, size FROM attachments WHERE record_id = ? AND sha256 = ?");
+    if (!att) return std::unexpected(att.error());
+    for (const auto& ref : forms::attachment_references(form, answers)) {
+        crypto::Sha256Digest sha{};
+        std::ranges::copy(*crypto::from_hex(ref.sha256_hex), sha.begin());  // validated above
+        att->reset();
+        att->bind_blob(1, blob_of(id)).bind_blob(2, sha);
+        auto row = att->step();
+        if (!row) return std::unexpected(row.error());
+        if (*row) {
+            files[sha] = forms::AttachmentRef{att->column_text(0), att->column_text(1),
+                                              static_cast<std::uint64_t>(att->column_int(2)), sha};
+        }
+    }
+    for (auto& [sha, ref] : files) doc.attachments.push_back(std::move(ref));
+
+    auto stamp = stamp_for(db, *identity);
+    if (!stamp) return std::unexpected(stamp.error());
+    doc.stamp = *stamp;
+    auto bytes = forms::encode_record(doc);
+    if (!bytes) return std::unexpected(bytes.error());
+    auto signed_doc = append_document(db, *identity, LeafKind::record_version, id, doc.version,
+                                      doc.stamp, std::move(*bytes),
+                                      forms::record_trusted_comment(id, doc.version));
+    if (!signed_doc) return std::unexpected(signed_doc.error());
+    if (from_draft) {
+        auto del = db.prepare("DELETE FROM drafts WHERE record_id = ?");
+        if (!del) return std::unexpected(del.error());
+        if (auto r = del->bind_blob(1, blob_of(id)).run(); !r) return std::unexpected(r.error());
+    }
+    if (auto r = txn->commit(); !r) return std::unexpected(r.error());
+    return signed_doc;
+}
+
+Result<SignedDocument> Records::seal(const RecordId& id) {
+    auto row = load_row(vault_->db(), id);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_draft) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is already sealed",
+                    "to change it, add a version with `record amend`");
+    }
+    auto form = form_by_hash(row->form_sha256);
+    if (!form) return std::unexpected(form.error());
+    auto a = answers(id);
+    if (!a) return std::unexpected(a.error());
+    return seal_version(id, **form, *a, true);
+}
+
+Result<SignedDocument> Records::amend(const RecordId& id, const json::Value& answers) {
+    auto row = load_row(vault_->db(), id);
+    if (!row) return std::unexpected(row.error());
+    if (row->versions == 0) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is a draft",
+                    "edit the draft with `record update`, then seal it");
+    }
+    if (row->withdrawn) {
+        return fail(Errc::invalid,
+                    "the witness withdrew consent for record " + forms::format_record_id(id),
+                    "a record is not amended after consent was withdrawn");
+    }
+    if (!answers.is_object()) return std::unexpected(canonical_answers(answers).error());
+    auto form = form_by_hash(row->form_sha256);
+    if (!form) return std::unexpected(form.error());
+    return seal_version(id, **form, answers, false);
+}
+
+Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
+    Db& db = vault_->db();
+    auto row = load_row(db, id);
+    if (!row) return std::unexpected(row.error());
+    if (row->versions == 0) {
+        return fail(Errc::invalid,
+                    "record " + forms::format_record_id(id) + " is a draft and was never signed",
+                    "delete the draft with `record discard` instead");
+    }
+    if (row->withdrawn) {
+        return fail(Errc::exists, "consent for record " + forms::format_record_id(id) +
+                                      " was already withdrawn");
+    }
+    auto identity = vault_->identity();
+    if (!identity) return std::unexpected(identity.error());
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    auto latest = latest_version(db, id);
+    if (!latest) return std::unexpected(latest.error());
+    auto stamp = stamp_for(db, *identity);
+    if (!stamp) return std::unexpected(stamp.error());
+    forms::WithdrawalDocument doc{id, latest->version, latest->sha256, *stamp};
+    auto bytes = forms::encode_withdrawal(doc);
+    if (!bytes) return std::unexpected(bytes.error());
+    auto signed_doc = append_document(db, *identity, LeafKind::withdrawal, id, doc.version,
+                                      doc.stamp, std::move(*bytes),
+                                      forms::withdrawal_trusted_comment(id, doc.version));
+    if (!signed_doc) return std::unexpected(signed_doc.error());
+    if (auto r = txn->commit(); !r) return std::unexpected(r.error());
+    return signed_doc;
+}
+
+Result<RecordInfo> Records::info(const RecordId& id) {
+    auto row = load_row(vault_->db(), id);
+    if (!row) return std::unexpected(row.error());
+    auto form = form_by_hash(row->form_sha256);
+    if (!form) return std::unexpected(form.error());
+    return RecordInfo{id, *form, status_of(*row), row->has_draft, row->versions, row->created_at,
+                      row->updated_at};
+}
+
+Result<std::vector<RecordInfo>> Records::list() {
+    auto st = vault_->db().prepare("SELECT id FROM records ORDER BY rowid");
+    if (!st) return std::unexpected(st.error());
+    std::vector<RecordInfo> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        auto id = detail::fixed_blob<RecordId>(*st, 0, "record id");
+        if (!id) return std::unexpected(id.error());
+        auto i = info(*id);
+        if (!i) return std::unexpected(i.error());
+        out.push_back(std::move(*i));
+    }
+    return out;
+}
+
+Result<json::Value> Records::answers(const RecordId& id) {
+    Db& db = vault_->db();
+    auto st = db.prepare("SELECT answers FROM drafts WHERE record_id = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, blob_of(id));
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) return parse_answers(st->column_text(0));
+    if (auto r = load_row(db, id); !r) return std::unexpected(r.error());
+    auto latest = latest_version(db, id);
+    if (!latest) return std::unexpected(latest.error());
+    auto doc = forms::parse_record(latest->bytes);
+    if (!doc) return std::unexpected(std::move(doc.error()).wrap("vault.db: stored record"));
+    return std::move(doc->answers);
+}
+
+Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
+    if (auto r = load_row(vault_->db(), id); !r) return std::unexpected(r.error());
+    auto st = vault_->db().prepare(
+        "SELECT kind, version, seq, sha256, bytes, minisig FROM documents"
+        " WHERE record_id = ? ORDER BY seq");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, blob_of(id));
+    std::vector<SignedDocument> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        auto d = read_document(*st);
+        if (!d) return std::unexpected(d.error());
+        out.push_back(std::move(*d));
+    }
+    return out;
+}
+
+Result<RecordId> Records::resolve(std::string_view text) {
+    std::string prefix(text);
+    const bool hex = std::ranges::all_of(prefix, [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
+    if (!hex || prefix.size() < kMinIdPrefix || prefix.size() > 2 * forms::kRecordIdBytes) {
+        return fail(Errc::usage, "a record id is 32 hex digits (or a unique prefix of at least " +
+                                     std::to_string(kMinIdPrefix) + ")");
+    }
+    std::ranges::transform(prefix, prefix.begin(), [](char c) {
+        return (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+    auto st = vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+    std::vector<RecordId> found;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        auto id = detail::fixed_blob<RecordId>(*st, 0, "record id");
+        if (!id) return std::unexpected(id.error());
+        found.push_back(*id);
+    }
+    if (found.empty()) {
+        return fail(Errc::not_found, "no record " + std::string(text),
+                    "`svidok-cli record list` shows the records of this vault");
+    }
+    if (found.size() > 1) {
+        return fail(Errc::usage, "several records start with " + std::string(text),
+                    "give more digits of the id");
+    }
+    return found.front();
+}
+
+}  // namespace svidok::store
