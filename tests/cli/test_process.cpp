@@ -55,6 +55,46 @@ TEST_CASE("init, identity and a wrong passphrase through the real binary") {
     CHECK(init.err.find(canary) == std::string::npos);
 }
 
+TEST_CASE("a testimony from example to a minisign-checked file through the real binary") {
+    TempDir tmp;
+    write_file(tmp / "pass", "correct horse battery\n");
+    const std::string vault = (tmp / "v").string(), pass = (tmp / "pass").string();
+    auto with_vault = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--vault", vault, "--passphrase-file", pass});
+        return cli(tmp, std::move(args));
+    };
+    REQUIRE(with_vault({"init"}).exit_code == 0);
+    auto example = cli(tmp, {"form", "example", "child-recruitment"});
+    REQUIRE(example.exit_code == 0);
+    // Nothing is attached in this vault: drop the example's file references.
+    auto answers = example.out;
+    const auto at = answers.find("\"attachments\": [");
+    REQUIRE(at != std::string::npos);
+    answers.replace(at, answers.find(']', at) - at + 1, "\"attachments\": []");
+    write_file(tmp / "answers.json", answers);
+
+    auto created = with_vault({"record", "new", "--form", "child-recruitment", "--json",
+                               (tmp / "answers.json").string()});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    const std::string id = created.out.substr(0, 32);
+    auto sealed = with_vault({"record", "seal", id});
+    REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
+    auto exported = with_vault({"record", "export", id, "--out", (tmp / "out").string()});
+    REQUIRE_MESSAGE(exported.exit_code == 0, exported.err);
+    auto verify = with_vault({"log", "verify"});
+    CHECK_MESSAGE(verify.exit_code == 0, verify.out);
+    if (tool_available("/usr/bin/minisign")) {
+        fs::path pub;
+        for (const auto& e : fs::directory_iterator(tmp / "out")) {
+            if (e.path().extension() == ".pub") pub = e.path();
+        }
+        auto r = run_process({"/usr/bin/minisign", "-Vm", (tmp / "out" / (id + "-v1.json")).string(),
+                              "-p", pub.string()},
+                             {}, tmp.path());
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+    }
+}
+
 TEST_CASE("corrupt vault.keys and a foreign vault.db give exit 1 and their own message") {
     TempDir tmp;
     write_file(tmp / "pass", "correct horse battery\n");
