@@ -99,9 +99,14 @@ Result<std::unique_ptr<Session>> Context::open_records() const {
     return session;
 }
 
-Result<store::RecordId> Context::record_arg(Session& session) const {
+Result<std::unique_ptr<Session>> Context::open_record() const {
     if (args.positional.empty()) return fail(Errc::usage, "which record? give its id");
-    return session.records->resolve(args.positional.front());
+    auto session = open_records();
+    if (!session) return std::unexpected(session.error());
+    auto id = (*session)->records->resolve(args.positional.front());
+    if (!id) return std::unexpected(id.error());
+    (*session)->record = *id;
+    return session;
 }
 
 Result<forms::json::Value> read_json_file(const std::filesystem::path& path) {

@@ -20,6 +20,7 @@ struct Session {
     store::Vault vault;
     forms::FormRegistry registry;
     std::optional<store::Records> records;
+    store::RecordId record{};  // set by Context::open_record()
 };
 
 /// What every command receives: its parsed arguments, the vault directory, and the Io.
@@ -40,8 +41,9 @@ struct Context {
     [[nodiscard]] Result<forms::FormRegistry> form_registry() const;
     /// Unlocks the vault and opens its records (with form_registry()).
     [[nodiscard]] Result<std::unique_ptr<Session>> open_records() const;
-    /// The record named by the first positional argument (full id or unique prefix).
-    [[nodiscard]] Result<store::RecordId> record_arg(Session& session) const;
+    /// open_records(), then the record named by the first positional argument (its full id or
+    /// a unique prefix) in Session::record.
+    [[nodiscard]] Result<std::unique_ptr<Session>> open_record() const;
 };
 
 /// Reads a JSON document from a file (at most the JSON reader's 64 MiB), errors naming it.

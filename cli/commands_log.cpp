@@ -49,11 +49,10 @@ Result<> cmd_log_verify(Context& ctx) {
 }
 
 Result<> cmd_log_proof(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto docs = (*s)->records->documents(*id);
+    const store::RecordId& id = (*s)->record;
+    auto docs = (*s)->records->documents(id);
     if (!docs) return std::unexpected(docs.error());
     const auto wanted = ctx.args.value("--version");
     const store::SignedDocument* doc = nullptr;
@@ -64,7 +63,7 @@ Result<> cmd_log_proof(Context& ctx) {
         }
     }
     if (doc == nullptr) {
-        return fail(Errc::not_found, "record " + forms::format_record_id(*id) +
+        return fail(Errc::not_found, "record " + forms::format_record_id(id) +
                                          (wanted ? " has no version " + *wanted : " is not sealed"));
     }
     store::DeviceLog log((*s)->vault);

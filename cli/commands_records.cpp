@@ -91,23 +91,21 @@ Result<> cmd_record_new(Context& ctx) {
 Result<> cmd_record_update(Context& ctx) {
     auto answers = answers_arg(ctx);
     if (!answers) return std::unexpected(answers.error());
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto issues = (*s)->records->update_draft(*id, *answers);
+    const store::RecordId& id = (*s)->record;
+    auto issues = (*s)->records->update_draft(id, *answers);
     if (!issues) return std::unexpected(issues.error());
-    ctx.io.out << "Draft " << forms::format_record_id(*id) << " saved.\n";
+    ctx.io.out << "Draft " << forms::format_record_id(id) << " saved.\n";
     print_issues(ctx.io.err, *issues);
     return {};
 }
 
 Result<> cmd_record_check(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto issues = (*s)->records->check_draft(*id);
+    const store::RecordId& id = (*s)->record;
+    auto issues = (*s)->records->check_draft(id);
     if (!issues) return std::unexpected(issues.error());
     if (issues->empty()) {
         ctx.io.out << "Ready to seal.\n";
@@ -118,49 +116,45 @@ Result<> cmd_record_check(Context& ctx) {
 }
 
 Result<> cmd_record_seal(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto sealed = (*s)->records->seal(*id);
+    const store::RecordId& id = (*s)->record;
+    auto sealed = (*s)->records->seal(id);
     if (!sealed) return std::unexpected(sealed.error());
-    print_sealed(ctx.io.out, *id, *sealed);
+    print_sealed(ctx.io.out, id, *sealed);
     return {};
 }
 
 Result<> cmd_record_amend(Context& ctx) {
     auto answers = answers_arg(ctx);
     if (!answers) return std::unexpected(answers.error());
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto sealed = (*s)->records->amend(*id, *answers);
+    const store::RecordId& id = (*s)->record;
+    auto sealed = (*s)->records->amend(id, *answers);
     if (!sealed) return std::unexpected(sealed.error());
-    print_sealed(ctx.io.out, *id, *sealed);
+    print_sealed(ctx.io.out, id, *sealed);
     return {};
 }
 
 Result<> cmd_record_withdraw(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto signed_doc = (*s)->records->withdraw_consent(*id);
+    const store::RecordId& id = (*s)->record;
+    auto signed_doc = (*s)->records->withdraw_consent(id);
     if (!signed_doc) return std::unexpected(signed_doc.error());
-    ctx.io.out << "Withdrawal of consent signed for record " << forms::format_record_id(*id)
+    ctx.io.out << "Withdrawal of consent signed for record " << forms::format_record_id(id)
                << " (version " << signed_doc->version << ", log entry " << signed_doc->sequence
                << ").\nThe record is kept and marked withdrawn.\n";
     return {};
 }
 
 Result<> cmd_record_discard(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    if (auto r = (*s)->records->discard_draft(*id); !r) return r;
-    ctx.io.out << "Draft " << forms::format_record_id(*id) << " deleted.\n";
+    const store::RecordId& id = (*s)->record;
+    if (auto r = (*s)->records->discard_draft(id); !r) return r;
+    ctx.io.out << "Draft " << forms::format_record_id(id) << " deleted.\n";
     return {};
 }
 
@@ -189,14 +183,13 @@ Result<> cmd_record_list(Context& ctx) {
 }
 
 Result<> cmd_record_show(Context& ctx) {
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
     auto& records = *(*s)->records;
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto info = records.info(*id);
-    auto docs = records.documents(*id);
-    auto answers = records.answers(*id);
+    const store::RecordId& id = (*s)->record;
+    auto info = records.info(id);
+    auto docs = records.documents(id);
+    auto answers = records.answers(id);
     if (!info) return std::unexpected(info.error());
     if (!docs) return std::unexpected(docs.error());
     if (!answers) return std::unexpected(answers.error());
@@ -221,7 +214,7 @@ Result<> cmd_record_show(Context& ctx) {
         return {};
     }
     auto& o = ctx.io.out;
-    o << "Record " << forms::format_record_id(*id) << "\nStatus:  "
+    o << "Record " << forms::format_record_id(id) << "\nStatus:  "
       << store::record_status_name(info->status) << "\nForm:    " << info->form->id() << " v"
       << info->form->version() << " (" << info->form->title().in(forms::Language::en) << ")\n"
       << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
@@ -242,14 +235,13 @@ Result<> cmd_record_show(Context& ctx) {
 Result<> cmd_record_export(Context& ctx) {
     auto out_dir = ctx.args.value("--out");
     if (!out_dir) return fail(Errc::usage, "give the destination with --out DIR");
-    auto s = ctx.open_records();
+    auto s = ctx.open_record();
     if (!s) return std::unexpected(s.error());
-    auto id = ctx.record_arg(**s);
-    if (!id) return std::unexpected(id.error());
-    auto docs = (*s)->records->documents(*id);
+    const store::RecordId& id = (*s)->record;
+    auto docs = (*s)->records->documents(id);
     if (!docs) return std::unexpected(docs.error());
     if (docs->empty()) {
-        return fail(Errc::invalid, "record " + forms::format_record_id(*id) + " is a draft",
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is a draft",
                     "seal it first; only signed versions are exported");
     }
     auto identity = (*s)->vault.identity();
@@ -259,7 +251,7 @@ Result<> cmd_record_export(Context& ctx) {
     std::filesystem::create_directories(dir, ec);
     if (ec) return fail(Errc::io, "cannot create " + dir.string() + ": " + ec.message());
 
-    const std::string base = forms::format_record_id(*id);
+    const std::string base = forms::format_record_id(id);
     std::vector<std::pair<std::string, std::string>> files;  // name, bytes
     for (const auto& d : *docs) {
         std::string name = d.kind == forms::LeafKind::withdrawal

@@ -6,8 +6,7 @@
 #include "crypto/signed_note.h"
 #include "db.h"
 #include "store/device_log.h"
-#include "store/records.h"
-#include "vault_fixture.h"
+#include "records_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -15,29 +14,18 @@ namespace json = svidok::forms::json;
 
 namespace {
 
-struct Fixture {
-    TempDir tmp;
-    forms::FormRegistry registry = *forms::load_builtin();
-    store::Vault vault = make_vault(tmp.path() / "v").vault;
-    store::Records records = *store::Records::open(vault, registry);
+struct Fixture : RecordsFixture {
     store::DeviceLog log{vault};
     std::vector<store::RecordId> ids;
     std::string checkpoint_at_3;
 
     /// Six leaves: four records sealed, one amended, one withdrawn; a checkpoint after three.
     Fixture() {
-        const auto& form = *registry.find("forced-mobilization");
-        json::Value answers = form.example();
-        json::Value evidence = *answers.find("evidence");
-        evidence.set("attachments", json::Array{});
-        answers.set("evidence", evidence);
         for (int i = 0; i < 4; ++i) {
-            auto id = records.create_draft(form, answers);
-            REQUIRE(records.seal(*id).has_value());
-            ids.push_back(*id);
+            ids.push_back(sealed());
             if (i == 2) checkpoint_at_3 = *log.checkpoint();
         }
-        REQUIRE(records.amend(ids[0], answers).has_value());
+        REQUIRE(records.amend(ids[0], example()).has_value());
         REQUIRE(records.withdraw_consent(ids[1]).has_value());
     }
 

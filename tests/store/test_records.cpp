@@ -6,8 +6,7 @@
 #include "forms/answers.h"
 #include "store/device_log.h"
 #include "store/form_files.h"
-#include "store/records.h"
-#include "vault_fixture.h"
+#include "records_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -15,32 +14,7 @@ namespace json = svidok::forms::json;
 
 namespace {
 
-/// A vault with its records open, as the CLI and the app hold them.
-struct Fixture {
-    TempDir tmp;
-    forms::FormRegistry registry = *forms::load_builtin();
-    store::Vault vault = make_vault(tmp.path() / "v").vault;
-    store::Records records = *store::Records::open(vault, registry);
-
-    const forms::FormDefinition& form(std::string_view id = "forced-mobilization") {
-        return *registry.find(id);
-    }
-    /// The form's example with the file references removed (nothing is attached here).
-    json::Value example(std::string_view id = "forced-mobilization") {
-        json::Value a = form(id).example();
-        for (auto& [key, value] : a.as_object()) {
-            if (value.is_object() && value.find("attachments") != nullptr) value.set("attachments", json::Array{});
-        }
-        return a;
-    }
-    store::RecordId sealed(std::string_view id = "forced-mobilization") {
-        auto draft = records.create_draft(form(id), example(id));
-        REQUIRE(draft.has_value());
-        auto s = records.seal(*draft);
-        REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
-        return *draft;
-    }
-};
+using Fixture = RecordsFixture;
 
 void set_path(json::Value& v, std::string_view group, std::string_view field, json::Value value) {
     json::Value g = *v.find(group);
