@@ -160,7 +160,7 @@ int run(std::span<const std::string_view> args, Io& io) {
     }
     if (cmd == nullptr) {
         std::string name(args[cmd_at]);
-        if (group && cmd_at + 1 < args.size()) name += " " + std::string(args[cmd_at + 1]);
+        if (group && cmd_at + 1 < args.size()) name.append(" ").append(args[cmd_at + 1]);
         print_error(io.err, Error{Errc::usage,
                                   (group && cmd_at + 1 == args.size() ? "missing subcommand after "
                                                                       : "unknown command ") +

@@ -33,7 +33,7 @@ Result<DeviceId> parse_svidok_device_origin(std::string_view origin) {
         hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
         return fail(Errc::invalid, "origin is not \"svidok.device/\" and 16 lowercase hex digits");
     }
-    DeviceId id;
+    DeviceId id{};
     auto bytes = from_hex(hex);
     std::copy(bytes->begin(), bytes->end(), id.begin());
     return id;
