@@ -206,6 +206,16 @@ Result<const forms::FormDefinition*> Records::form_by_hash(const crypto::Sha256D
     return form;
 }
 
+Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
+    auto row = load_row(vault_->db(), id);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_draft) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is sealed",
+                    "a sealed record is never changed; add a version with `record amend`");
+    }
+    return form_by_hash(row->form_sha256);
+}
+
 Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
                                        const json::Value& answers) {
     auto text = canonical_answers(answers);
@@ -236,13 +246,7 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
 Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
                                                              const json::Value& answers) {
     Db& db = vault_->db();
-    auto row = load_row(db, id);
-    if (!row) return std::unexpected(row.error());
-    if (!row->has_draft) {
-        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is sealed",
-                    "a sealed record is never changed; add a version with `record amend`");
-    }
-    auto form = form_by_hash(row->form_sha256);
+    auto form = draft_form(id);
     if (!form) return std::unexpected(form.error());
     auto text = canonical_answers(answers);
     if (!text) return std::unexpected(text.error());
@@ -256,7 +260,9 @@ Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
     }
     if (auto r = touch(db, id); !r) return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
-    return issues_for(id, **form, answers);
+    auto check = check_answers(id, **form, answers);
+    if (!check) return std::unexpected(check.error());
+    return std::move(check->issues);
 }
 
 Result<void> Records::discard_draft(const RecordId& id) {
@@ -280,26 +286,35 @@ Result<void> Records::discard_draft(const RecordId& id) {
     return txn->commit();
 }
 
-Result<std::vector<forms::FieldIssue>> Records::issues_for(const RecordId& id,
-                                                           const forms::FormDefinition& form,
-                                                           const json::Value& answers) {
-    auto issues = forms::validate(form, answers);
-    auto st = vault_->db().prepare("SELECT 1 FROM attachments WHERE record_id = ? AND sha256 = ?");
+Result<Records::AnswersCheck> Records::check_answers(const RecordId& id,
+                                                    const forms::FormDefinition& form,
+                                                    const json::Value& answers) {
+    AnswersCheck out{forms::validate(form, answers), {}};
+    // One entry per distinct attached file, ascending by SHA-256 (docs/FORMAT.md 9.1).
+    std::map<crypto::Sha256Digest, forms::AttachmentRef> files;
+    auto st = vault_->db().prepare(
+        "SELECT name, media_type, size FROM attachments WHERE record_id = ? AND sha256 = ?");
     if (!st) return std::unexpected(st.error());
     for (const auto& ref : forms::attachment_references(form, answers)) {
-        auto sha = crypto::from_hex(ref.sha256_hex);
-        if (!sha || sha->size() != crypto::kSha256Bytes) continue;  // validation reported it
+        auto raw = crypto::from_hex(ref.sha256_hex);
+        if (!raw || raw->size() != crypto::kSha256Bytes) continue;  // validation reported it
+        crypto::Sha256Digest sha{};
+        std::ranges::copy(*raw, sha.begin());
         st->reset();
-        st->bind_blob(1, blob_of(id)).bind_blob(2, *sha);
+        st->bind_blob(1, blob_of(id)).bind_blob(2, sha);
         auto found = st->step();
         if (!found) return std::unexpected(found.error());
-        if (!*found) {
-            issues.push_back({ref.path, forms::IssueCode::bad_attachment,
-                              "this file is not attached to the record; attach it or remove the "
-                              "reference"});
+        if (*found) {
+            files[sha] = forms::AttachmentRef{st->column_text(0), st->column_text(1),
+                                              static_cast<std::uint64_t>(st->column_int(2)), sha};
+        } else {
+            out.issues.push_back({ref.path, forms::IssueCode::bad_attachment,
+                                  "this file is not attached to the record; attach it or remove "
+                                  "the reference"});
         }
     }
-    return issues;
+    for (auto& [sha, ref] : files) out.attachments.push_back(std::move(ref));
+    return out;
 }
 
 Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) {
@@ -310,16 +325,18 @@ Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) 
     if (!form) return std::unexpected(form.error());
     auto a = answers(id);
     if (!a) return std::unexpected(a.error());
-    return issues_for(id, **form, *a);
+    auto check = check_answers(id, **form, *a);
+    if (!check) return std::unexpected(check.error());
+    return std::move(check->issues);
 }
 
 Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::FormDefinition& form,
                                              const json::Value& answers, bool from_draft) {
     Db& db = vault_->db();
-    auto issues = issues_for(id, form, answers);
-    if (!issues) return std::unexpected(issues.error());
-    if (!issues->empty()) {
-        return fail(Errc::invalid, issues_message(*issues),
+    auto check = check_answers(id, form, answers);
+    if (!check) return std::unexpected(check.error());
+    if (!check->issues.empty()) {
+        return fail(Errc::invalid, issues_message(check->issues),
                     "fix these fields, then seal again; nothing was signed");
     }
     auto identity = vault_->identity();
@@ -340,24 +357,7 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
     doc.form_sha256 = form.sha256();
     doc.answers = answers;
 
-    // One entry per distinct file, ascending by SHA-256 (docs/FORMAT.md 9.1).
-    std::map<crypto::Sha256Digest, forms::AttachmentRef> files;
-    auto att = db.prepare(
-        "SELECT name, media_type, size FROM attachments WHERE record_id = ? AND sha256 = ?");
-    if (!att) return std::unexpected(att.error());
-    for (const auto& ref : forms::attachment_references(form, answers)) {
-        crypto::Sha256Digest sha{};
-        std::ranges::copy(*crypto::from_hex(ref.sha256_hex), sha.begin());  // validated above
-        att->reset();
-        att->bind_blob(1, blob_of(id)).bind_blob(2, sha);
-        auto row = att->step();
-        if (!row) return std::unexpected(row.error());
-        if (*row) {
-            files[sha] = forms::AttachmentRef{att->column_text(0), att->column_text(1),
-                                              static_cast<std::uint64_t>(att->column_int(2)), sha};
-        }
-    }
-    for (auto& [sha, ref] : files) doc.attachments.push_back(std::move(ref));
+    doc.attachments = std::move(check->attachments);
 
     auto stamp = stamp_for(db, *identity);
     if (!stamp) return std::unexpected(stamp.error());
@@ -378,13 +378,7 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
 }
 
 Result<SignedDocument> Records::seal(const RecordId& id) {
-    auto row = load_row(vault_->db(), id);
-    if (!row) return std::unexpected(row.error());
-    if (!row->has_draft) {
-        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is already sealed",
-                    "to change it, add a version with `record amend`");
-    }
-    auto form = form_by_hash(row->form_sha256);
+    auto form = draft_form(id);
     if (!form) return std::unexpected(form.error());
     auto a = answers(id);
     if (!a) return std::unexpected(a.error());

@@ -102,8 +102,17 @@ private:
         : vault_(&vault), registry_(&registry) {}
     [[nodiscard]] Result<const forms::FormDefinition*> form_by_hash(
         const crypto::Sha256Digest& sha256) const;
-    [[nodiscard]] Result<std::vector<forms::FieldIssue>> issues_for(
-        const RecordId& id, const forms::FormDefinition& form, const forms::json::Value& answers);
+    /// The form of the record's draft; Errc::invalid when the record is sealed.
+    [[nodiscard]] Result<const forms::FormDefinition*> draft_form(const RecordId& id);
+    /// What sealing `answers` would give: every validation issue, an issue per reference to a
+    /// file not attached to the record, and the attached files referenced (docs/FORMAT.md 9.1).
+    struct AnswersCheck {
+        std::vector<forms::FieldIssue> issues;
+        std::vector<forms::AttachmentRef> attachments;
+    };
+    [[nodiscard]] Result<AnswersCheck> check_answers(const RecordId& id,
+                                                     const forms::FormDefinition& form,
+                                                     const forms::json::Value& answers);
     [[nodiscard]] Result<SignedDocument> seal_version(const RecordId& id,
                                                       const forms::FormDefinition& form,
                                                       const forms::json::Value& answers,
