@@ -1,154 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The strict reader and the canonical writer of Svidok's JSON profile (docs/FORMAT.md section 6).
+// The strict reader of Svidok's JSON profile (docs/FORMAT.md section 6) and the Value methods.
 #include "forms/json.h"
 
 #include <algorithm>
 #include <charconv>
 #include <unordered_set>
 
+#include "json_text.h"
+
 namespace svidok::forms::json {
 
-namespace {
-
-// ---- helpers shared by the reader and the writer
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-struct Utf8Status {
-    std::size_t length;  // of the well-formed sequence, 0 when malformed
-    const char* reason;  // why it is malformed
-};
-
-// Measures the UTF-8 sequence starting at s[i], strictly per Unicode Table 3-7: no overlong
-// forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF.
-Utf8Status utf8_sequence(std::string_view s, std::size_t i) noexcept {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return {1, ""};
-    if (b0 < 0xC0) return {0, "invalid UTF-8: unexpected continuation byte"};
-    if (b0 < 0xC2) return {0, "invalid UTF-8: overlong encoding"};
-    if (b0 > 0xF4) return {0, "invalid UTF-8: byte that never appears in UTF-8"};
-    std::size_t n = 2;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    const char* out_of_range = "";
-    if (b0 >= 0xF0) {
-        n = 4;
-        if (b0 == 0xF0) {
-            lo = 0x90;
-            out_of_range = "invalid UTF-8: overlong encoding";
-        } else if (b0 == 0xF4) {
-            hi = 0x8F;
-            out_of_range = "invalid UTF-8: code point above U+10FFFF";
-        }
-    } else if (b0 >= 0xE0) {
-        n = 3;
-        if (b0 == 0xE0) {
-            lo = 0xA0;
-            out_of_range = "invalid UTF-8: overlong encoding";
-        } else if (b0 == 0xED) {
-            hi = 0x9F;
-            out_of_range = "invalid UTF-8: UTF-16 surrogate (U+D800..U+DFFF) encoded in UTF-8";
-        }
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-        if (i + k >= s.size()) return {0, "invalid UTF-8: truncated multi-byte sequence"};
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if (b < 0x80 || b > 0xBF) return {0, "invalid UTF-8: truncated multi-byte sequence"};
-        if (k == 1 && (b < lo || b > hi)) return {0, out_of_range};
-    }
-    return {n, ""};
-}
-
-// The reason `s` is not valid UTF-8, or nullptr when it is.
-const char* utf8_problem(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
-        const Utf8Status st = utf8_sequence(s, i);
-        if (st.length == 0) return st.reason;
-        i += st.length;
-    }
-    return nullptr;
-}
-
-bool is_ascii(std::string_view s) noexcept {
-    return std::ranges::all_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-// "'x'" for a printable ASCII byte, "byte 0x1f" otherwise: never raw bytes in a message.
-std::string describe_byte(char c) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b > 0x20 && b < 0x7F) return std::string("'") + c + "'";
-    constexpr char kHex[] = "0123456789abcdef";
-    return std::string("byte 0x") + kHex[b >> 4] + kHex[b & 0xF];
-}
-
-// JCS / ECMAScript JSON.stringify string escaping; `s` must be valid UTF-8.
-void append_quoted(std::string& out, std::string_view s) {
-    constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b >= 0x20 && b != '"' && b != '\\') continue;
-        out.append(s, run, i - run);
-        run = i + 1;
-        switch (b) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\f': out += "\\f"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                out += "\\u00";
-                out += kHex[b >> 4];
-                out += kHex[b & 0xF];
-        }
-    }
-    out.append(s, run, s.size() - run);
-    out += '"';
-}
-
-// Shortest decimal form, as ECMAScript prints a safe integer.
-void append_integer(std::string& out, std::int64_t i) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, i);
-    out.append(buf, r.ptr);
-}
-
-// Keys longer than this are shortened in error paths.
-constexpr std::size_t kMaxPathKeyBytes = 64;
-
-// ".name" for identifier-like keys, otherwise ["escaped key"]. Only ASCII keys reach a path.
-void append_key_segment(std::string& path, std::string_view key) {
-    auto ident_char = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
-    };
-    const bool identifier = !key.empty() && key.size() <= kMaxPathKeyBytes && !is_digit(key[0]) &&
-                            std::ranges::all_of(key, ident_char);
-    if (identifier) {
-        path += '.';
-        path += key;
-        return;
-    }
-    path += '[';
-    if (key.size() > kMaxPathKeyBytes) {
-        append_quoted(path, key.substr(0, kMaxPathKeyBytes));
-        path += "...";
-    } else {
-        append_quoted(path, key);
-    }
-    path += ']';
-}
-
-void append_index_segment(std::string& path, std::size_t index) {
-    path += '[';
-    path += std::to_string(index);
-    path += ']';
-}
-
-}  // namespace
+using namespace text;
 
 const Value* Value::find(std::string_view key) const noexcept {
     if (!is_object()) return nullptr;
@@ -539,22 +401,24 @@ Result<Value> Parser::read_number() {
     if (negative && magnitude == 0)
         return error(Errc::invalid, start, "negative zero is not allowed");
     const auto value = static_cast<std::int64_t>(magnitude);
-    return Value(negative ? -value : value);
+    return Result<Value>(std::in_place, negative ? -value : value);
 }
 
+// Scalars are built in place in the Result: moving a temporary Value into it makes g++ 12 warn
+// (falsely) that the variant's string member may be uninitialized.
 Result<Value> Parser::read_literal() {
     const std::string_view rest = s_.substr(pos_);
     if (rest.starts_with("true")) {
         pos_ += 4;
-        return Value(true);
+        return Result<Value>(std::in_place, true);
     }
     if (rest.starts_with("false")) {
         pos_ += 5;
-        return Value(false);
+        return Result<Value>(std::in_place, false);
     }
     if (rest.starts_with("null")) {
         pos_ += 4;
-        return Value(nullptr);
+        return Result<Value>(std::in_place, nullptr);
     }
     return error(Errc::corrupt, pos_, "invalid literal (expected true, false or null)");
 }
@@ -563,189 +427,6 @@ Result<Value> Parser::read_literal() {
 
 Result<Value> parse(std::string_view text, const ParseLimits& limits) {
     return Parser(text, limits).run();
-}
-
-// ---- writer
-
-namespace {
-
-// A step of the path to the value being written, for error messages.
-struct Step {
-    const std::string* key;  // nullptr for an array element
-    std::size_t index;
-};
-
-class Canonicalizer {
-public:
-    Result<std::string> run(const Value& root) {
-        if (auto r = write(root); !r) return std::unexpected(std::move(r.error()));
-        return std::move(out_);
-    }
-
-private:
-    [[nodiscard]] std::unexpected<Error> error(std::string_view reason) const {
-        std::string path = "$";
-        for (const Step& s : path_) {
-            if (s.key)
-                append_key_segment(path, *s.key);
-            else
-                append_index_segment(path, s.index);
-        }
-        return fail(Errc::invalid, "cannot canonicalize: at " + path + ": " + std::string(reason));
-    }
-
-    Result<void> write(const Value& v) {
-        switch (v.type()) {
-            case Type::null: out_ += "null"; return {};
-            case Type::boolean: out_ += v.as_bool() ? "true" : "false"; return {};
-            case Type::integer: {
-                const std::int64_t i = v.as_int();
-                if (i < -kMaxSafeInteger || i > kMaxSafeInteger)
-                    return error("integer out of range (the limit is +/-9007199254740991, 2^53-1)");
-                append_integer(out_, i);
-                return {};
-            }
-            case Type::string:
-                if (const char* why = utf8_problem(v.as_string()))
-                    return error(std::string("string is not valid UTF-8 (") + why + ")");
-                append_quoted(out_, v.as_string());
-                return {};
-            case Type::array: {
-                out_ += '[';
-                const Array& a = v.as_array();
-                for (std::size_t i = 0; i < a.size(); ++i) {
-                    if (i > 0) out_ += ',';
-                    path_.push_back({nullptr, i});
-                    if (auto r = write(a[i]); !r) return r;
-                    path_.pop_back();
-                }
-                out_ += ']';
-                return {};
-            }
-            case Type::object: return write_object(v.as_object());
-        }
-        return {};
-    }
-
-    Result<void> write_object(const Object& members) {
-        // RFC 8785 sorts by UTF-16 code units; for ASCII keys that is byte order.
-        std::vector<const Object::value_type*> sorted;
-        sorted.reserve(members.size());
-        for (const auto& m : members) {
-            if (!is_ascii(m.first))
-                return error("object key is not ASCII (only ASCII keys are allowed)");
-            sorted.push_back(&m);
-        }
-        std::ranges::sort(sorted, {}, [](const auto* m) -> const std::string& { return m->first; });
-        for (std::size_t i = 1; i < sorted.size(); ++i) {
-            if (sorted[i]->first == sorted[i - 1]->first) {
-                path_.push_back({&sorted[i]->first, 0});
-                return error("duplicate key");
-            }
-        }
-        out_ += '{';
-        for (std::size_t i = 0; i < sorted.size(); ++i) {
-            if (i > 0) out_ += ',';
-            append_quoted(out_, sorted[i]->first);
-            out_ += ':';
-            path_.push_back({&sorted[i]->first, 0});
-            if (auto r = write(sorted[i]->second); !r) return r;
-            path_.pop_back();
-        }
-        out_ += '}';
-        return {};
-    }
-
-    std::string out_;
-    std::vector<Step> path_;
-};
-
-// Display only: invalid UTF-8 becomes U+FFFD instead of failing.
-void append_display_string(std::string& out, std::string_view s) {
-    if (!utf8_problem(s)) {
-        append_quoted(out, s);
-        return;
-    }
-    std::string clean;
-    clean.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const Utf8Status st = utf8_sequence(s, i);
-        if (st.length == 0) {
-            clean += "\xEF\xBF\xBD";
-            ++i;
-        } else {
-            clean.append(s, i, st.length);
-            i += st.length;
-        }
-    }
-    append_quoted(out, clean);
-}
-
-// Mirrors ECMAScript JSON.stringify(value, null, indent): indent clamped to 0..10, 0 = compact.
-void write_pretty(std::string& out, const Value& v, std::size_t indent, std::size_t level) {
-    auto newline = [&](std::size_t depth) {
-        if (indent == 0) return;
-        out += '\n';
-        out.append(depth * indent, ' ');
-    };
-    switch (v.type()) {
-        case Type::null: out += "null"; return;
-        case Type::boolean: out += v.as_bool() ? "true" : "false"; return;
-        case Type::integer: append_integer(out, v.as_int()); return;
-        case Type::string: append_display_string(out, v.as_string()); return;
-        case Type::array: {
-            const Array& a = v.as_array();
-            if (a.empty()) {
-                out += "[]";
-                return;
-            }
-            out += '[';
-            for (std::size_t i = 0; i < a.size(); ++i) {
-                if (i > 0) out += ',';
-                newline(level + 1);
-                write_pretty(out, a[i], indent, level + 1);
-            }
-            newline(level);
-            out += ']';
-            return;
-        }
-        case Type::object: {
-            const Object& o = v.as_object();
-            if (o.empty()) {
-                out += "{}";
-                return;
-            }
-            out += '{';
-            for (std::size_t i = 0; i < o.size(); ++i) {
-                if (i > 0) out += ',';
-                newline(level + 1);
-                append_display_string(out, o[i].first);
-                out += indent == 0 ? ":" : ": ";
-                write_pretty(out, o[i].second, indent, level + 1);
-            }
-            newline(level);
-            out += '}';
-            return;
-        }
-    }
-}
-
-}  // namespace
-
-Result<std::string> canonicalize(const Value& value) { return Canonicalizer().run(value); }
-
-bool is_canonical(std::string_view bytes) {
-    auto value = parse(bytes);
-    if (!value) return false;
-    auto canonical = canonicalize(*value);
-    return canonical && *canonical == bytes;
-}
-
-std::string pretty(const Value& value, int indent) {
-    constexpr int kMaxIndent = 10;
-    std::string out;
-    write_pretty(out, value, static_cast<std::size_t>(std::clamp(indent, 0, kMaxIndent)), 0);
-    return out;
 }
 
 }  // namespace svidok::forms::json
