@@ -6,7 +6,9 @@
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -79,6 +81,33 @@ private:
     sqlite3_stmt* st_;
     sqlite3* db_;
 };
+
+/// Copies a fixed-size blob column; Errc::corrupt when its size differs.
+template <class Array>
+[[nodiscard]] Result<Array> fixed_blob(const Stmt& st, int column, const char* what) {
+    auto raw = st.column_blob(column);
+    Array out{};
+    if (raw.size() != out.size()) {
+        return fail(Errc::corrupt, std::string("vault.db: ") + what + " has the wrong size");
+    }
+    std::copy(raw.begin(), raw.end(), out.begin());
+    return out;
+}
+
+/// Steps `st` to the end, reading each row with `read` (a function of const Stmt& returning
+/// Result<T>); stops at the first error.
+template <class T, class Read>
+[[nodiscard]] Result<std::vector<T>> collect_rows(Stmt& st, Read read) {
+    std::vector<T> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) return out;
+        auto item = read(std::as_const(st));
+        if (!item) return std::unexpected(item.error());
+        out.push_back(std::move(*item));
+    }
+}
 
 /// Rolls back in its destructor unless commit() succeeded.
 class Transaction {

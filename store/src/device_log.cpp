@@ -130,14 +130,9 @@ Result<std::string> DeviceLog::checkpoint() {
 Result<std::vector<std::string>> DeviceLog::checkpoints() {
     auto st = vault_->db().prepare("SELECT note FROM checkpoints ORDER BY size");
     if (!st) return std::unexpected(st.error());
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        out.push_back(st->column_text(0));
-    }
-    return out;
+    return collect_rows<std::string>(*st, [](const Stmt& row) -> Result<std::string> {
+        return row.column_text(0);
+    });
 }
 
 Result<forms::InclusionProof> DeviceLog::prove_inclusion(std::uint64_t index,
@@ -221,7 +216,7 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
             if (!row) return std::unexpected(row.error());
             if (!*row) break;
             const auto seq = static_cast<std::uint64_t>(st->column_int(0));
-            auto id = detail::fixed_blob<RecordId>(*st, 1, "record id");
+            auto id = fixed_blob<RecordId>(*st, 1, "record id");
             if (!id) return std::unexpected(id.error());
             const auto kind = static_cast<forms::LeafKind>(st->column_int(2));
             const std::int64_t version = st->column_int(3);

@@ -21,14 +21,4 @@ namespace svidok::store::detail {
 /// Leaf hashes of leaves [0, size), in order, as stored.
 [[nodiscard]] Result<std::vector<crypto::MerkleHash>> leaf_hashes(Db& db, std::uint64_t size);
 
-/// Copies a fixed-size blob column; Errc::corrupt when its size differs.
-template <class Array>
-[[nodiscard]] Result<Array> fixed_blob(const Stmt& st, int column, const char* what) {
-    auto raw = st.column_blob(column);
-    Array out{};
-    if (raw.size() != out.size()) return fail(Errc::corrupt, std::string("vault.db: ") + what + " has the wrong size");
-    std::copy(raw.begin(), raw.end(), out.begin());
-    return out;
-}
-
 }  // namespace svidok::store::detail

@@ -25,6 +25,7 @@ std::string now_utc() { return forms::device_clock_now().first; }
 
 /// The record's row, or not_found naming the id.
 struct RecordRow {
+    RecordId id{};
     crypto::Sha256Digest form_sha256{};
     bool has_draft = false;
     std::int64_t versions = 0;
@@ -32,31 +33,58 @@ struct RecordRow {
     std::string created_at, updated_at;
 };
 
+// A record's row with what its status derives from. Columns as read_row() expects them.
+constexpr const char* kRowSelect =
+    "SELECT id, form_sha256, created_at, updated_at,"
+    " EXISTS (SELECT 1 FROM drafts WHERE record_id = r.id),"
+    " (SELECT COUNT(*) FROM documents WHERE record_id = r.id AND kind = 1),"
+    " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2)"
+    " FROM records r ";
+
+Result<RecordRow> read_row(const Stmt& st) {
+    auto id = fixed_blob<RecordId>(st, 0, "record id");
+    if (!id) return std::unexpected(id.error());
+    auto sha = fixed_blob<crypto::Sha256Digest>(st, 1, "form hash");
+    if (!sha) return std::unexpected(sha.error());
+    return RecordRow{*id, *sha, st.column_int(4) != 0, st.column_int(5), st.column_int(6) != 0,
+                     st.column_text(2), st.column_text(3)};
+}
+
 Result<RecordRow> load_row(Db& db, const RecordId& id) {
-    auto st = db.prepare(
-        "SELECT form_sha256, created_at, updated_at,"
-        " EXISTS (SELECT 1 FROM drafts WHERE record_id = r.id),"
-        " (SELECT COUNT(*) FROM documents WHERE record_id = r.id AND kind = 1),"
-        " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2)"
-        " FROM records r WHERE id = ?");
+    auto st = db.prepare(std::string(kRowSelect) + "WHERE id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, blob_of(id));
-    auto row = st->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) {
+    auto rows = collect_rows<RecordRow>(*st, read_row);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) {
         return fail(Errc::not_found, "no record " + forms::format_record_id(id),
                     "`svidok-cli record list` shows the records of this vault");
     }
-    auto sha = detail::fixed_blob<crypto::Sha256Digest>(*st, 0, "form hash");
-    if (!sha) return std::unexpected(sha.error());
-    return RecordRow{*sha, st->column_int(3) != 0, st->column_int(4), st->column_int(5) != 0,
-                     st->column_text(1), st->column_text(2)};
+    return std::move(rows->front());
 }
 
 RecordStatus status_of(const RecordRow& r) {
     if (r.withdrawn) return RecordStatus::withdrawn;
     if (r.versions == 0) return RecordStatus::draft;
     return r.versions == 1 ? RecordStatus::sealed : RecordStatus::amended;
+}
+
+Result<const forms::FormDefinition*> form_by_hash(const forms::FormRegistry& registry,
+                                                  const crypto::Sha256Digest& sha) {
+    const auto* form = registry.find(sha);
+    if (form == nullptr) {
+        return fail(Errc::not_found,
+                    "the form definition " + crypto::to_hex(sha) + " is not available",
+                    "load the definition's file with --forms DIR");
+    }
+    return form;
+}
+
+Result<RecordInfo> info_of(const forms::FormRegistry& registry, const RecordRow& row) {
+    auto form = form_by_hash(registry, row.form_sha256);
+    if (!form) return std::unexpected(form.error());
+    return RecordInfo{row.id,          *form,          status_of(row), row.has_draft,
+                      row.versions, row.created_at, row.updated_at};
 }
 
 Result<json::Value> parse_answers(std::string_view text) {
@@ -93,7 +121,7 @@ Result<SignedDocument> read_document(const Stmt& st) {
     d.kind = static_cast<LeafKind>(st.column_int(0));
     d.version = st.column_int(1);
     d.sequence = static_cast<std::uint64_t>(st.column_int(2));
-    auto sha = detail::fixed_blob<crypto::Sha256Digest>(st, 3, "document hash");
+    auto sha = fixed_blob<crypto::Sha256Digest>(st, 3, "document hash");
     if (!sha) return std::unexpected(sha.error());
     d.sha256 = *sha;
     d.bytes = st.column_text(4);
@@ -196,15 +224,6 @@ Result<Records> Records::open(Vault& vault, forms::FormRegistry& registry) {
     return Records(vault, registry);
 }
 
-Result<const forms::FormDefinition*> Records::form_by_hash(const crypto::Sha256Digest& sha) const {
-    const auto* form = registry_->find(sha);
-    if (form == nullptr) {
-        return fail(Errc::not_found,
-                    "the form definition " + crypto::to_hex(sha) + " is not available",
-                    "load the definition's file with --forms DIR");
-    }
-    return form;
-}
 
 Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
     auto row = load_row(vault_->db(), id);
@@ -213,7 +232,7 @@ Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
         return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is sealed",
                     "a sealed record is never changed; add a version with `record amend`");
     }
-    return form_by_hash(row->form_sha256);
+    return form_by_hash(*registry_, row->form_sha256);
 }
 
 Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
@@ -321,7 +340,7 @@ Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) 
     auto row = load_row(vault_->db(), id);
     if (!row) return std::unexpected(row.error());
     if (!row->has_draft) return std::vector<forms::FieldIssue>{};
-    auto form = form_by_hash(row->form_sha256);
+    auto form = form_by_hash(*registry_, row->form_sha256);
     if (!form) return std::unexpected(form.error());
     auto a = answers(id);
     if (!a) return std::unexpected(a.error());
@@ -398,7 +417,7 @@ Result<SignedDocument> Records::amend(const RecordId& id, const json::Value& ans
                     "a record is not amended after consent was withdrawn");
     }
     if (!answers.is_object()) return std::unexpected(canonical_answers(answers).error());
-    auto form = form_by_hash(row->form_sha256);
+    auto form = form_by_hash(*registry_, row->form_sha256);
     if (!form) return std::unexpected(form.error());
     return seal_version(id, **form, answers, false);
 }
@@ -435,30 +454,21 @@ Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
     return signed_doc;
 }
 
+
 Result<RecordInfo> Records::info(const RecordId& id) {
     auto row = load_row(vault_->db(), id);
     if (!row) return std::unexpected(row.error());
-    auto form = form_by_hash(row->form_sha256);
-    if (!form) return std::unexpected(form.error());
-    return RecordInfo{id, *form, status_of(*row), row->has_draft, row->versions, row->created_at,
-                      row->updated_at};
+    return info_of(*registry_, *row);
 }
 
 Result<std::vector<RecordInfo>> Records::list() {
-    auto st = vault_->db().prepare("SELECT id FROM records ORDER BY rowid");
+    auto st = vault_->db().prepare(std::string(kRowSelect) + "ORDER BY rowid");
     if (!st) return std::unexpected(st.error());
-    std::vector<RecordInfo> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        auto id = detail::fixed_blob<RecordId>(*st, 0, "record id");
-        if (!id) return std::unexpected(id.error());
-        auto i = info(*id);
-        if (!i) return std::unexpected(i.error());
-        out.push_back(std::move(*i));
-    }
-    return out;
+    return collect_rows<RecordInfo>(*st, [this](const Stmt& row) -> Result<RecordInfo> {
+        auto r = read_row(row);
+        if (!r) return std::unexpected(r.error());
+        return info_of(*registry_, *r);
+    });
 }
 
 Result<json::Value> Records::answers(const RecordId& id) {
@@ -484,16 +494,7 @@ Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
         " WHERE record_id = ? ORDER BY seq");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, blob_of(id));
-    std::vector<SignedDocument> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        auto d = read_document(*st);
-        if (!d) return std::unexpected(d.error());
-        out.push_back(std::move(*d));
-    }
-    return out;
+    return collect_rows<SignedDocument>(*st, read_document);
 }
 
 Result<RecordId> Records::resolve(std::string_view text) {
@@ -511,24 +512,19 @@ Result<RecordId> Records::resolve(std::string_view text) {
     auto st = vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
-    std::vector<RecordId> found;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        auto id = detail::fixed_blob<RecordId>(*st, 0, "record id");
-        if (!id) return std::unexpected(id.error());
-        found.push_back(*id);
-    }
-    if (found.empty()) {
+    auto found = collect_rows<RecordId>(*st, [](const Stmt& row) {
+        return fixed_blob<RecordId>(row, 0, "record id");
+    });
+    if (!found) return std::unexpected(found.error());
+    if (found->empty()) {
         return fail(Errc::not_found, "no record " + std::string(text),
                     "`svidok-cli record list` shows the records of this vault");
     }
-    if (found.size() > 1) {
+    if (found->size() > 1) {
         return fail(Errc::usage, "several records start with " + std::string(text),
                     "give more digits of the id");
     }
-    return found.front();
+    return found->front();
 }
 
 }  // namespace svidok::store

@@ -100,8 +100,6 @@ public:
 private:
     Records(Vault& vault, forms::FormRegistry& registry) noexcept
         : vault_(&vault), registry_(&registry) {}
-    [[nodiscard]] Result<const forms::FormDefinition*> form_by_hash(
-        const crypto::Sha256Digest& sha256) const;
     /// The form of the record's draft; Errc::invalid when the record is sealed.
     [[nodiscard]] Result<const forms::FormDefinition*> draft_form(const RecordId& id);
     /// What sealing `answers` would give: every validation issue, an issue per reference to a
