@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // SHA-256 (records, attachments, Merkle leaves, manifests) and BLAKE2b-512 (minisign prehash),
-// one-shot and streaming.
+// one-shot and streaming. SHA-256 runs on OpenSSL's libcrypto (SHA-NI / AVX2 code paths, about
+// five times libsodium's portable C on attachment-sized input, docs/PERFORMANCE.md); libcrypto
+// is loaded by SQLCipher in every Svidok process anyway. Everything else here is libsodium.
 
-#include <array>
 #include <sodium.h>
+#include <array>
+#include <memory>
 
 #include "crypto/encoding.h"
 
@@ -15,7 +18,7 @@ using Sha256Digest = std::array<unsigned char, kSha256Bytes>;
 
 [[nodiscard]] Sha256Digest sha256(ByteView data) noexcept;
 
-/// Incremental SHA-256 for streams of any length.
+/// Incremental SHA-256 for streams of any length. finish() may be called once.
 class Sha256 {
 public:
     Sha256() noexcept;
@@ -23,7 +26,10 @@ public:
     [[nodiscard]] Sha256Digest finish() noexcept;
 
 private:
-    crypto_hash_sha256_state state_;
+    struct Free {
+        void operator()(void* ctx) const noexcept;
+    };
+    std::unique_ptr<void, Free> ctx_;  // an EVP_MD_CTX
 };
 
 inline constexpr std::size_t kBlake2b512Bytes = crypto_generichash_BYTES_MAX;
