@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include "forms/validate.h"
+#include "values.h"
+
 namespace svidok::forms {
 namespace {
 
@@ -59,6 +62,77 @@ std::vector<AttachmentReference> attachment_references(const FormDefinition& for
     std::vector<AttachmentReference> out;
     collect_refs(form, form.top_level(), &answers, "", out);
     return out;
+}
+
+bool valid_attachment_name(std::string_view name) noexcept {
+    return !name.empty() && name.size() <= kMaxAttachmentNameBytes && name != "." && name != ".." &&
+           name.find_first_of("/\\") == std::string_view::npos && !detail::has_control(name, false);
+}
+
+Result<const Field*> attachment_field(const FormDefinition& form, std::string_view field_id) {
+    std::vector<const Field*> choices;
+    for (const Field& f : form.fields()) {
+        if (f.kind == FieldKind::attachments && f.repeat == kNoField) choices.push_back(&f);
+    }
+    std::string names;
+    for (const Field* f : choices) names += (names.empty() ? "" : ", ") + f->id;
+    if (!field_id.empty()) {
+        for (const Field* f : choices) {
+            if (f->id == field_id) return f;
+        }
+        return fail(
+            Errc::usage,
+            "the form " + form.id() + " has no file field \"" + std::string(field_id) + "\"",
+            names.empty() ? std::string() : "its file fields are: " + names);
+    }
+    if (choices.size() == 1) return choices.front();
+    if (choices.empty()) {
+        return fail(Errc::usage, "the form " + form.id() + " has no field for attached files");
+    }
+    return fail(Errc::usage, "the form " + form.id() + " has several file fields",
+                "choose one with --field (" + names + ")");
+}
+
+Result<json::Value> add_attachment_reference(const FormDefinition& form, const Field& field,
+                                             json::Value answers, std::string_view name,
+                                             const crypto::Sha256Digest& sha256) {
+    // The chain of enclosing groups, outermost first.
+    std::vector<const Field*> chain{&field};
+    while (chain.back()->parent != kNoField) chain.push_back(&form.field(chain.back()->parent));
+    json::Value* at = &answers;
+    std::string path;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        if (!at->is_object()) {
+            return fail(Errc::invalid,
+                        "the draft's answer at " + (path.empty() ? "(answers)" : path) +
+                            " is not an object",
+                        "fix the draft with `record update` first");
+        }
+        path += (path.empty() ? "" : ".") + (*it)->id;
+        json::Value* next = nullptr;
+        for (auto& [key, value] : at->as_object()) {
+            if (key == (*it)->id) next = &value;
+        }
+        if (next == nullptr || next->is_null()) {
+            at->set((*it)->id,
+                    *it == &field ? json::Value(json::Array{}) : json::Value(json::Object{}));
+            for (auto& [key, value] : at->as_object()) {
+                if (key == (*it)->id) next = &value;
+            }
+        }
+        at = next;
+    }
+    if (!at->is_array()) {
+        return fail(Errc::invalid, "the draft's answer at " + path + " is not an array of files",
+                    "fix the draft with `record update` first");
+    }
+    const std::string hex = crypto::to_hex(sha256);
+    for (const json::Value& e : at->as_array()) {
+        const json::Value* h = e.find("sha256");
+        if (h != nullptr && h->is_string() && h->as_string() == hex) return answers;
+    }
+    at->as_array().push_back(json::Object{{"name", std::string(name)}, {"sha256", hex}});
+    return answers;
 }
 
 json::Value template_for(const FormDefinition& form) { return skeleton(form, form.top_level()); }

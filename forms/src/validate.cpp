@@ -5,6 +5,7 @@
 #include <array>
 #include <span>
 
+#include "forms/answers.h"
 #include "forms/condition.h"
 #include "values.h"
 
@@ -417,7 +418,7 @@ private:
             ok = closed(a, ipath, kMembers) && ok;
             const json::Value* name = member(a, ipath, "name", &json::Value::is_string, "a string");
             const json::Value* hash = member(a, ipath, "sha256", &json::Value::is_string, "a string");
-            if (name != nullptr && !valid_file_name(name->as_string())) {
+            if (name != nullptr && !valid_attachment_name(name->as_string())) {
                 ok = add(member_path(ipath, "name"), IssueCode::bad_attachment,
                          "must be 1 to " + std::to_string(kMaxAttachmentNameBytes) +
                              " bytes without control characters, \"/\" or \"\\\", and not \".\" or \"..\"");
@@ -437,12 +438,6 @@ private:
             }
         }
         return ok;
-    }
-
-    static bool valid_file_name(std::string_view name) {
-        return !name.empty() && name.size() <= kMaxAttachmentNameBytes && name != "." &&
-               name != ".." && name.find_first_of("/\\") == std::string_view::npos &&
-               !detail::has_control(name, false);
     }
 
     const FormDefinition& form_;

@@ -4,8 +4,11 @@
 // inside answers.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "crypto/error.h"
+#include "crypto/hash.h"
 #include "forms/form.h"
 #include "forms/json.h"
 
@@ -26,6 +29,25 @@ struct AttachmentReference {
 /// skipped (validation reports them).
 [[nodiscard]] std::vector<AttachmentReference> attachment_references(const FormDefinition& form,
                                                                      const json::Value& answers);
+
+/// Whether `name` may name an attached file: 1 to kMaxAttachmentNameBytes bytes, no control
+/// characters, no "/" or "\\", not "." or ".." (docs/FORMS.md 3.6).
+[[nodiscard]] bool valid_attachment_name(std::string_view name) noexcept;
+
+/// The `attachments` field a newly attached file goes to: the one with id `field_id`, or, when
+/// it is empty, the form's only `attachments` field outside repeating groups. Errc::usage naming
+/// the choices when there is none or several, or the id names another kind of field.
+[[nodiscard]] Result<const Field*> attachment_field(const FormDefinition& form,
+                                                    std::string_view field_id);
+
+/// `answers` with {"name": name, "sha256": hex} appended to `field`'s array, creating the
+/// enclosing groups and the array where they are absent or null. Unchanged when the field
+/// already references this hash. Errc::invalid when an enclosing answer is not an object or the
+/// field's answer is not an array (the draft would not validate anyway).
+[[nodiscard]] Result<json::Value> add_attachment_reference(const FormDefinition& form,
+                                                           const Field& field, json::Value answers,
+                                                           std::string_view name,
+                                                           const crypto::Sha256Digest& sha256);
 
 /// The definition's complete, realistic, fictional example testimony; it validates as-is.
 [[nodiscard]] json::Value example_for(const FormDefinition& form);

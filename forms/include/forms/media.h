@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What an attached file is, from its first bytes (docs/FORMAT.md sections 11.5 and 11.6): its
+// media type, decided by content rather than name, and whether an image carries location data.
+// Pure functions over a sample; the caller reads the file.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/encoding.h"
+
+namespace svidok::forms {
+
+/// How many leading bytes of a file the inspection looks at.
+inline constexpr std::size_t kMediaSampleBytes = 262144;
+
+struct MediaInspection {
+    std::string media_type;  // IANA type, lower case
+    /// The type the file name's extension suggests, when it is a known one that differs from
+    /// the content's (the content decides; this is only worth telling the person).
+    std::optional<std::string> name_suggests;
+    /// Exif GPS coordinates or XMP location found in an image.
+    bool location = false;
+};
+
+/// Inspects `sample` (the first kMediaSampleBytes of the file, or all of a shorter file) of a
+/// file named `file_name`.
+[[nodiscard]] MediaInspection inspect_media(crypto::ByteView sample, std::string_view file_name);
+
+}  // namespace svidok::forms
