@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/atomic_file.h"
 
+#include "file_io.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,22 +26,48 @@ Result<> io_fail(const std::string& what, const std::filesystem::path& p, int er
     return fail(Errc::io, what + " " + p.string() + ": " + errno_text(err));
 }
 
-class Fd {
-public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
+/// A failed write or fsync; a full disk is said in plain words.
+Result<> write_fail(const char* what, const std::filesystem::path& p, int err) {
+    if (err == ENOSPC || err == EDQUOT || err == EFBIG) {
+        return fail(Errc::io,
+                    "the disk is full (or the file size limit was reached) while "
+                    "writing " +
+                        p.string() + ": " + errno_text(err),
+                    "free some space on the disk, then try again");
     }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-    int release() noexcept { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
+    return io_fail(what, p, err);
+}
 
 }  // namespace
+
+Result<> write_all(int fd, crypto::ByteView bytes, const std::filesystem::path& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return write_fail("cannot write", path, errno);
+        done += static_cast<std::size_t>(n);
+    }
+    return {};
+}
+
+Result<std::size_t> read_full(int fd, std::span<unsigned char> buf,
+                              const std::filesystem::path& path) {
+    std::size_t done = 0;
+    while (done < buf.size()) {
+        ssize_t n = ::read(fd, buf.data() + done, buf.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::unexpected(io_fail("cannot read", path, errno).error());
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    return done;
+}
+
+Result<> sync_file(int fd, const std::filesystem::path& path) {
+    if (::fsync(fd) != 0) return write_fail("cannot sync", path, errno);
+    return {};
+}
 
 Result<> fsync_directory(const std::filesystem::path& dir) {
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -53,21 +81,13 @@ Result<> write_file_atomic(const std::filesystem::path& path, std::span<const un
     tmp += ".tmp";
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.get() < 0) return io_fail("cannot create", tmp, errno);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int err = errno;
-            ::unlink(tmp.c_str());
-            return io_fail("cannot write", tmp, err);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-        int err = errno;
+    if (auto r = write_all(fd.get(), bytes, tmp); !r) {
         ::unlink(tmp.c_str());
-        return io_fail("cannot sync", tmp, err);
+        return r;
+    }
+    if (auto r = sync_file(fd.get(), tmp); !r) {
+        ::unlink(tmp.c_str());
+        return r;
     }
     if (::close(fd.release()) != 0) {
         int err = errno;

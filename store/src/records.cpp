@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <map>
 
+#include "blob_files.h"
 #include "crypto/encoding.h"
 #include "crypto/minisign.h"
 #include "db.h"
 #include "forms/answers.h"
 #include "log_store.h"
+#include "record_store.h"
 
 namespace svidok::store {
 namespace {
@@ -186,6 +188,20 @@ Result<SignedDocument> append_document(Db& db, const Identity& identity, LeafKin
                           std::move(*minisig)};
 }
 
+/// Whether a new version may be sealed: the record is sealed and consent was not withdrawn.
+Result<void> amendable(const RecordRow& row) {
+    if (row.versions == 0) {
+        return fail(Errc::invalid, "record " + forms::format_record_id(row.id) + " is a draft",
+                    "edit the draft with `record update`, then seal it");
+    }
+    if (row.withdrawn) {
+        return fail(Errc::invalid,
+                    "the witness withdrew consent for record " + forms::format_record_id(row.id),
+                    "a record is not amended after consent was withdrawn");
+    }
+    return {};
+}
+
 Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
     auto seq = detail::next_sequence(db);
     if (!seq) return std::unexpected(seq.error());
@@ -194,6 +210,42 @@ Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
 }
 
 }  // namespace
+
+namespace detail {
+
+Result<> write_draft(Db& db, const RecordId& id, const json::Value& answers) {
+    auto text = canonical_answers(answers);
+    if (!text) return std::unexpected(text.error());
+    auto st = db.prepare("UPDATE drafts SET answers = ?, updated_at = ? WHERE record_id = ?");
+    if (!st) return std::unexpected(st.error());
+    if (auto r = st->bind_blob(1, crypto::as_bytes(*text))
+                     .bind(2, now_utc())
+                     .bind_blob(3, blob_of(id))
+                     .run();
+        !r) {
+        return r;
+    }
+    return touch(db, id);
+}
+
+Result<std::map<crypto::Sha256Digest, std::vector<std::int64_t>>> sealed_attachments(
+    Db& db, const RecordId& id) {
+    auto st = db.prepare(
+        "SELECT version, bytes FROM documents WHERE record_id = ? AND kind = 1 ORDER BY version");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, blob_of(id));
+    std::map<crypto::Sha256Digest, std::vector<std::int64_t>> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) return out;
+        auto doc = forms::parse_record(st->column_text(1));
+        if (!doc) return std::unexpected(std::move(doc.error()).wrap("vault.db: stored record"));
+        for (const auto& a : doc->attachments) out[a.sha256].push_back(st->column_int(0));
+    }
+}
+
+}  // namespace detail
 
 std::string_view record_status_name(RecordStatus status) noexcept {
     switch (status) {
@@ -229,8 +281,12 @@ Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
     auto row = load_row(vault_->db(), id);
     if (!row) return std::unexpected(row.error());
     if (!row->has_draft) {
-        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is sealed",
-                    "a sealed record is never changed; add a version with `record amend`");
+        return fail(Errc::invalid,
+                    "record " + forms::format_record_id(id) +
+                        " is sealed; its answers and files are covered by its signature",
+                    "start an amendment with `svidok-cli record amend " +
+                        forms::format_record_id(id) +
+                        "`, change it, then seal it as the next version");
     }
     return form_by_hash(*registry_, row->form_sha256);
 }
@@ -267,42 +323,90 @@ Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
     Db& db = vault_->db();
     auto form = draft_form(id);
     if (!form) return std::unexpected(form.error());
-    auto text = canonical_answers(answers);
-    if (!text) return std::unexpected(text.error());
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
-    auto st = db.prepare("UPDATE drafts SET answers = ?, updated_at = ? WHERE record_id = ?");
-    if (!st) return std::unexpected(st.error());
-    if (auto r = st->bind_blob(1, crypto::as_bytes(*text)).bind(2, now_utc()).bind_blob(3, blob_of(id)).run();
-        !r) {
-        return std::unexpected(r.error());
-    }
-    if (auto r = touch(db, id); !r) return std::unexpected(r.error());
+    if (auto r = detail::write_draft(db, id, answers); !r) return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     auto check = check_answers(id, **form, answers);
     if (!check) return std::unexpected(check.error());
     return std::move(check->issues);
 }
 
+Result<void> Records::begin_amendment(const RecordId& id) {
+    Db& db = vault_->db();
+    auto row = load_row(db, id);
+    if (!row) return std::unexpected(row.error());
+    if (auto r = amendable(*row); !r) return r;
+    if (row->has_draft) {
+        return fail(Errc::exists,
+                    "record " + forms::format_record_id(id) + " already has an amendment draft",
+                    "change it with `record update`, then `record seal`; or drop it with "
+                    "`record discard`");
+    }
+    auto latest = answers(id);
+    if (!latest) return std::unexpected(latest.error());
+    auto text = canonical_answers(*latest);
+    if (!text) return std::unexpected(text.error());
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    auto st = db.prepare("INSERT INTO drafts (record_id, answers, updated_at) VALUES (?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    if (auto r = st->bind_blob(1, blob_of(id))
+                     .bind_blob(2, crypto::as_bytes(*text))
+                     .bind(3, now_utc())
+                     .run();
+        !r) {
+        return r;
+    }
+    if (auto r = touch(db, id); !r) return r;
+    return txn->commit();
+}
+
 Result<void> Records::discard_draft(const RecordId& id) {
     Db& db = vault_->db();
     auto row = load_row(db, id);
     if (!row) return std::unexpected(row.error());
-    if (row->versions > 0 || !row->has_draft) {
+    if (!row->has_draft) {
         return fail(Errc::invalid,
                     "record " + forms::format_record_id(id) + " is sealed and is never deleted",
                     "to record that the witness withdrew consent, use `record withdraw-consent`");
     }
+    // Files no sealed version references go with the draft; the rest stay with the record.
+    auto sealed = detail::sealed_attachments(db, id);
+    if (!sealed) return std::unexpected(sealed.error());
+    auto files = db.prepare("SELECT sha256, blob FROM attachments WHERE record_id = ?");
+    if (!files) return std::unexpected(files.error());
+    files->bind_blob(1, blob_of(id));
+    std::vector<std::string> blobs;
+    std::vector<crypto::Sha256Digest> hashes;
+    for (;;) {
+        auto next = files->step();
+        if (!next) return std::unexpected(next.error());
+        if (!*next) break;
+        auto sha = fixed_blob<crypto::Sha256Digest>(*files, 0, "attachment hash");
+        if (!sha) return std::unexpected(sha.error());
+        if (sealed->contains(*sha)) continue;
+        hashes.push_back(*sha);
+        blobs.push_back(files->column_text(1));
+    }
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
-    for (const char* sql : {"DELETE FROM drafts WHERE record_id = ?",
-                            "DELETE FROM attachments WHERE record_id = ?",
-                            "DELETE FROM records WHERE id = ?"}) {
+    auto del = db.prepare("DELETE FROM attachments WHERE record_id = ? AND sha256 = ?");
+    if (!del) return std::unexpected(del.error());
+    for (const auto& sha : hashes) {
+        del->reset();
+        if (auto r = del->bind_blob(1, blob_of(id)).bind_blob(2, sha).run(); !r) return r;
+    }
+    std::vector<const char*> statements{"DELETE FROM drafts WHERE record_id = ?"};
+    if (row->versions == 0) statements.push_back("DELETE FROM records WHERE id = ?");
+    for (const char* sql : statements) {
         auto st = db.prepare(sql);
         if (!st) return std::unexpected(st.error());
         if (auto r = st->bind_blob(1, blob_of(id)).run(); !r) return r;
     }
-    return txn->commit();
+    if (auto r = txn->commit(); !r) return r;
+    detail::remove_blobs(vault_->dir(), blobs);
+    return {};
 }
 
 Result<Records::AnswersCheck> Records::check_answers(const RecordId& id,
@@ -363,9 +467,14 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
 
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
+    auto row = load_row(db, id);
+    if (!row) return std::unexpected(row.error());
+    if (row->versions > 0) {
+        if (auto r = amendable(*row); !r) return std::unexpected(r.error());
+    }
     forms::RecordDocument doc;
     doc.record = id;
-    if (!from_draft) {
+    if (row->versions > 0) {
         auto prev = latest_version(db, id);
         if (!prev) return std::unexpected(prev.error());
         doc.version = prev->version + 1;
@@ -407,14 +516,11 @@ Result<SignedDocument> Records::seal(const RecordId& id) {
 Result<SignedDocument> Records::amend(const RecordId& id, const json::Value& answers) {
     auto row = load_row(vault_->db(), id);
     if (!row) return std::unexpected(row.error());
-    if (row->versions == 0) {
-        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is a draft",
-                    "edit the draft with `record update`, then seal it");
-    }
-    if (row->withdrawn) {
-        return fail(Errc::invalid,
-                    "the witness withdrew consent for record " + forms::format_record_id(id),
-                    "a record is not amended after consent was withdrawn");
+    if (auto r = amendable(*row); !r) return std::unexpected(r.error());
+    if (row->has_draft) {
+        return fail(Errc::exists,
+                    "record " + forms::format_record_id(id) + " has an amendment draft",
+                    "seal it with `record seal`, or drop it with `record discard` first");
     }
     if (!answers.is_object()) return std::unexpected(canonical_answers(answers).error());
     auto form = form_by_hash(*registry_, row->form_sha256);

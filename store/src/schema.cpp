@@ -9,7 +9,7 @@ namespace {
 
 // Ordered migrations: entry i brings user_version from i to i + 1. Append only; never edit a
 // migration that has shipped.
-constexpr std::array<const char*, 2> kMigrations{{
+constexpr std::array<const char*, 3> kMigrations{{
     // 1: vault metadata and the device identity (secret keys live only here, encrypted).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE identity ("
@@ -62,6 +62,25 @@ constexpr std::array<const char*, 2> kMigrations{{
     "  size INTEGER PRIMARY KEY CHECK (size >= 0),"
     "  note BLOB NOT NULL,"
     "  created_at TEXT NOT NULL);",
+
+    // 3: attachment storage (docs/FORMAT.md section 11). Version 2 had no way to add a row, so
+    // its table is empty; should one hold a row anyway, the NOT NULL columns make this
+    // migration fail and leave the vault as it was rather than keep a file without content.
+    "CREATE TABLE attachments_v3 ("
+    "  record_id BLOB NOT NULL REFERENCES records(id),"
+    "  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+    "  name TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL CHECK (size >= 0),"
+    "  blob TEXT NOT NULL UNIQUE CHECK (length(blob) = 32),"
+    "  key BLOB NOT NULL CHECK (length(key) = 32),"
+    "  location INTEGER NOT NULL CHECK (location IN (0, 1)),"
+    "  added_at TEXT NOT NULL,"
+    "  PRIMARY KEY (record_id, sha256)) WITHOUT ROWID;"
+    "INSERT INTO attachments_v3 (record_id, sha256, name, media_type, size)"
+    "  SELECT record_id, sha256, name, media_type, size FROM attachments;"
+    "DROP TABLE attachments;"
+    "ALTER TABLE attachments_v3 RENAME TO attachments;",
 }};
 
 }  // namespace
@@ -69,11 +88,15 @@ constexpr std::array<const char*, 2> kMigrations{{
 int schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
 
 Result<> migrate(Db& db) {
-    auto st = db.prepare("PRAGMA user_version");
-    if (!st) return std::unexpected(st.error());
-    auto row = st->step();
-    if (!row) return std::unexpected(row.error());
-    auto current = static_cast<int>(st->column_int(0));
+    int current = 0;
+    {
+        // Finalized before migrating: a pending statement would keep DROP TABLE from running.
+        auto st = db.prepare("PRAGMA user_version");
+        if (!st) return std::unexpected(st.error());
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        current = static_cast<int>(st->column_int(0));
+    }
     if (current > schema_version()) {
         return fail(Errc::unsupported,
                     "vault.db has schema version " + std::to_string(current) +

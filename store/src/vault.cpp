@@ -12,6 +12,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "blob_files.h"
 #include "crypto/encoding.h"
 #include "db.h"
 #include "forms/record.h"
@@ -285,6 +286,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, U
         return fail(Errc::integrity, "vault.db belongs to a different vault than vault.keys",
                     "put back the vault.db that was created with this vault.keys");
     }
+    if (auto r = detail::remove_orphan_blobs(dir, *db); !r) return std::unexpected(r.error());
     auto impl = std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
                                             std::move(slot->data_key), slot->kind, std::move(*db)});
     return Vault(std::move(impl));

@@ -31,10 +31,25 @@ inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
     return out;
 }
 
-/// True when `needle` occurs in any file under `dir`.
+/// True when `needle` occurs in any regular file under `dir`. Streams each file (so large ones
+/// cost no memory) and skips entries that vanish or cannot be read while it walks: other
+/// processes may be using a shared temporary directory.
 inline bool occurs_in_tree(const fs::path& dir, std::string_view needle) {
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file() && read_file(e.path()).find(needle) != std::string::npos) return true;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec) || ec) {
+            ec.clear();
+            continue;
+        }
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string window;
+        std::vector<char> buf(1 << 20);
+        while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+            window.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+            if (window.find(needle) != std::string::npos) return true;
+            window.erase(0, window.size() - std::min(window.size(), needle.size()));
+        }
     }
     return false;
 }

@@ -23,6 +23,8 @@ namespace svidok::store {
 
 using forms::RecordId;
 
+class Attachments;
+
 enum class RecordStatus { draft, sealed, amended, withdrawn };
 
 /// "draft", "sealed", "amended", "withdrawn".
@@ -67,18 +69,27 @@ public:
     [[nodiscard]] Result<std::vector<forms::FieldIssue>> update_draft(
         const RecordId& id, const forms::json::Value& answers);
 
-    /// Deletes a draft that was never sealed. Sealed records are never deleted.
+    /// Opens an amendment draft of a sealed record: a draft that starts as a copy of the latest
+    /// version's answers and seals as the next version (docs/FORMAT.md 9.1). Files are added
+    /// to a sealed record this way. Errc::exists if it has a draft already.
+    [[nodiscard]] Result<void> begin_amendment(const RecordId& id);
+
+    /// Deletes the draft: a record never sealed goes entirely; an amendment draft goes and the
+    /// sealed versions stay. Files no sealed version references are deleted with it. Sealed
+    /// versions are never deleted.
     [[nodiscard]] Result<void> discard_draft(const RecordId& id);
 
     /// The issues that would stop sealing the draft (validation and attachment references).
     [[nodiscard]] Result<std::vector<forms::FieldIssue>> check_draft(const RecordId& id);
 
-    /// Seals the draft as version 1: validate, canonicalize, sign, append to the log, commit
-    /// durably. Errc::invalid with every issue listed when the answers do not validate.
+    /// Seals the draft (as version 1, or an amendment draft as the next version): validate,
+    /// canonicalize, sign, append to the log, commit durably. Errc::invalid with every issue listed
+    /// when the answers do not validate.
     [[nodiscard]] Result<SignedDocument> seal(const RecordId& id);
 
     /// Seals a new version with `answers` (complete, validating against the form of the
-    /// latest version), pointing to the latest version's hash.
+    /// latest version), pointing to the latest version's hash. Errc::exists while the record
+    /// has an amendment draft.
     [[nodiscard]] Result<SignedDocument> amend(const RecordId& id, const forms::json::Value& answers);
 
     /// Signs the withdrawal-of-consent event for a sealed record. Nothing is deleted.
@@ -97,11 +108,14 @@ public:
     /// A record id from its full hex form or a unique prefix of at least 6 hex digits.
     [[nodiscard]] Result<RecordId> resolve(std::string_view id_or_prefix);
 
+    /// The form of the record's draft; Errc::invalid when the record has no draft (sealed,
+    /// without an amendment draft).
+    [[nodiscard]] Result<const forms::FormDefinition*> draft_form(const RecordId& id);
+
 private:
+    friend class Attachments;
     Records(Vault& vault, forms::FormRegistry& registry) noexcept
         : vault_(&vault), registry_(&registry) {}
-    /// The form of the record's draft; Errc::invalid when the record is sealed.
-    [[nodiscard]] Result<const forms::FormDefinition*> draft_form(const RecordId& id);
     /// What sealing `answers` would give: every validation issue, an issue per reference to a
     /// file not attached to the record, and the attached files referenced (docs/FORMAT.md 9.1).
     struct AnswersCheck {

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Private to store/: record rows shared by records.cpp and attachments.cpp.
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "crypto/hash.h"
+#include "db.h"
+#include "forms/json.h"
+#include "forms/record.h"
+
+namespace svidok::store::detail {
+
+/// Replaces the draft's answers (canonical bytes) and touches the record. Inside a transaction.
+[[nodiscard]] Result<> write_draft(Db& db, const forms::RecordId& id,
+                                   const forms::json::Value& answers);
+
+/// For each file the record's sealed versions reference: the versions, ascending.
+[[nodiscard]] Result<std::map<crypto::Sha256Digest, std::vector<std::int64_t>>> sealed_attachments(
+    Db& db, const forms::RecordId& id);
+
+}  // namespace svidok::store::detail
