@@ -22,6 +22,8 @@ constexpr std::array kNoOptions{OptionSpec{"--help", false}};
 constexpr std::array kOutOptions{OptionSpec{"--out", true}};
 constexpr std::array kVerifyOptions{OptionSpec{"--checkpoint", true, true}};
 constexpr std::array kProofOptions{OptionSpec{"--version", true}};
+constexpr std::array kAttachOptions{OptionSpec{"--field", true}, OptionSpec{"--name", true},
+                                    OptionSpec{"--delete-original", false}};
 
 #define SVIDOK_USAGE "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] [--forms DIR] "
 
@@ -53,93 +55,144 @@ constexpr std::array kCommands{
             kIdentityOptions, 0, cmd_identity},
 
     Command{"form list", "list the testimony forms",
-            SVIDOK_USAGE "form list [--lang en|uk|ru]\n\n"
+            SVIDOK_USAGE
+            "form list [--lang en|uk|ru]\n\n"
             "Lists every form as ID@VERSION and its title: the built-in ones and those of\n"
             "--forms DIR. Needs no vault.\n",
             kLangOptions, 0, cmd_form_list},
     Command{"form show", "describe a form and its fields",
-            SVIDOK_USAGE "form show ID[@VERSION] [--json] [--lang en|uk|ru]\n\n"
+            SVIDOK_USAGE
+            "form show ID[@VERSION] [--json] [--lang en|uk|ru]\n\n"
             "Prints the form's title, version, SHA-256 and its fields with their kinds and flags\n"
             "(required, sensitive, conditional). --json prints the definition file exactly; its\n"
             "SHA-256 is the one records cite.\n",
             kFormShowOptions, 1, cmd_form_show},
     Command{"form template", "print a JSON skeleton of a form's answers",
-            SVIDOK_USAGE "form template ID[@VERSION]\n\n"
+            SVIDOK_USAGE
+            "form template ID[@VERSION]\n\n"
             "Prints every field id of the form in the shape `record new --json` takes, with null\n"
             "values (docs/FORMS.md section 4).\n",
             kNoOptions, 1, cmd_form_template},
     Command{"form example", "print a complete example testimony for a form",
-            SVIDOK_USAGE "form example ID[@VERSION]\n\n"
+            SVIDOK_USAGE
+            "form example ID[@VERSION]\n\n"
             "Prints a realistic, fictional testimony that validates as it is: for training and\n"
             "for trying the commands out.\n",
             kNoOptions, 1, cmd_form_example},
 
     Command{"record new", "start a draft testimony",
-            SVIDOK_USAGE "record new --form ID --json FILE\n\n"
+            SVIDOK_USAGE
+            "record new --form ID --json FILE\n\n"
             "Creates a draft filled with the answers in FILE and prints its id. A draft is\n"
             "stored only in the encrypted vault, is not signed, and need not be complete yet:\n"
             "the fields that still stop sealing are listed.\n",
             kNewOptions, 0, cmd_record_new},
     Command{"record update", "replace a draft's answers",
-            SVIDOK_USAGE "record update ID --json FILE\n\n"
+            SVIDOK_USAGE
+            "record update ID --json FILE\n\n"
             "Replaces the draft's answers with those in FILE. Only drafts change; a sealed\n"
             "record gets a new version with `record amend`. ID may be a unique prefix.\n",
             kAnswersOptions, 1, cmd_record_update},
     Command{"record check", "list what stops a draft from being sealed",
             SVIDOK_USAGE "record check ID\n\n"
-            "Validates the draft against its form and prints each problem by field.\n",
+                         "Validates the draft against its form and prints each problem by field.\n",
             kNoOptions, 1, cmd_record_check},
     Command{"record seal", "validate, sign and log a draft",
-            SVIDOK_USAGE "record seal ID\n\n"
+            SVIDOK_USAGE
+            "record seal ID\n\n"
             "Validates the draft, writes its canonical bytes (docs/FORMAT.md section 9), signs\n"
             "them with the device key, appends the record to the device log and commits. The\n"
             "sealed version never changes again.\n",
             kNoOptions, 1, cmd_record_seal},
-    Command{"record amend", "seal a new version of a sealed record",
-            SVIDOK_USAGE "record amend ID --json FILE\n\n"
-            "Seals a new version with the complete answers in FILE, pointing to the SHA-256 of\n"
-            "the version before it. Earlier versions are kept unchanged.\n",
+    Command{"record amend", "start or seal a new version of a sealed record",
+            SVIDOK_USAGE
+            "record amend ID [--json FILE]\n\n"
+            "Without --json: opens an amendment draft, a copy of the latest version's answers,\n"
+            "to change with `record update` and `attach` and then seal with `record seal` as the\n"
+            "next version. With --json: seals a new version with the complete answers in FILE at\n"
+            "once. Either way the new version points to the SHA-256 of the version before it;\n"
+            "earlier versions are kept unchanged.\n",
             kAnswersOptions, 1, cmd_record_amend},
     Command{"record withdraw-consent", "sign that the witness withdrew consent",
-            SVIDOK_USAGE "record withdraw-consent ID\n\n"
+            SVIDOK_USAGE
+            "record withdraw-consent ID\n\n"
             "Signs a withdrawal-of-consent event for the record and logs it. Nothing is deleted;\n"
             "the record is marked withdrawn and can no longer be amended.\n",
             kNoOptions, 1, cmd_record_withdraw},
-    Command{"record discard", "delete a draft that was never sealed",
-            SVIDOK_USAGE "record discard ID\n\n"
-            "Deletes a draft. Sealed records are never deleted.\n",
+    Command{"record discard", "delete a draft or an amendment draft",
+            SVIDOK_USAGE
+            "record discard ID\n\n"
+            "Deletes the draft, with the files attached only to it. For an amendment draft, the\n"
+            "sealed versions stay. Sealed versions are never deleted.\n",
             kNoOptions, 1, cmd_record_discard},
     Command{"record list", "list the records of the vault",
-            SVIDOK_USAGE "record list [--json]\n\n"
+            SVIDOK_USAGE
+            "record list [--json]\n\n"
             "One line per record: id, status (draft, sealed, amended, withdrawn), sealed\n"
             "versions, form and last change.\n",
             kJsonOnly, 0, cmd_record_list},
     Command{"record show", "show a record, its versions and answers",
-            SVIDOK_USAGE "record show ID [--json]\n\n"
+            SVIDOK_USAGE
+            "record show ID [--json]\n\n"
             "Prints the record's status, form, every sealed version with its log entry and\n"
             "SHA-256, any withdrawal, and the answers (of the draft, else the latest version).\n",
             kJsonOnly, 1, cmd_record_show},
     Command{"record export", "write a record's signed versions to files",
-            SVIDOK_USAGE "record export ID --out DIR\n\n"
+            SVIDOK_USAGE
+            "record export ID --out DIR\n\n"
             "Writes every sealed version as <id>-v<N>.json with its .minisig, any withdrawal,\n"
             "and the device's minisign public key, so that `minisign -Vm FILE -p KEY.pub`\n"
             "verifies them. The JSON files are plaintext testimony.\n",
             kOutOptions, 1, cmd_record_export},
 
+    Command{"attach", "attach a file to a draft, encrypted and hashed",
+            SVIDOK_USAGE
+            "attach ID FILE [--field FIELD] [--name NAME]\n"
+            "                  [--delete-original]\n\n"
+            "Reads FILE once, computing its SHA-256 while encrypting it into the vault, and adds\n"
+            "it to the draft's file field (--field when the form has several). The stored bytes\n"
+            "are exactly the original's. Its media type is read from the content; an image with\n"
+            "GPS coordinates is reported. A sealed record gets files through an amendment:\n"
+            "`record amend ID`, then attach, then `record seal ID`.\n"
+            "--delete-original overwrites and removes FILE after the stored copy is verified;\n"
+            "on SSDs and journaling file systems overwriting is not a guarantee.\n",
+            kAttachOptions, 2, cmd_attach},
+    Command{"attachment list", "list a record's attached files",
+            SVIDOK_USAGE
+            "attachment list ID [--json]\n\n"
+            "One line per file: SHA-256, size, media type, name, and which sealed versions (or\n"
+            "the draft) reference it.\n",
+            kJsonOnly, 1, cmd_attachment_list},
+    Command{"attachment verify", "check every stored file of a record",
+            SVIDOK_USAGE
+            "attachment verify ID\n\n"
+            "Decrypts each stored file and recomputes its SHA-256 from the stored ciphertext;\n"
+            "exits 1 naming each file that was damaged or altered.\n",
+            kNoOptions, 1, cmd_attachment_verify},
+    Command{"attachment extract", "write one attached file out, in plaintext",
+            SVIDOK_USAGE
+            "attachment extract ID NAME --out PATH\n\n"
+            "Decrypts the file NAME (or its SHA-256) to PATH, which must not exist, checking its\n"
+            "hash on the way. PATH is plaintext on disk: keep it on an encrypted disk.\n",
+            kOutOptions, 2, cmd_attachment_extract},
+
     Command{"log checkpoint", "sign and print a checkpoint of the device log",
-            SVIDOK_USAGE "log checkpoint\n\n"
+            SVIDOK_USAGE
+            "log checkpoint\n\n"
             "Signs the current size and root hash of the device log with the log key (C2SP\n"
             "tlog-checkpoint) and prints it. Keep it, or give it to the legal team: later logs\n"
             "must be consistent with it.\n",
             kNoOptions, 0, cmd_log_checkpoint},
     Command{"log verify", "check every record and the log against its checkpoints",
-            SVIDOK_USAGE "log verify [--checkpoint FILE ...]\n\n"
+            SVIDOK_USAGE
+            "log verify [--checkpoint FILE ...]\n\n"
             "Re-checks every signed document, every version chain and every log leaf, recomputes\n"
             "the root, and checks that the log extends every checkpoint it issued and every\n"
             "checkpoint given with --checkpoint. Exit status 1 if anything is wrong.\n",
             kVerifyOptions, 0, cmd_log_verify},
     Command{"log proof", "print the inclusion proof of a record version",
-            SVIDOK_USAGE "log proof ID [--version N]\n\n"
+            SVIDOK_USAGE
+            "log proof ID [--version N]\n\n"
             "Prints the inclusion proof (docs/FORMAT.md 10.3) of the record's latest (or Nth)\n"
             "version in the current log, against the checkpoint `log checkpoint` prints.\n",
             kProofOptions, 1, cmd_log_proof},

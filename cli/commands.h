@@ -73,6 +73,12 @@ struct Command {
 [[nodiscard]] Result<> cmd_form_template(Context& ctx);
 [[nodiscard]] Result<> cmd_form_example(Context& ctx);
 
+// Attachment commands (commands_attachments.cpp).
+[[nodiscard]] Result<> cmd_attach(Context& ctx);
+[[nodiscard]] Result<> cmd_attachment_list(Context& ctx);
+[[nodiscard]] Result<> cmd_attachment_verify(Context& ctx);
+[[nodiscard]] Result<> cmd_attachment_extract(Context& ctx);
+
 // Record commands (commands_records.cpp).
 [[nodiscard]] Result<> cmd_record_new(Context& ctx);
 [[nodiscard]] Result<> cmd_record_update(Context& ctx);

@@ -126,6 +126,16 @@ Result<> cmd_record_seal(Context& ctx) {
 }
 
 Result<> cmd_record_amend(Context& ctx) {
+    if (!ctx.args.has("--json")) {
+        auto s = ctx.open_record();
+        if (!s) return std::unexpected(s.error());
+        const store::RecordId& id = (*s)->record;
+        if (auto r = (*s)->records->begin_amendment(id); !r) return r;
+        ctx.io.out << "Amendment draft opened for record " << forms::format_record_id(id)
+                   << ": a copy of its latest answers.\nChange it with `record update`, add files "
+                      "with `attach`, then seal it with `record seal` as the next version.\n";
+        return {};
+    }
     auto answers = answers_arg(ctx);
     if (!answers) return std::unexpected(answers.error());
     auto s = ctx.open_record();
@@ -154,7 +164,7 @@ Result<> cmd_record_discard(Context& ctx) {
     if (!s) return std::unexpected(s.error());
     const store::RecordId& id = (*s)->record;
     if (auto r = (*s)->records->discard_draft(id); !r) return r;
-    ctx.io.out << "Draft " << forms::format_record_id(id) << " deleted.\n";
+    ctx.io.out << "Draft of record " << forms::format_record_id(id) << " deleted.\n";
     return {};
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "crypto/encoding.h"
+#include "forms/json.h"
 #include "test_support.h"
 
 namespace svidok::test {
@@ -42,5 +43,48 @@ inline CliRun cli_run(std::vector<std::string> args, ScriptedSecrets* secrets = 
     int code = cli::run(views, io);
     return {code, out.str(), err.str()};
 }
+
+/// A vault whose passphrase sits in a file, so no prompt is needed.
+struct CliVault {
+    TempDir tmp;
+    std::string dir = (tmp / "v").string();
+    std::string pass = (tmp / "pass").string();
+
+    CliVault() {
+        write_file(pass, "correct horse battery");
+        auto r = run({"init"});
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+    }
+    CliRun run(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--vault", dir, "--passphrase-file", pass});
+        return cli_run(std::move(args));
+    }
+    /// The form's example without file references, written to a file.
+    std::string answers_file(std::string_view form, std::string_view name = "answers.json") {
+        auto example = cli_run({"form", "example", std::string(form)});
+        REQUIRE(example.code == 0);
+        auto v = forms::json::parse(example.out);
+        REQUIRE(v.has_value());
+        forms::json::Value evidence = *v->find("evidence");
+        evidence.set("attachments", forms::json::Array{});
+        v->set("evidence", evidence);
+        auto path = (tmp / std::string(name)).string();
+        write_file(path, forms::json::pretty(*v));
+        return path;
+    }
+    /// A new draft of the form's example (without file references); returns its id.
+    std::string draft(std::string_view form = "forced-mobilization") {
+        auto created =
+            run({"record", "new", "--form", std::string(form), "--json", answers_file(form)});
+        REQUIRE_MESSAGE(created.code == 0, created.err);
+        return created.out.substr(0, 32);
+    }
+    std::string sealed(std::string_view form = "forced-mobilization") {
+        std::string id = draft(form);
+        auto seal = run({"record", "seal", id});
+        REQUIRE_MESSAGE(seal.code == 0, seal.err);
+        return id;
+    }
+};
 
 }  // namespace svidok::test

@@ -15,44 +15,6 @@ namespace {
 
 constexpr const char* kMinisign = "/usr/bin/minisign";
 
-/// A vault whose passphrase sits in a file, so no prompt is needed.
-struct Vault {
-    TempDir tmp;
-    std::string dir = (tmp / "v").string();
-    std::string pass = (tmp / "pass").string();
-
-    Vault() {
-        write_file(pass, "correct horse battery");
-        auto r = run({"init"});
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-    }
-    CliRun run(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--vault", dir, "--passphrase-file", pass});
-        return cli_run(std::move(args));
-    }
-    /// The form's example without file references, written to a file.
-    std::string answers_file(std::string_view form, std::string_view name = "answers.json") {
-        auto example = cli_run({"form", "example", std::string(form)});
-        REQUIRE(example.code == 0);
-        auto v = json::parse(example.out);
-        REQUIRE(v.has_value());
-        json::Value evidence = *v->find("evidence");
-        evidence.set("attachments", json::Array{});
-        v->set("evidence", evidence);
-        auto path = (tmp / std::string(name)).string();
-        write_file(path, json::pretty(*v));
-        return path;
-    }
-    std::string sealed(std::string_view form = "forced-mobilization") {
-        auto created = run({"record", "new", "--form", std::string(form), "--json", answers_file(form)});
-        REQUIRE_MESSAGE(created.code == 0, created.err);
-        std::string id = created.out.substr(0, 32);
-        auto seal = run({"record", "seal", id});
-        REQUIRE_MESSAGE(seal.code == 0, seal.err);
-        return id;
-    }
-};
-
 }  // namespace
 
 TEST_CASE("form commands: both forms, in all three languages, need no vault") {
@@ -92,7 +54,7 @@ TEST_CASE("form commands: both forms, in all three languages, need no vault") {
 }
 
 TEST_CASE("draft, check, seal, amend, withdraw and list from the command line") {
-    Vault v;
+    CliVault v;
     auto empty = (v.tmp / "empty.json").string();
     write_file(empty, "{}");
     auto created = v.run({"record", "new", "--form", "child-recruitment", "--json", empty});
@@ -154,7 +116,7 @@ TEST_CASE("draft, check, seal, amend, withdraw and list from the command line") 
 
 TEST_CASE("an exported record verifies with the real minisign and fails after any one-byte change") {
     if (!tool_available(kMinisign)) return;
-    Vault v;
+    CliVault v;
     const std::string id = v.sealed();
     REQUIRE(v.run({"record", "amend", id, "--json", v.answers_file("forced-mobilization", "b.json")}).code == 0);
     auto out_dir = v.tmp / "out";
@@ -197,7 +159,7 @@ TEST_CASE("an exported record verifies with the real minisign and fails after an
 }
 
 TEST_CASE("log checkpoint, proof and verify from the command line") {
-    Vault v;
+    CliVault v;
     const std::string a = v.sealed(), b = v.sealed("child-recruitment");
     auto cp = v.run({"log", "checkpoint"});
     REQUIRE(cp.code == 0);
@@ -217,7 +179,7 @@ TEST_CASE("log checkpoint, proof and verify from the command line") {
     CHECK(ok.out.find("OK: ") != std::string::npos);
 
     // A checkpoint from another vault is reported and the exit status is 1.
-    Vault other;
+    CliVault other;
     other.sealed();
     write_file(v.tmp / "foreign", other.run({"log", "checkpoint"}).out);
     auto bad = v.run({"log", "verify", "--checkpoint", (v.tmp / "foreign").string()});
