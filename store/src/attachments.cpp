@@ -405,9 +405,8 @@ Result<std::vector<AttachmentInfo>> Attachments::list(const RecordId& id) {
     auto sealed = detail::sealed_attachments(db, id);
     if (!sealed) return std::unexpected(sealed.error());
     std::vector<std::string> draft_refs;
-    if (records_->draft_form(id)) {
+    if (auto form = records_->draft_form(id)) {  // no draft: nothing is referenced by one
         auto answers = records_->answers(id);
-        auto form = records_->draft_form(id);
         if (!answers) return std::unexpected(answers.error());
         for (const auto& ref : forms::attachment_references(**form, *answers)) {
             draft_refs.push_back(ref.sha256_hex);
