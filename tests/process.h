@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +22,6 @@ namespace svidok::test {
 struct ProcessResult {
     int exit_code = -1;  // -1 when killed by a signal
     int signal = 0;
-    long max_rss_kib = 0;  // the child's peak resident memory
     std::string out, err;
 };
 
@@ -73,11 +71,9 @@ public:
     ProcessResult wait() {
         ProcessResult r;
         int status = 0;
-        struct rusage usage {};
-        while (wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+        while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
         }
         pid_ = 0;
-        r.max_rss_kib = usage.ru_maxrss;
         if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
         if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
         r.out = read_file(out_path_);
