@@ -21,7 +21,17 @@
 #include "store/atomic_file.h"
 
 namespace svidok::store {
+
+/// A stored attachment row with what reading it needs.
+struct Attachments::Row {
+    AttachmentInfo info;
+    std::string blob;
+    crypto::SecureBuffer key;
+};
+
 namespace {
+
+using Row = Attachments::Row;
 
 namespace fs = std::filesystem;
 namespace blob = crypto::blob;
@@ -31,13 +41,6 @@ constexpr std::size_t kMinHashPrefix = 8;
 crypto::ByteView blob_of(const RecordId& id) {
     return id;
 }
-
-/// A stored attachment row with what reading it needs.
-struct Row {
-    AttachmentInfo info;
-    std::string blob;
-    crypto::SecureBuffer key;
-};
 
 constexpr const char* kRowColumns =
     "SELECT sha256, name, media_type, size, location, added_at, blob, key FROM attachments ";
@@ -397,7 +400,8 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     return result;
 }
 
-Result<std::vector<AttachmentInfo>> Attachments::list(const RecordId& id) {
+/// The record's rows with which sealed versions and whether the draft reference each.
+Result<std::vector<Row>> Attachments::referenced_rows(const RecordId& id) {
     Db& db = records_->vault_->db();
     if (auto r = records_->info(id); !r) return std::unexpected(r.error());
     auto rows = load_rows(db, id);
@@ -412,36 +416,39 @@ Result<std::vector<AttachmentInfo>> Attachments::list(const RecordId& id) {
             draft_refs.push_back(ref.sha256_hex);
         }
     }
-    std::vector<AttachmentInfo> out;
     for (auto& row : *rows) {
         if (auto it = sealed->find(row.info.sha256); it != sealed->end())
             row.info.sealed_in = it->second;
         row.info.in_draft =
             std::ranges::find(draft_refs, crypto::to_hex(row.info.sha256)) != draft_refs.end();
-        out.push_back(std::move(row.info));
     }
+    return rows;
+}
+
+Result<std::vector<AttachmentInfo>> Attachments::list(const RecordId& id) {
+    auto rows = referenced_rows(id);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<AttachmentInfo> out;
+    for (auto& row : *rows) out.push_back(std::move(row.info));
     return out;
 }
 
 Result<std::vector<AttachmentCheck>> Attachments::verify(const RecordId& id,
                                                          const ByteProgress& progress) {
-    auto infos = list(id);
-    if (!infos) return std::unexpected(infos.error());
-    auto rows = load_rows(records_->vault_->db(), id);
+    auto rows = referenced_rows(id);
     if (!rows) return std::unexpected(rows.error());
     std::uint64_t total = 0;
     for (const auto& row : *rows) total += row.info.size;
     std::uint64_t base = 0;
     std::vector<AttachmentCheck> out;
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-        const Row& row = (*rows)[i];
+    for (const Row& row : *rows) {
         ByteProgress each;
         if (progress) {
             each = [&](std::uint64_t done, std::uint64_t) { return progress(base + done, total); };
         }
         auto r = read_blob(records_->vault_->dir(), row, {}, each);
         if (!r && r.error().code == Errc::usage) return std::unexpected(r.error());  // cancelled
-        out.push_back({(*infos)[i], r ? std::nullopt : std::optional<Error>(r.error())});
+        out.push_back({row.info, r ? std::nullopt : std::optional<Error>(r.error())});
         base += row.info.size;
     }
     return out;

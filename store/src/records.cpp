@@ -202,6 +202,17 @@ Result<void> amendable(const RecordRow& row) {
     return {};
 }
 
+/// Inserts the record's draft row. Inside a transaction.
+Result<void> insert_draft(Db& db, const RecordId& id, const std::string& canonical,
+                          const std::string& now) {
+    auto st = db.prepare("INSERT INTO drafts (record_id, answers, updated_at) VALUES (?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    return st->bind_blob(1, blob_of(id))
+        .bind_blob(2, crypto::as_bytes(canonical))
+        .bind(3, now)
+        .run();
+}
+
 Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
     auto seq = detail::next_sequence(db);
     if (!seq) return std::unexpected(seq.error());
@@ -308,12 +319,7 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
         !r) {
         return std::unexpected(r.error());
     }
-    auto draft = db.prepare("INSERT INTO drafts (record_id, answers, updated_at) VALUES (?, ?, ?)");
-    if (!draft) return std::unexpected(draft.error());
-    if (auto r = draft->bind_blob(1, blob_of(id)).bind_blob(2, crypto::as_bytes(*text)).bind(3, now).run();
-        !r) {
-        return std::unexpected(r.error());
-    }
+    if (auto r = insert_draft(db, id, *text, now); !r) return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return id;
 }
@@ -349,15 +355,7 @@ Result<void> Records::begin_amendment(const RecordId& id) {
     if (!text) return std::unexpected(text.error());
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
-    auto st = db.prepare("INSERT INTO drafts (record_id, answers, updated_at) VALUES (?, ?, ?)");
-    if (!st) return std::unexpected(st.error());
-    if (auto r = st->bind_blob(1, blob_of(id))
-                     .bind_blob(2, crypto::as_bytes(*text))
-                     .bind(3, now_utc())
-                     .run();
-        !r) {
-        return r;
-    }
+    if (auto r = insert_draft(db, id, *text, now_utc()); !r) return r;
     if (auto r = touch(db, id); !r) return r;
     return txn->commit();
 }

@@ -96,7 +96,10 @@ public:
                                    const std::filesystem::path& out,
                                    const ByteProgress& progress = {});
 
+    struct Row;
+
 private:
+    [[nodiscard]] Result<std::vector<Row>> referenced_rows(const RecordId& id);
     Records* records_;
 };
 
