@@ -241,13 +241,6 @@ Result<> destroy_original(const fs::path& path, const struct stat& st) {
     return fsync_directory(path.has_parent_path() ? path.parent_path() : fs::path("."));
 }
 
-Result<> ensure_dir(const fs::path& vault_dir) {
-    const fs::path dir = detail::attachments_dir(vault_dir);
-    if (::mkdir(dir.c_str(), 0700) == 0) return fsync_directory(vault_dir);
-    if (errno == EEXIST) return {};
-    return fail(Errc::io, "cannot create " + dir.string() + ": " + errno_text(errno));
-}
-
 }  // namespace
 
 Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& source,
@@ -268,27 +261,12 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     struct stat st {};
     auto src = open_source(source, st);
     if (!src) return std::unexpected(src.error());
-    if (auto r = ensure_dir(vault.dir()); !r) return std::unexpected(r.error());
-
     // Read once: hash, sample, encrypt, write (FORMAT.md 11.3).
-    blob::BlobId blob_id{};
-    randombytes_buf(blob_id.data(), blob_id.size());
-    const std::string blob_name = crypto::to_hex(blob_id);
-    const fs::path dir = detail::attachments_dir(vault.dir());
-    fs::path partial = dir / (blob_name + std::string(detail::kPartialSuffix));
-    Fd out(::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (out.get() < 0) {
-        return fail(Errc::io, "cannot create " + partial.string() + ": " + errno_text(errno));
-    }
-    RemoveOnFailure guard(partial);
-
+    auto out = detail::BlobFileWriter::create(vault.dir());
+    if (!out) return std::unexpected(out.error());
     Row row;
-    row.key = blob::new_key();
-    row.blob = blob_name;
-    blob::Writer writer(row.key, blob_id);
-    if (auto r = write_all(out.get(), writer.header(), partial); !r)
-        return std::unexpected(r.error());
-    std::vector<unsigned char> sealed(blob::kSealedChunkBytes);
+    row.key = crypto::SecureBuffer::copy_of(out->key().span());
+    row.blob = out->name();
     std::vector<unsigned char> sample;
     sample.reserve(forms::kMediaSampleBytes);
     detail::HashPipeline sha;
@@ -298,7 +276,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
         return fail(Errc::io, source.string() + " changed while it was being read",
                     "attach it again when nothing is writing to it; nothing was attached");
     };
-    while (!writer.finished()) {
+    while (!out->finished()) {
         auto plain = sha.next_buffer();
         auto n = read_full(src->get(), plain, source);
         if (!n) return std::unexpected(n.error());
@@ -309,12 +287,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
         const std::size_t take = std::min(chunk.size(), sample.capacity() - sample.size());
         sample.insert(sample.end(), chunk.begin(),
                       chunk.begin() + static_cast<std::ptrdiff_t>(take));
-        const std::size_t m =
-            writer.push(chunk, *n < blob::kChunkBytes,
-                        std::span<unsigned char, blob::kSealedChunkBytes>(sealed));
-        if (auto r = write_all(out.get(), std::span(sealed).first(m), partial); !r) {
-            return std::unexpected(r.error());
-        }
+        if (auto r = out->push(chunk, *n < blob::kChunkBytes); !r) return std::unexpected(r.error());
         if (options.progress && !options.progress(done, total)) {
             return std::unexpected(cancelled().error());
         }
@@ -323,10 +296,6 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     if (::fstat(src->get(), &after) != 0 || !unchanged(st, after) || done != total) {
         return std::unexpected(changed().error());
     }
-    if (auto r = sync_file(out.get(), partial); !r) return std::unexpected(r.error());
-    if (::close(out.release()) != 0) {
-        return fail(Errc::io, "cannot write " + partial.string() + ": " + errno_text(errno));
-    }
     row.info.sha256 = sha.finish();
     row.info.name = name;
     row.info.size = total;
@@ -334,13 +303,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     row.info.media_type = media.media_type;
     row.info.location = media.location;
     row.info.added_at = now_utc();
-
-    const fs::path final_path = dir / blob_name;
-    if (::rename(partial.c_str(), final_path.c_str()) != 0) {
-        return fail(Errc::io, "cannot rename " + partial.string() + ": " + errno_text(errno));
-    }
-    guard.retarget(final_path);
-    if (auto r = fsync_directory(dir); !r) return std::unexpected(r.error());
+    if (auto r = out->publish(); !r) return std::unexpected(r.error());
     if (options.delete_original) {
         // The source is destroyed only once the stored copy has been read back and matches.
         if (auto r = read_blob(vault.dir(), row, {}, {}); !r) {
@@ -387,7 +350,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
         if (auto r = detail::write_draft(db, id, *updated); !r) return std::unexpected(r.error());
     }
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
-    if (!result.already_attached) guard.disarm();
+    if (!result.already_attached) out->keep();
     result.info.in_draft = true;
 
     if (options.delete_original && !result.already_attached) {

@@ -4,12 +4,16 @@
 // (docs/FORMAT.md 11.1 and 11.3).
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "crypto/blob_stream.h"
 #include "crypto/error.h"
+#include "crypto/secure_buffer.h"
 #include "db.h"
+#include "file_io.h"
 
 namespace svidok::store::detail {
 
@@ -19,11 +23,46 @@ inline constexpr std::string_view kPartialSuffix = ".partial";
 [[nodiscard]] std::filesystem::path attachments_dir(const std::filesystem::path& vault_dir);
 
 /// Removes every `*.partial` file in attachments/ and every blob file that no `attachments`
-/// row names. Run at every open, so nothing a crash left survives it.
+/// or `received_files` row names. Run at every open, so nothing a crash left survives it.
 [[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir, Db& db);
 
 /// Unlinks blob files whose rows were deleted and committed. Best effort: one that stays is an
 /// orphan, removed at the next open.
 void remove_blobs(const std::filesystem::path& vault_dir, const std::vector<std::string>& names);
+
+/// Writes one new blob file (FORMAT.md 11.2, 11.3): `attachments/<random id>.partial` under a
+/// fresh random key, then publish() syncs it and renames it to its final name. Until keep() is
+/// called, the destructor removes whatever file it made, so a failed operation leaves nothing.
+class BlobFileWriter {
+public:
+    /// Creates attachments/ if needed and the partial file.
+    [[nodiscard]] static Result<BlobFileWriter> create(const std::filesystem::path& vault_dir);
+    /// Encrypts and writes one chunk: exactly crypto::blob::kChunkBytes unless `last`.
+    [[nodiscard]] Result<> push(crypto::ByteView chunk, bool last);
+    [[nodiscard]] bool finished() const noexcept { return writer_->finished(); }
+    /// After the last chunk: fsync, close, rename to the final name, fsync the directory.
+    [[nodiscard]] Result<> publish();
+    /// The file now belongs to a committed row.
+    void keep() noexcept { keep_ = true; }
+    [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] const crypto::SecureBuffer& key() const noexcept { return key_; }
+
+    BlobFileWriter(BlobFileWriter&&) noexcept;
+    BlobFileWriter& operator=(BlobFileWriter&&) = delete;
+    BlobFileWriter(const BlobFileWriter&) = delete;
+    ~BlobFileWriter();
+
+private:
+    BlobFileWriter(std::filesystem::path dir, std::string name, crypto::SecureBuffer key,
+                   const crypto::blob::BlobId& id, Fd fd);
+    std::filesystem::path dir_;
+    std::string name_;
+    crypto::SecureBuffer key_;
+    std::unique_ptr<crypto::blob::Writer> writer_;  // not movable itself
+    Fd fd_;
+    std::filesystem::path path_;  // the partial file, then the final one
+    std::vector<unsigned char> sealed_;
+    bool keep_ = false;
+};
 
 }  // namespace svidok::store::detail
