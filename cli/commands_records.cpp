@@ -270,7 +270,7 @@ Result<> cmd_record_export(Context& ctx) {
         files.emplace_back(name + ".minisig", d.minisig);
         files.emplace_back(std::move(name), d.bytes);
     }
-    crypto::minisign::PublicKey pub{identity->sign_key_id, identity->sign_pk()};
+    const crypto::minisign::PublicKey pub = identity->signing_public_key();
     const std::string key_file = "device-" + crypto::to_hex(pub.key_id) + ".pub";
     files.emplace_back(key_file, pub.to_file());
     for (const auto& [name, bytes] : files) {

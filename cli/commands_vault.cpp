@@ -63,7 +63,7 @@ Result<> cmd_identity(Context& ctx) {
     if (!vault) return std::unexpected(vault.error());
     auto id = vault->identity();
     if (!id) return std::unexpected(id.error());
-    crypto::minisign::PublicKey sign_pub{id->sign_key_id, id->sign_pk()};
+    const crypto::minisign::PublicKey sign_pub = id->signing_public_key();
     crypto::X25519Recipient recipient{id->x25519_pk()};
     auto verifier = crypto::note_verifier_for(id->log_origin(), crypto::kNoteTypeEd25519, id->log_sk);
     if (!verifier) return std::unexpected(verifier.error());

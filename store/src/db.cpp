@@ -63,6 +63,8 @@ Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffe
     return db;
 }
 
+int Db::changes() const noexcept { return sqlite3_changes(db_); }
+
 Result<> Db::exec(const char* sql) {
     char* msg = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {

@@ -42,6 +42,8 @@ public:
     [[nodiscard]] Result<> exec(const char* sql);
     [[nodiscard]] Result<Stmt> prepare(std::string_view sql);
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
+    /// Rows the last INSERT, UPDATE or DELETE changed.
+    [[nodiscard]] int changes() const noexcept;
 
 private:
     explicit Db(sqlite3* db) noexcept : db_(db) {}

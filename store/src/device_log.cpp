@@ -161,7 +161,7 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
     auto problem = [&](std::string text) { report.problems.push_back(std::move(text)); };
     auto identity = vault_->identity();
     if (!identity) return std::unexpected(identity.error());
-    const crypto::minisign::PublicKey sign_pub{identity->sign_key_id, identity->sign_pk()};
+    const crypto::minisign::PublicKey sign_pub = identity->signing_public_key();
     auto verifier = log_verifier(*identity);
     if (!verifier) return std::unexpected(verifier.error());
 
@@ -206,6 +206,15 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
     std::set<std::uint64_t> documented;
     std::map<RecordId, std::pair<forms::RecordDocument, crypto::Sha256Digest>> last_version;
     std::set<RecordId> records;
+    std::set<RecordId> purged;  // delivered, answers removed: only hashes and signatures remain
+    {
+        auto st = db.prepare("SELECT record_id FROM purged");
+        if (!st) return std::unexpected(st.error());
+        auto ids = collect_rows<RecordId>(
+            *st, [](const Stmt& row) { return fixed_blob<RecordId>(row, 0, "record id"); });
+        if (!ids) return std::unexpected(ids.error());
+        purged.insert(ids->begin(), ids->end());
+    }
     {
         auto st = db.prepare(
             "SELECT seq, record_id, kind, version, sha256, bytes, minisig FROM documents"
@@ -226,6 +235,20 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
                                       std::to_string(version);
             documented.insert(seq);
             records.insert(*id);
+            if (bytes.empty() && kind == forms::LeafKind::record_version && purged.contains(*id)) {
+                // Its leaf must still match the stored hash and signature.
+                ++report.versions;
+                auto stored = fixed_blob<crypto::Sha256Digest>(*st, 4, "document hash");
+                auto signature = forms::document_signature(minisig);
+                if (!stored || !signature || seq >= leaves.size() || !leaves[seq] ||
+                    !(*leaves[seq] == forms::LogLeaf{kind, seq, *id, *stored, *signature})) {
+                    problem(where + " (purged): its log leaf does not match its stored hash and "
+                                    "signature");
+                }
+                documented.insert(seq);
+                records.insert(*id);
+                continue;
+            }
             const auto sha = crypto::sha256(crypto::as_bytes(bytes));
 
             // The leaf at this sequence must stand for exactly this document.
@@ -247,8 +270,9 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
                 } else if (w->stamp.sequence != seq || w->record != *id) {
                     problem(where + ": its sequence or record does not match where it is stored");
                 } else if (auto it = last_version.find(*id);
-                           it == last_version.end() || it->second.first.version != w->version ||
-                           it->second.second != w->version_sha256) {
+                           !purged.contains(*id) &&
+                           (it == last_version.end() || it->second.first.version != w->version ||
+                            it->second.second != w->version_sha256)) {
                     problem(where + ": does not name the latest sealed version before it");
                 }
                 continue;

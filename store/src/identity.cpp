@@ -43,6 +43,17 @@ std::array<unsigned char, 32> Identity::x25519_pk() const {
     return pk;
 }
 
+Result<crypto::minisign::SigningKey> Identity::signing_key() const {
+    auto raw = crypto::SecureBuffer(crypto::minisign::kSigningKeyRawBytes);
+    std::memcpy(raw.data(), sign_key_id.data(), sign_key_id.size());
+    std::memcpy(raw.data() + crypto::minisign::kKeyIdBytes, sign_sk.data(), sign_sk.size());
+    return crypto::minisign::SigningKey::from_raw(raw.span());
+}
+
+crypto::minisign::PublicKey Identity::signing_public_key() const {
+    return crypto::minisign::PublicKey{sign_key_id, sign_pk()};
+}
+
 std::string Identity::log_origin() const { return crypto::svidok_device_origin(device_id); }
 
 std::string Identity::fingerprint() const {

@@ -33,6 +33,7 @@ struct RecordRow {
     std::int64_t versions = 0;
     bool withdrawn = false;
     std::string created_at, updated_at;
+    bool purged = false;  // delivered; its answers and files were removed (bundles.h)
 };
 
 // A record's row with what its status derives from. Columns as read_row() expects them.
@@ -40,7 +41,8 @@ constexpr const char* kRowSelect =
     "SELECT id, form_sha256, created_at, updated_at,"
     " EXISTS (SELECT 1 FROM drafts WHERE record_id = r.id),"
     " (SELECT COUNT(*) FROM documents WHERE record_id = r.id AND kind = 1),"
-    " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2)"
+    " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2),"
+    " EXISTS (SELECT 1 FROM purged WHERE record_id = r.id)"
     " FROM records r ";
 
 Result<RecordRow> read_row(const Stmt& st) {
@@ -48,8 +50,14 @@ Result<RecordRow> read_row(const Stmt& st) {
     if (!id) return std::unexpected(id.error());
     auto sha = fixed_blob<crypto::Sha256Digest>(st, 1, "form hash");
     if (!sha) return std::unexpected(sha.error());
-    return RecordRow{*id, *sha, st.column_int(4) != 0, st.column_int(5), st.column_int(6) != 0,
-                     st.column_text(2), st.column_text(3)};
+    return RecordRow{*id,
+                     *sha,
+                     st.column_int(4) != 0,
+                     st.column_int(5),
+                     st.column_int(6) != 0,
+                     st.column_text(2),
+                     st.column_text(3),
+                     st.column_int(7) != 0};
 }
 
 Result<RecordRow> load_row(Db& db, const RecordId& id) {
@@ -160,11 +168,7 @@ Result<SignedDocument> append_document(Db& db, const Identity& identity, LeafKin
                                        const RecordId& id, std::int64_t version,
                                        const forms::SealStamp& stamp, std::string bytes,
                                        const std::string& trusted_comment) {
-    auto raw = crypto::SecureBuffer(crypto::minisign::kSigningKeyRawBytes);
-    std::ranges::copy(identity.sign_key_id, raw.data());
-    std::copy_n(identity.sign_sk.data(), identity.sign_sk.size(),
-                raw.data() + crypto::minisign::kKeyIdBytes);
-    auto key = crypto::minisign::SigningKey::from_raw(raw.span());
+    auto key = identity.signing_key();
     if (!key) return std::unexpected(key.error());
     auto minisig = forms::sign_document(*key, bytes, trusted_comment);
     if (!minisig) return std::unexpected(minisig.error());
@@ -198,6 +202,12 @@ Result<void> amendable(const RecordRow& row) {
         return fail(Errc::invalid,
                     "the witness withdrew consent for record " + forms::format_record_id(row.id),
                     "a record is not amended after consent was withdrawn");
+    }
+    if (row.purged) {
+        return fail(Errc::invalid,
+                    "record " + forms::format_record_id(row.id) +
+                        " was delivered and its answers were purged from this vault",
+                    "the legal team holds it; consent can still be withdrawn here");
     }
     return {};
 }
@@ -583,7 +593,14 @@ Result<json::Value> Records::answers(const RecordId& id) {
     auto row = st->step();
     if (!row) return std::unexpected(row.error());
     if (*row) return parse_answers(st->column_text(0));
-    if (auto r = load_row(db, id); !r) return std::unexpected(r.error());
+    auto record = load_row(db, id);
+    if (!record) return std::unexpected(record.error());
+    if (record->purged) {
+        return fail(Errc::invalid,
+                    "record " + forms::format_record_id(id) +
+                        " was delivered and its answers were purged from this vault",
+                    "the legal team holds it");
+    }
     auto latest = latest_version(db, id);
     if (!latest) return std::unexpected(latest.error());
     auto doc = forms::parse_record(latest->bytes);

@@ -7,6 +7,8 @@
 #include <array>
 #include <string>
 
+#include "crypto/error.h"
+#include "crypto/minisign.h"
 #include "crypto/secure_buffer.h"
 
 namespace svidok::store {
@@ -27,6 +29,9 @@ struct Identity {
     [[nodiscard]] std::array<unsigned char, 32> sign_pk() const;
     [[nodiscard]] std::array<unsigned char, 32> log_pk() const;
     [[nodiscard]] std::array<unsigned char, 32> x25519_pk() const;
+    /// The record-signing key in the form crypto/minisign.h signs with.
+    [[nodiscard]] Result<crypto::minisign::SigningKey> signing_key() const;
+    [[nodiscard]] crypto::minisign::PublicKey signing_public_key() const;
     /// "svidok.device/<16 hex>": the checkpoint origin; names no person and no place.
     [[nodiscard]] std::string log_origin() const;
     /// Five groups of five digits (docs/FORMAT.md section 4).

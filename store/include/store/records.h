@@ -114,6 +114,7 @@ public:
 
 private:
     friend class Attachments;
+    friend class Bundles;
     Records(Vault& vault, forms::FormRegistry& registry) noexcept
         : vault_(&vault), registry_(&registry) {}
     /// What sealing `answers` would give: every validation issue, an issue per reference to a
