@@ -25,6 +25,17 @@ constexpr std::array kProofOptions{OptionSpec{"--version", true}};
 constexpr std::array kAttachOptions{OptionSpec{"--field", true}, OptionSpec{"--name", true},
                                     OptionSpec{"--delete-original", false}};
 
+constexpr std::array kRecipientAddOptions{OptionSpec{"--age", true},
+                                          OptionSpec{"--minisign", true}};
+constexpr std::array kExportOptions{OptionSpec{"--to", true, true}, OptionSpec{"--out", true},
+                                    OptionSpec{"--all", false}, OptionSpec{"--undelivered", false},
+                                    OptionSpec{"--record", true, true}};
+constexpr std::array kImportOptions{OptionSpec{"--trust-fingerprint", true},
+                                    OptionSpec{"--receipt-out", true}};
+constexpr std::array kPurgeOptions{OptionSpec{"--delivered", false}, OptionSpec{"--yes", false}};
+constexpr std::array kSyncOptions{OptionSpec{"--folder", true}, OptionSpec{"--to", true, true},
+                                  OptionSpec{"--trust-fingerprint", true}};
+
 #define SVIDOK_USAGE "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] [--forms DIR] "
 
 constexpr std::array kCommands{
@@ -176,6 +187,65 @@ constexpr std::array kCommands{
             "hash on the way. PATH is plaintext on disk: keep it on an encrypted disk.\n",
             kOutOptions, 2, cmd_attachment_extract},
 
+    Command{"recipient add", "add someone bundles are encrypted to",
+            SVIDOK_USAGE
+            "recipient add NAME --age age1... [--minisign RW...]\n\n"
+            "Adds a recipient: a legal team, an archive or an escrow. --age is its age recipient\n"
+            "(what `svidok-cli identity` prints on its vault, or `age-keygen -y`); --minisign its\n"
+            "record-signing key, needed to accept its receipts. Compare its fingerprint out of\n"
+            "band before trusting it.\n",
+            kRecipientAddOptions, 1, cmd_recipient_add},
+    Command{"recipient list", "list the recipients", SVIDOK_USAGE "recipient list\n", kNoOptions,
+            0, cmd_recipient_list},
+    Command{"recipient remove", "remove a recipient",
+            SVIDOK_USAGE
+            "recipient remove NAME\n\n"
+            "Later bundles are not encrypted to it; bundles already made stay readable by it.\n",
+            kNoOptions, 1, cmd_recipient_remove},
+    Command{"sender list", "list the senders whose keys this vault pinned",
+            SVIDOK_USAGE "sender list\n", kNoOptions, 0, cmd_sender_list},
+    Command{"export", "write an encrypted, signed bundle for recipients",
+            SVIDOK_USAGE
+            "export --to NAME [--to NAME ...] --out DIR\n"
+            "                  [--all | --undelivered | --record ID ...]\n\n"
+            "Writes DIR/<random id>.age (age v1, readable only by the recipients) and its\n"
+            "minisign signature DIR/<random id>.age.minisig. Inside: every signed version of each\n"
+            "chosen record with its signature and log inclusion proof, its files, this device's\n"
+            "log checkpoint and consistency proofs, and a signed manifest; padded so the size\n"
+            "reveals little. Default --undelivered: records with documents no receipt confirmed\n"
+            "and not yet sent to these recipients.\n",
+            kExportOptions, 0, cmd_export},
+    Command{"import", "verify and store a bundle from a sender",
+            SVIDOK_USAGE
+            "import BUNDLE [--trust-fingerprint FPR] [--receipt-out DIR]\n\n"
+            "Decrypts BUNDLE with this vault's key and checks its signature, manifest, every record\n"
+            "signature and file hash, the log checkpoint, every inclusion proof, and that the\n"
+            "sender's log is consistent with everything received before. Stores all or nothing.\n"
+            "A new sender is pinned only with --trust-fingerprint, after comparing the fingerprint\n"
+            "out of band. Writes a signed receipt for the sender (default: beside BUNDLE).\n",
+            kImportOptions, 1, cmd_import},
+    Command{"receipt import", "mark documents delivered from a recipient's receipt",
+            SVIDOK_USAGE
+            "receipt import FILE\n\n"
+            "Verifies a receipt (its signature by a recipient's minisign key, its cosignature of\n"
+            "this device's checkpoint) and marks the documents it lists delivered.\n",
+            kNoOptions, 1, cmd_receipt_import},
+    Command{"purge", "remove delivered content, keeping hashes and log",
+            SVIDOK_USAGE
+            "purge --delivered [--yes]\n\n"
+            "Lists the records whose every signed document a receipt confirmed; with --yes\n"
+            "removes their answers and files from this vault. Hashes, signatures and the log stay,\n"
+            "so the log still verifies.\n",
+            kPurgeOptions, 0, cmd_purge},
+    Command{"sync", "exchange bundles and receipts through a shared folder",
+            SVIDOK_USAGE
+            "sync --folder DIR [--to NAME ...] [--trust-fingerprint FPR]\n\n"
+            "One step for both sides of a USB stick or synced folder: writes one bundle of\n"
+            "everything undelivered into DIR/outbox/ (to --to, default every recipient), imports\n"
+            "the receipts for this vault in DIR/receipts/, imports every new bundle for this vault\n"
+            "in DIR/outbox/ and writes its receipt into DIR/receipts/. Files still being written\n"
+            "are skipped. Running it again with nothing new does nothing.\n",
+            kSyncOptions, 0, cmd_sync},
     Command{"log checkpoint", "sign and print a checkpoint of the device log",
             SVIDOK_USAGE
             "log checkpoint\n\n"

@@ -49,6 +49,9 @@ struct Context {
 /// Reads a JSON document from a file (at most the JSON reader's 64 MiB), errors naming it.
 [[nodiscard]] Result<forms::json::Value> read_json_file(const std::filesystem::path& path);
 
+/// "512 B", "1.5 MiB", ...
+[[nodiscard]] std::string human_size(std::uint64_t bytes);
+
 struct Command {
     std::string_view name;
     std::string_view synopsis;  // one line for the overview
@@ -90,6 +93,17 @@ struct Command {
 [[nodiscard]] Result<> cmd_record_list(Context& ctx);
 [[nodiscard]] Result<> cmd_record_show(Context& ctx);
 [[nodiscard]] Result<> cmd_record_export(Context& ctx);
+
+// Bundle commands (commands_bundles.cpp).
+[[nodiscard]] Result<> cmd_recipient_add(Context& ctx);
+[[nodiscard]] Result<> cmd_recipient_list(Context& ctx);
+[[nodiscard]] Result<> cmd_recipient_remove(Context& ctx);
+[[nodiscard]] Result<> cmd_sender_list(Context& ctx);
+[[nodiscard]] Result<> cmd_export(Context& ctx);
+[[nodiscard]] Result<> cmd_import(Context& ctx);
+[[nodiscard]] Result<> cmd_receipt_import(Context& ctx);
+[[nodiscard]] Result<> cmd_purge(Context& ctx);
+[[nodiscard]] Result<> cmd_sync(Context& ctx);
 
 // Log commands (commands_log.cpp).
 [[nodiscard]] Result<> cmd_log_checkpoint(Context& ctx);

@@ -17,17 +17,6 @@ Result<std::string> second_arg(const Context& ctx, const char* what) {
     return ctx.args.positional[1];
 }
 
-std::string human_size(std::uint64_t bytes) {
-    static constexpr std::array<const char*, 4> kUnits{"KiB", "MiB", "GiB", "TiB"};
-    if (bytes < 1024) return std::to_string(bytes) + " B";
-    double v = static_cast<double>(bytes);
-    std::size_t u = 0;
-    for (v /= 1024; v >= 1024 && u + 1 < kUnits.size(); v /= 1024) ++u;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
-    return buf;
-}
-
 constexpr const char* kLocationWarning =
     "warning: %s carries location data (GPS coordinates): it may show where the photo was "
     "taken, such as the witness's home. The file is kept unaltered, as evidence must be; take "
@@ -47,6 +36,17 @@ json::Value info_json(const store::AttachmentInfo& a) {
 }
 
 }  // namespace
+
+std::string human_size(std::uint64_t bytes) {
+    static constexpr std::array<const char*, 4> kUnits{"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    double v = static_cast<double>(bytes);
+    std::size_t u = 0;
+    for (v /= 1024; v >= 1024 && u + 1 < kUnits.size(); v /= 1024) ++u;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
+    return buf;
+}
 
 Result<> cmd_attach(Context& ctx) {
     auto file = second_arg(ctx, "file to attach: attach ID FILE");
