@@ -54,13 +54,16 @@ void remove_blobs(const fs::path& vault_dir, const std::vector<std::string>& nam
 
 namespace blob = crypto::blob;
 
-Result<BlobFileWriter> BlobFileWriter::create(const fs::path& vault_dir) {
+Result<> ensure_attachments_dir(const fs::path& vault_dir) {
     const fs::path dir = attachments_dir(vault_dir);
-    if (::mkdir(dir.c_str(), 0700) == 0) {
-        if (auto r = fsync_directory(vault_dir); !r) return std::unexpected(r.error());
-    } else if (errno != EEXIST) {
-        return fail(Errc::io, "cannot create " + dir.string() + ": " + errno_text(errno));
-    }
+    if (::mkdir(dir.c_str(), 0700) == 0) return fsync_directory(vault_dir);
+    if (errno == EEXIST) return {};
+    return fail(Errc::io, "cannot create " + dir.string() + ": " + errno_text(errno));
+}
+
+Result<BlobFileWriter> BlobFileWriter::create(const fs::path& vault_dir) {
+    if (auto r = ensure_attachments_dir(vault_dir); !r) return std::unexpected(r.error());
+    const fs::path dir = attachments_dir(vault_dir);
     blob::BlobId id{};
     randombytes_buf(id.data(), id.size());
     std::string name = crypto::to_hex(id);

@@ -22,6 +22,10 @@ inline constexpr std::string_view kPartialSuffix = ".partial";
 
 [[nodiscard]] std::filesystem::path attachments_dir(const std::filesystem::path& vault_dir);
 
+/// Creates attachments/ (mode 0700) when missing, so that no later operation that fails has to
+/// undo creating it. Called when a vault is created and opened.
+[[nodiscard]] Result<> ensure_attachments_dir(const std::filesystem::path& vault_dir);
+
 /// Removes every `*.partial` file in attachments/ and every blob file that no `attachments`
 /// or `received_files` row names. Run at every open, so nothing a crash left survives it.
 [[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir, Db& db);

@@ -464,7 +464,16 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
     }
     result.attachments = received.size();
     for (const auto& [path, bytes] : small) {
-        if (!used.contains(path) && !path.starts_with("log/consistency-")) {
+        if (path.starts_with("log/consistency-")) {
+            // Only the one from the last checkpoint held is checked against roots (step 11);
+            // every one must still be a well-formed proof to this bundle's checkpoint.
+            auto proof = forms::ConsistencyProof::parse(bytes);
+            if (!proof || forms::consistency_path(proof->from_size) != path ||
+                proof->to_size != tree_size || proof->from_size >= tree_size ||
+                proof->proof.size() != crypto::consistency_proof_length(proof->from_size, tree_size)) {
+                return tampered(path + " is not a consistency proof to this bundle's checkpoint");
+            }
+        } else if (!used.contains(path)) {
             return tampered(path + " belongs to no document of the bundle");
         }
     }

@@ -66,8 +66,10 @@ constexpr std::string_view kRecipientColumns =
 Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view age_recipient,
                                          std::optional<std::string_view> minisign_key) {
     if (!valid_recipient_name(name)) {
-        return fail(Errc::usage, "\"" + std::string(name) + "\" cannot name a recipient",
-                    "use 1 to 64 letters, digits, '.', '_' or '-'");
+        std::string message = "\"";  // built with += : GCC 12 warns falsely on "x" + string
+        message += name;
+        message += "\" cannot name a recipient";
+        return fail(Errc::usage, std::move(message), "use 1 to 64 letters, digits, '.', '_' or '-'");
     }
     auto age = crypto::X25519Recipient::parse(age_recipient);
     if (!age) {

@@ -249,6 +249,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     fs::rename(partial, dir / kVaultDbName, ec);
     if (ec) return fail(Errc::io, "cannot move the new database into place: " + ec.message());
     if (auto r = fsync_directory(dir); !r) return std::unexpected(r.error());
+    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
 
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
@@ -287,6 +288,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, U
                     "put back the vault.db that was created with this vault.keys");
     }
     if (auto r = detail::remove_orphan_blobs(dir, *db); !r) return std::unexpected(r.error());
+    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
     auto impl = std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
                                             std::move(slot->data_key), slot->kind, std::move(*db)});
     return Vault(std::move(impl));
