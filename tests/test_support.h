@@ -46,6 +46,14 @@ inline std::string read_file(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+/// `n` reproducible pseudo-random bytes.
+inline std::string random_bytes(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
+    return s;
+}
+
 inline void write_file(const fs::path& p, std::string_view data) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(data.data(), static_cast<std::streamsize>(data.size()));

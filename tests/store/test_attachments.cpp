@@ -23,13 +23,6 @@ namespace blob = crypto::blob;
 
 namespace {
 
-std::string random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-    return s;
-}
-
 crypto::Sha256Digest sha_of(std::string_view s) {
     return crypto::sha256(crypto::as_bytes(s));
 }

@@ -22,6 +22,7 @@
 #include "store/device_log.h"
 #include "store/records.h"
 #include "store/tar.h"
+#include "tar_fixture.h"
 #include "vault_fixture.h"
 
 using namespace svidok;
@@ -34,13 +35,6 @@ namespace {
 const fs::path kAge = "/usr/bin/age";
 const fs::path kMinisign = "/usr/bin/minisign";
 const fs::path kSh = "/bin/sh";
-
-std::string random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-    return s;
-}
 
 std::vector<fs::path> files_in(const fs::path& dir) {
     std::vector<fs::path> out;
@@ -213,28 +207,8 @@ struct Party {
                                          crypto::as_bytes(bytes), crypto::AgeInput::binary);
         REQUIRE_MESSAGE(plain.has_value(), (plain ? "" : plain.error().message));
         if (plain_size != nullptr) *plain_size = plain->size();
-        bool given = false;
-        store::tar::Reader reader([&]() -> Result<crypto::ByteView> {
-            if (given) return crypto::ByteView{};
-            given = true;
-            return crypto::ByteView(plain->data(), plain->size());
-        });
-        std::vector<std::pair<std::string, std::string>> out;
-        for (;;) {
-            auto e = reader.next();
-            REQUIRE_MESSAGE(e.has_value(), (e ? "" : e.error().message));
-            if (!*e) break;
-            std::string data(static_cast<std::size_t>((*e)->size), '\0');
-            std::size_t at = 0;
-            while (at < data.size()) {
-                auto n = reader.read(std::span(reinterpret_cast<unsigned char*>(data.data()) + at,
-                                               data.size() - at));
-                REQUIRE(n.has_value());
-                REQUIRE(*n > 0);
-                at += *n;
-            }
-            out.emplace_back((*e)->path, std::move(data));
-        }
+        auto out = tar_entries(std::string_view(reinterpret_cast<const char*>(plain->data()),
+                                                plain->size()));
         return out;
     }
 };

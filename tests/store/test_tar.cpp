@@ -30,13 +30,6 @@ struct File {
     std::string data;
 };
 
-std::string random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-    return s;
-}
-
 /// The error message of a failed result, for assertion messages (which doctest may also
 /// evaluate when the assertion holds).
 template <class T>
