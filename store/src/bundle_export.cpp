@@ -2,6 +2,7 @@
 // Writing a bundle (docs/FORMAT.md 12): select records, gather their signed documents, proofs
 // and files, stream them through tar and age into <bundle id>.age, sign it.
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <set>
 
@@ -117,6 +118,19 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
     const std::uint64_t tree_size = *tree;
     auto hashes = detail::leaf_hashes(db, tree_size);
     if (!hashes) return std::unexpected(hashes.error());
+    // Proofs ask for subtree hashes; many proofs share them, so each is computed once
+    // (otherwise every proof would rehash the whole tree: quadratic in the number of records).
+    std::map<std::pair<std::uint64_t, std::uint64_t>, crypto::MerkleHash> subtrees;
+    crypto::SubtreeHashFn subtree = [&](std::uint64_t begin,
+                                        std::uint64_t end) -> Result<crypto::MerkleHash> {
+        if (end - begin == 1) return (*hashes)[begin];
+        if (auto it = subtrees.find({begin, end}); it != subtrees.end()) return it->second;
+        const std::uint64_t split = std::bit_floor(end - begin - 1);
+        auto left = subtree(begin, begin + split);
+        auto right = subtree(begin + split, end);
+        if (!left || !right) return fail(Errc::internal, "subtree hash");
+        return subtrees[{begin, end}] = crypto::merkle_node_hash(*left, *right);
+    };
     auto checkpoint = std::optional<crypto::Checkpoint>(
         crypto::Checkpoint{identity->log_origin(), tree_size, crypto::merkle_root(*hashes), {}});
     auto note = crypto::sign_checkpoint(*checkpoint, identity->log_sk);
@@ -140,7 +154,7 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
         });
         if (!sizes) return std::unexpected(sizes.error());
         for (std::uint64_t from : *sizes) {
-            auto proof = crypto::consistency_proof(std::span(*hashes), from);
+            auto proof = crypto::consistency_proof(from, tree_size, subtree);
             if (!proof) return std::unexpected(proof.error());
             auto text = forms::ConsistencyProof{from, tree_size, std::move(*proof)}.to_json();
             if (!text) return std::unexpected(text.error());
@@ -164,7 +178,7 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
             auto signature = forms::document_signature(d.minisig);
             if (!signature) return std::unexpected(signature.error());
             forms::LogLeaf l{d.kind, d.sequence, id, d.sha256, *signature};
-            auto proof = crypto::inclusion_proof(std::span(*hashes), d.sequence);
+            auto proof = crypto::inclusion_proof(d.sequence, tree_size, subtree);
             if (!proof) return std::unexpected(proof.error());
             auto inclusion =
                 forms::InclusionProof{d.sequence, tree_size, l, std::move(*proof)}.to_json();

@@ -84,7 +84,6 @@ SealedFileWriter::~SealedFileWriter() {
 
 Result<> SealedFileWriter::write_out(crypto::ByteView bytes) {
     blake_.update(bytes);
-    sha_.update(bytes);
     bytes_ += bytes.size();
     return write_all(fd_.get(), bytes, temp_);
 }
@@ -116,7 +115,7 @@ Result<FileDigests> SealedFileWriter::finish() {
     if (::close(fd_.release()) != 0) {
         return fail(Errc::io, "cannot write " + temp_.string() + ": " + errno_text(errno));
     }
-    return FileDigests{blake_.finish(), sha_.finish(), bytes_};
+    return FileDigests{blake_.finish(), {}, bytes_};
 }
 
 Result<fs::path> SealedFileWriter::publish() {

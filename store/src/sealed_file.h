@@ -21,10 +21,11 @@
 
 namespace svidok::store::detail {
 
-/// Digests of an encrypted file's exact bytes.
+/// Digests of an encrypted file's exact bytes: BLAKE2b-512 for its minisign signature; SHA-256
+/// (receipts name a bundle by it) only when read.
 struct FileDigests {
     crypto::Blake2b512Digest blake2b{};
-    crypto::Sha256Digest sha256{};
+    crypto::Sha256Digest sha256{};  // SealedFileReader only
     std::uint64_t bytes = 0;
 };
 
@@ -61,7 +62,6 @@ private:
     std::unique_ptr<crypto::AgeEncryptor> age_;
     std::unique_ptr<tar::Writer> tar_;
     crypto::Blake2b512 blake_;
-    crypto::Sha256 sha_;
     std::uint64_t bytes_ = 0;
     std::uint64_t content_bytes_ = 0;
     bool published_ = false;
