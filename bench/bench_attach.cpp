@@ -36,82 +36,15 @@
 #include "store/records.h"
 #include "store/vault.h"
 
-extern char** environ;
+#include "bench_support.h"
 
-namespace fs = std::filesystem;
 namespace json = svidok::forms::json;
 namespace store = svidok::store;
-using clk = std::chrono::steady_clock;
+using namespace bench_support;
 
 namespace {
 
 constexpr int kRounds = 3;
-fs::path g_dir;  // the temp dir, removed on failure too
-
-[[noreturn]] void die(const char* what, const std::string& why) {
-    std::fprintf(stderr, "%s failed: %s\n", what, why.c_str());
-    std::error_code ec;
-    if (!g_dir.empty()) fs::remove_all(g_dir, ec);
-    std::exit(1);
-}
-
-template <class T>
-T check(svidok::Result<T> r, const char* what) {
-    if (!r) die(what, r.error().message);
-    if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
-
-template <class F>
-double time_s(F&& f) {
-    auto start = clk::now();
-    f();
-    return std::chrono::duration<double>(clk::now() - start).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-// Runs a program (searched in PATH) and waits for it; any failure aborts. `quiet` sends its
-// stderr to /dev/null (age-keygen prints the public key there).
-void run(std::vector<std::string> args, bool quiet = false) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (quiet) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) die(args[0].c_str(), std::strerror(rc));
-    int status = 0;
-    if (waitpid(pid, &status, 0) != pid) die("waitpid", std::strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die(args[0].c_str(), "non-zero exit");
-}
-
-void fsync_path(const fs::path& p) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) die("fsync", p.string() + ": " + std::strerror(errno));
-    ::close(fd);
-}
-
-void make_random_file(const fs::path& p, std::size_t mib) {
-    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) die("create", p.string() + ": " + std::strerror(errno));
-    std::vector<unsigned char> buf(1u << 20);
-    for (std::size_t i = 0; i < mib; ++i) {
-        randombytes_buf(buf.data(), buf.size());
-        for (std::size_t off = 0; off < buf.size();) {
-            ssize_t n = ::write(fd, buf.data() + off, buf.size() - off);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) die("write", p.string() + ": " + std::strerror(errno));
-            off += static_cast<std::size_t>(n);
-        }
-    }
-    if (::close(fd) != 0) die("close", p.string() + ": " + std::strerror(errno));
-}
 
 std::string age_recipient(const fs::path& key) {
     std::ifstream in(key);
@@ -215,12 +148,7 @@ int main(int argc, char** argv) {
     check(svidok::crypto::init_and_self_test(), "self-test");
     const long arg = argc > 1 ? std::atol(argv[1]) : 1024;
     if (arg < 1) die("arguments", "the size in MiB must be at least 1");
-    const char* tmp = std::getenv("TMPDIR");
-    std::string templ = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                        "/svidok-bench-attach-XXXXXX";
-    if (::mkdtemp(templ.data()) == nullptr) die("mkdtemp", templ + ": " + std::strerror(errno));
-    const fs::path dir = templ;
-    g_dir = dir;
+    const fs::path dir = make_temp_dir("attach");
     int rc = bench(dir, static_cast<std::size_t>(arg));  // the vault is closed on return
     fs::remove_all(dir);
     return rc;
