@@ -155,9 +155,8 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
     result.bundle = *bundle_id;
     {
         auto st = db.prepare(
-            "SELECT b.outer_signature, s.minisign_key, s.log_key, s.age_recipient, s.origin,"
-            " s.fingerprint FROM imported_bundles b JOIN senders s ON s.origin = b.origin"
-            " WHERE b.bundle = ?");
+            "SELECT b.outer_signature, b.origin, s.fingerprint FROM imported_bundles b"
+            " JOIN senders s ON s.origin = b.origin WHERE b.bundle = ?");
         if (!st) return std::unexpected(st.error());
         st->bind_blob(1, *bundle_id);
         auto row = st->step();
@@ -169,10 +168,10 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
                                 forms::format_bundle_id(*bundle_id) + " was imported before");
             }
             result.already_imported = true;
-            auto pinned = pinned_sender(db, st->column_text(4));
+            auto pinned = pinned_sender(db, st->column_text(1));
             if (!pinned) return std::unexpected(pinned.error());
             if (*pinned) result.sender = **pinned;
-            result.fingerprint = st->column_text(5);
+            result.fingerprint = st->column_text(2);
             return result;
         }
     }
