@@ -128,7 +128,7 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
     Db& db = vault.db();
     auto identity = vault.identity();
     if (!identity) return std::unexpected(identity.error());
-    auto own = crypto::X25519Identity::from_secret(identity->x25519_sk.span());
+    auto own = identity->x25519_identity();
     if (!own) return std::unexpected(own.error());
     const std::string origin_self = identity->log_origin();
 

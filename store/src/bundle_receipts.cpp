@@ -74,7 +74,7 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     Db& db = vault.db();
     auto identity = vault.identity();
     if (!identity) return std::unexpected(identity.error());
-    auto own = crypto::X25519Identity::from_secret(identity->x25519_sk.span());
+    auto own = identity->x25519_identity();
     if (!own) return std::unexpected(own.error());
 
     auto in = detail::SealedFileReader::open(file, std::span(&*own, 1));
@@ -135,10 +135,9 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     const auto exported_size = static_cast<std::uint64_t>(exported->column_int(0));
 
     // The cosigned checkpoint: one this device issued, cosigned by the recipient.
-    auto log_key = crypto::note_verifier_for(identity->log_origin(), crypto::kNoteTypeEd25519,
-                                             identity->log_sk);
-    if (!log_key) return std::unexpected(log_key.error());
-    const std::array known{*log_key, receipt->receiver.cosigner};
+    auto self = detail::sender_keys_of(*identity);
+    if (!self) return std::unexpected(self.error());
+    const std::array known{self->log_key, receipt->receiver.cosigner};
     auto cp = crypto::open_checkpoint(receipt->checkpoint, known);
     if (!cp) return bad_receipt("checkpoint does not open: " + cp.error().message);
     const bool cosigned = std::ranges::any_of(cp->cosignatures, [&](const auto& c) {

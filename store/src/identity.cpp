@@ -54,6 +54,10 @@ crypto::minisign::PublicKey Identity::signing_public_key() const {
     return crypto::minisign::PublicKey{sign_key_id, sign_pk()};
 }
 
+Result<crypto::X25519Identity> Identity::x25519_identity() const {
+    return crypto::X25519Identity::from_secret(x25519_sk.span());
+}
+
 std::string Identity::log_origin() const { return crypto::svidok_device_origin(device_id); }
 
 std::string Identity::fingerprint() const {

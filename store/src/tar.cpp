@@ -98,6 +98,19 @@ struct Writer::State {
     State() = default;
     State(const State&) = delete;
     State& operator=(const State&) = delete;
+
+    /// Whether a new entry or the end marker may follow: no earlier failure, not finished, and
+    /// the current file complete.
+    [[nodiscard]] Result<> between_entries() const {
+        if (error) return std::unexpected(*error);
+        if (finished) return fail(Errc::usage, "the tar archive is already finished");
+        if (remaining > 0) {
+            return fail(Errc::usage, "tar entry " + quoted(path) + " still lacks " +
+                                         std::to_string(remaining) + " of its declared bytes");
+        }
+        return {};
+    }
+
     ~State() {
         if (a == nullptr) return;
         if (!closed) {
@@ -168,11 +181,7 @@ Result<Writer> Writer::create(crypto::ByteSink sink) {
 
 Result<> Writer::begin_file(std::string_view path, std::uint64_t size) {
     State& s = *s_;
-    if (s.error) return std::unexpected(*s.error);
-    if (s.finished) return fail(Errc::usage, "the tar archive is already finished");
-    if (s.remaining > 0)
-        return fail(Errc::usage, "tar entry " + quoted(s.path) + " still lacks " +
-                                     std::to_string(s.remaining) + " of its declared bytes");
+    if (auto r = s.between_entries(); !r) return r;
     if (!valid_path(path))
         return fail(Errc::usage, quoted(path) + " cannot name a file in a tar archive",
                     "use 1 to 100 characters of A-Z a-z 0-9 . _ - and /, without empty, '.' or "
@@ -220,11 +229,7 @@ Result<> Writer::write(crypto::ByteView data) {
 
 Result<> Writer::finish() {
     State& s = *s_;
-    if (s.error) return std::unexpected(*s.error);
-    if (s.finished) return fail(Errc::usage, "the tar archive is already finished");
-    if (s.remaining > 0)
-        return fail(Errc::usage, "tar entry " + quoted(s.path) + " still lacks " +
-                                     std::to_string(s.remaining) + " of its declared bytes");
+    if (auto r = s.between_entries(); !r) return r;
     s.closed = true;
     if (archive_write_close(s.a) != ARCHIVE_OK)
         return s.failure("cannot write the end of the tar archive");

@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 
+#include "crypto/age.h"
 #include "crypto/error.h"
 #include "crypto/minisign.h"
 #include "crypto/secure_buffer.h"
@@ -32,6 +33,8 @@ struct Identity {
     /// The record-signing key in the form crypto/minisign.h signs with.
     [[nodiscard]] Result<crypto::minisign::SigningKey> signing_key() const;
     [[nodiscard]] crypto::minisign::PublicKey signing_public_key() const;
+    /// The encryption identity in the form crypto/age.h decrypts with.
+    [[nodiscard]] Result<crypto::X25519Identity> x25519_identity() const;
     /// "svidok.device/<16 hex>": the checkpoint origin; names no person and no place.
     [[nodiscard]] std::string log_origin() const;
     /// Five groups of five digits (docs/FORMAT.md section 4).
