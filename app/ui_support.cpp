@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "probe.h"
 #include "ui.h"
 
 namespace svidok::app {
@@ -64,3 +65,18 @@ void apply_style() {
 }
 
 }  // namespace svidok::app
+
+namespace svidok::app::probe {
+
+std::map<std::string, Rect, std::less<>>& rects() {
+    static std::map<std::string, Rect, std::less<>> m;
+    return m;
+}
+
+void item(std::string_view name) {
+    rects().insert_or_assign(std::string(name), Rect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+void clear() { rects().clear(); }
+
+}  // namespace svidok::app::probe

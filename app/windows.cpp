@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "i18n.h"
+#include "probe.h"
 #include "ui.h"
 
 namespace svidok::app {
@@ -140,6 +141,7 @@ void RecordsWindow::draw(Model& model) {
 }
 
 void Ui::draw(Model& model) {
+    probe::clear();
     model.poll();
     const ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl && ImGui::IsKeyPressed(kKeyL, false)) model.lock();

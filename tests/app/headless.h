@@ -3,6 +3,7 @@
 // A headless ImGui context (no renderer, no window) that drives the real Ui with input through
 // ImGuiIO, frame by frame.
 
+#include <doctest/doctest.h>
 #include <imgui.h>
 
 #include <cctype>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "input_queue.h"
+#include "probe.h"
 #include "ui.h"
 
 namespace svidok::test {
@@ -85,6 +87,23 @@ public:
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         frames(ui, model, 3);
+    }
+
+    /// Whether the last frame drew the widget named `name` (app/probe.h).
+    [[nodiscard]] static bool shown(std::string_view name) {
+        return app::probe::rects().contains(name);
+    }
+    /// Moves the mouse onto the widget named `name` and clicks it with real button events.
+    void click(app::Ui& ui, app::Model& model, std::string_view name) {
+        auto it = app::probe::rects().find(name);
+        REQUIRE_MESSAGE(it != app::probe::rects().end(), "no widget named " << name);
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = it->second.center();
+        frame(ui, model);
+        io.MouseDown[0] = true;
+        frame(ui, model);
+        io.MouseDown[0] = false;
+        frames(ui, model, 2);
     }
 
     /// Queues a whole burst at once, as a password manager's auto-type or xdotool sends it:
