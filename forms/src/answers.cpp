@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "forms/answers.h"
 
+#include <array>
+#include <cstdio>
 #include <string>
 
 #include "forms/validate.h"
@@ -138,5 +140,57 @@ Result<json::Value> add_attachment_reference(const FormDefinition& form, const F
 json::Value template_for(const FormDefinition& form) { return skeleton(form, form.top_level()); }
 
 json::Value example_for(const FormDefinition& form) { return form.example(); }
+
+namespace {
+
+std::string day_text(int yyyymmdd) {
+    std::array<char, 40> buf{};  // room for any int: -Wformat-truncation proves it fits
+    std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
+                  yyyymmdd % 100);
+    return buf.data();
+}
+
+std::optional<detail::CalendarSpan> calendar_member(const json::Value& answer,
+                                                    std::string_view key) {
+    const json::Value* m = answer.find(key);
+    if (m == nullptr || !m->is_string()) return std::nullopt;
+    return detail::parse_calendar(m->as_string());
+}
+
+}  // namespace
+
+std::optional<DateSpan> calendar_span(std::string_view text) {
+    const auto span = detail::parse_calendar(text);
+    if (!span) return std::nullopt;
+    return DateSpan{std::string(text), false, day_text(span->first), day_text(span->last)};
+}
+
+std::optional<DateSpan> date_span(const json::Value& answer) {
+    const json::Value* precision = answer.find("precision");
+    const json::Value* approximate = answer.find("approximate");
+    if (precision == nullptr || !precision->is_string() || approximate == nullptr ||
+        !approximate->is_bool()) {
+        return std::nullopt;
+    }
+    using Form = detail::CalendarSpan::Form;
+    const std::string& p = precision->as_string();
+    std::optional<detail::CalendarSpan> first, last;
+    std::string text;
+    if (p == "range") {
+        first = calendar_member(answer, "from");
+        last = calendar_member(answer, "to");
+        if (!first || !last || first->first > last->last) return std::nullopt;
+        text = answer.find("from")->as_string() + "/" + answer.find("to")->as_string();
+    } else {
+        first = last = calendar_member(answer, "value");
+        const Form expected = p == "day" ? Form::day : p == "month" ? Form::month : Form::year;
+        if (!first || (p != "day" && p != "month" && p != "year") || first->form != expected) {
+            return std::nullopt;
+        }
+        text = answer.find("value")->as_string();
+    }
+    return DateSpan{std::move(text), approximate->as_bool(), day_text(first->first),
+                    day_text(last->last)};
+}
 
 }  // namespace svidok::forms

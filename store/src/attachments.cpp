@@ -17,6 +17,7 @@
 #include "forms/answers.h"
 #include "forms/media.h"
 #include "hash_pipeline.h"
+#include "record_index_store.h"
 #include "record_store.h"
 #include "store/atomic_file.h"
 
@@ -348,6 +349,9 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     if (!updated) return std::unexpected(updated.error());
     if (*updated != *answers) {
         if (auto r = detail::write_draft(db, id, *updated); !r) return std::unexpected(r.error());
+        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r) {
+            return std::unexpected(r.error());
+        }
     }
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     if (!result.already_attached) out->keep();

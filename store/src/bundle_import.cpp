@@ -10,6 +10,7 @@
 #include "crypto/checkpoint.h"
 #include "blob_files.h"
 #include "hash_pipeline.h"
+#include "record_index_store.h"
 #include "sealed_file.h"
 #include "store/atomic_file.h"
 #include "store/bundles.h"
@@ -646,6 +647,12 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
                         .bind_blob(3, bytes_of(*store_note))
                         .bind_blob(4, manifest->bundle);
                 });
+            !r)
+            return std::unexpected(r.error());
+    }
+    // Each record in the bundle is listed from its latest version now held.
+    for (const auto& [rid, list] : by_record) {
+        if (auto r = detail::index_received_record(db, *records_->registry_, sender.origin, rid);
             !r)
             return std::unexpected(r.error());
     }

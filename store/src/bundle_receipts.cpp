@@ -3,10 +3,12 @@
 // sending vault, which then marks documents delivered and may purge their content.
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 #include "blob_files.h"
 #include "bundle_internal.h"
 #include "crypto/checkpoint.h"
+#include "record_index_store.h"
 #include "sealed_file.h"
 #include "store/bundles.h"
 
@@ -205,6 +207,13 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
         if (auto r = st->run(); !r) return std::unexpected(r.error());
         if (db.changes() > 0) ++result.newly_delivered;
     }
+    // A record whose latest version a receipt acknowledged is listed as delivered.
+    std::set<RecordId> acknowledged;
+    for (const auto& d : receipt->documents) acknowledged.insert(d.record);
+    for (const auto& id : acknowledged) {
+        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r)
+            return std::unexpected(r.error());
+    }
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return result;
 }
@@ -253,6 +262,13 @@ Result<std::uint64_t> Bundles::purge_delivered() {
                                         [&](Stmt& s) { s.bind_blob(1, id).bind(2, now); });
             !r)
             return std::unexpected(r.error());
+        // Its answers leave the list and the full-text index with it.
+        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r)
+            return std::unexpected(r.error());
+    }
+    // Deleted text stays in the index's older segments until they merge: merge them now.
+    if (!ids->empty()) {
+        if (auto r = detail::compact_index_text(db); !r) return std::unexpected(r.error());
     }
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     detail::remove_blobs(vault.dir(), blobs);

@@ -138,6 +138,13 @@ std::string Stmt::column_text(int i) const {
                                       static_cast<std::size_t>(sqlite3_column_bytes(st_, i)));
 }
 
+std::string_view Stmt::column_view(int i) const noexcept {
+    // For a text column, sqlite3_column_blob gives the text's bytes as stored, without converting.
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, i));
+    const auto n = static_cast<std::size_t>(sqlite3_column_bytes(st_, i));
+    return p == nullptr ? std::string_view() : std::string_view(p, n);
+}
+
 std::vector<unsigned char> Stmt::column_blob(int i) const {
     const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(st_, i));
     auto n = static_cast<std::size_t>(sqlite3_column_bytes(st_, i));

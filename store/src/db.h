@@ -72,6 +72,8 @@ public:
 
     [[nodiscard]] std::int64_t column_int(int i) const noexcept;
     [[nodiscard]] std::string column_text(int i) const;
+    /// A text or blob column's bytes without a copy, valid until the next step() or reset().
+    [[nodiscard]] std::string_view column_view(int i) const noexcept;
     [[nodiscard]] std::vector<unsigned char> column_blob(int i) const;
     /// Copies a blob column straight into secure memory.
     [[nodiscard]] crypto::SecureBuffer column_secret(int i) const;

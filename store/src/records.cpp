@@ -10,6 +10,7 @@
 #include "db.h"
 #include "forms/answers.h"
 #include "log_store.h"
+#include "record_index_store.h"
 #include "record_store.h"
 
 namespace svidok::store {
@@ -330,6 +331,8 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
         return std::unexpected(r.error());
     }
     if (auto r = insert_draft(db, id, *text, now); !r) return std::unexpected(r.error());
+    if (auto r = detail::index_own_record(db, *registry_, id); !r)
+        return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return id;
 }
@@ -342,6 +345,8 @@ Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = detail::write_draft(db, id, answers); !r) return std::unexpected(r.error());
+    if (auto r = detail::index_own_record(db, *registry_, id); !r)
+        return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     auto check = check_answers(id, **form, answers);
     if (!check) return std::unexpected(check.error());
@@ -367,6 +372,7 @@ Result<void> Records::begin_amendment(const RecordId& id) {
     if (!txn) return std::unexpected(txn.error());
     if (auto r = insert_draft(db, id, *text, now_utc()); !r) return r;
     if (auto r = touch(db, id); !r) return r;
+    if (auto r = detail::index_own_record(db, *registry_, id); !r) return r;
     return txn->commit();
 }
 
@@ -412,6 +418,7 @@ Result<void> Records::discard_draft(const RecordId& id) {
         if (!st) return std::unexpected(st.error());
         if (auto r = st->bind_blob(1, blob_of(id)).run(); !r) return r;
     }
+    if (auto r = detail::index_own_record(db, *registry_, id); !r) return r;
     if (auto r = txn->commit(); !r) return r;
     detail::remove_blobs(vault_->dir(), blobs);
     return {};
@@ -509,6 +516,8 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
         if (!del) return std::unexpected(del.error());
         if (auto r = del->bind_blob(1, blob_of(id)).run(); !r) return std::unexpected(r.error());
     }
+    if (auto r = detail::index_own_record(db, *registry_, id); !r)
+        return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return signed_doc;
 }
@@ -564,6 +573,8 @@ Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
                                       doc.stamp, std::move(*bytes),
                                       forms::withdrawal_trusted_comment(id, doc.version));
     if (!signed_doc) return std::unexpected(signed_doc.error());
+    if (auto r = detail::index_own_record(db, *registry_, id); !r)
+        return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return signed_doc;
 }

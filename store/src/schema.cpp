@@ -4,12 +4,24 @@
 #include <array>
 #include <string>
 
+#include "record_index_store.h"
+
 namespace svidok::store {
 namespace {
 
+// One step of the schema: SQL, then (when set) code that fills what the SQL created from what
+// the vault already holds, in the same transaction.
+struct Migration {
+    // Implicit, so the SQL-only entries stay plain string literals.
+    constexpr Migration(const char* sql_, Result<> (*fill_)(Db&) = nullptr) noexcept
+        : sql(sql_), fill(fill_) {}
+    const char* sql;
+    Result<> (*fill)(Db&);
+};
+
 // Ordered migrations: entry i brings user_version from i to i + 1. Append only; never edit a
 // migration that has shipped.
-constexpr std::array<const char*, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     // 1: vault metadata and the device identity (secret keys live only here, encrypted).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE identity ("
@@ -156,6 +168,26 @@ constexpr std::array<const char*, 4> kMigrations{{
     "  note BLOB NOT NULL,"
     "  bundle BLOB NOT NULL REFERENCES imported_bundles(bundle),"
     "  PRIMARY KEY (origin, size)) WITHOUT ROWID;",
+
+    // 5: the record list and its full-text index (docs/FORMAT.md 3.1), derived from the rest
+    // and built from the records and received documents already held.
+    {"CREATE TABLE record_list ("
+     "  entry INTEGER NOT NULL,"
+     "  origin TEXT NOT NULL,"
+     "  record_id BLOB NOT NULL CHECK (length(record_id) = 16),"
+     "  form_id TEXT NOT NULL,"
+     "  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 5),"
+     "  date_first TEXT NOT NULL,"
+     "  date_last TEXT NOT NULL,"
+     "  oblast TEXT NOT NULL,"
+     "  updated_at TEXT NOT NULL,"
+     "  shown BLOB NOT NULL,"
+     // Stored in list order, so listing reads the table front to back.
+     "  PRIMARY KEY (updated_at, entry)) WITHOUT ROWID;"
+     "CREATE UNIQUE INDEX record_list_entry ON record_list (entry);"
+     "CREATE UNIQUE INDEX record_list_record ON record_list (origin, record_id);"
+     "CREATE VIRTUAL TABLE record_text USING fts4 (body, tokenize=unicode61);",
+     detail::build_record_index},
 }};
 
 }  // namespace
@@ -181,7 +213,11 @@ Result<> migrate(Db& db) {
     for (int v = current; v < schema_version(); ++v) {
         auto txn = Transaction::begin(db);
         if (!txn) return std::unexpected(txn.error());
-        if (auto r = db.exec(kMigrations[static_cast<std::size_t>(v)]); !r) return r;
+        const Migration& m = kMigrations[static_cast<std::size_t>(v)];
+        if (auto r = db.exec(m.sql); !r) return r;
+        if (m.fill != nullptr) {
+            if (auto r = m.fill(db); !r) return r;
+        }
         std::string bump = "PRAGMA user_version = " + std::to_string(v + 1);
         if (auto r = db.exec(bump.c_str()); !r) return r;
         if (auto r = txn->commit(); !r) return r;

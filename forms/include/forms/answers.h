@@ -3,6 +3,7 @@
 // Skeleton and example answers of a form (docs/FORMS.md section 4), and the file references
 // inside answers.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,5 +52,21 @@ struct AttachmentReference {
 
 /// The definition's complete, realistic, fictional example testimony; it validates as-is.
 [[nodiscard]] json::Value example_for(const FormDefinition& form);
+
+/// The days a date can denote (docs/FORMS.md 3.2), for listing and filtering records.
+struct DateSpan {
+    std::string text;  // as answered: "2024-03-05", "2024-03", "2024", or "from/to" for a range
+    bool approximate = false;
+    std::string first;  // YYYY-MM-DD of the first day it can denote
+    std::string last;   // YYYY-MM-DD of the last day
+};
+
+/// The span of a `date` answer; nullopt when the answer is not a well-formed date (a draft need
+/// not validate; validation says why). The field's allowed precisions are not checked.
+[[nodiscard]] std::optional<DateSpan> date_span(const json::Value& answer);
+
+/// The span of one calendar string `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (not approximate); nullopt
+/// when it is not a real date of years 1900..2100.
+[[nodiscard]] std::optional<DateSpan> calendar_span(std::string_view text);
 
 }  // namespace svidok::forms

@@ -124,6 +124,10 @@ public:
                                                      const ImportOptions& options);
     /// Senders pinned in this vault.
     [[nodiscard]] Result<std::vector<Sender>> senders();
+    /// The documents received from `origin` for one record, in its log order (versions, then
+    /// any withdrawal). They were verified on import; verify_received() checks them again.
+    [[nodiscard]] Result<std::vector<SignedDocument>> received_documents(std::string_view origin,
+                                                                         const RecordId& id);
 
     // --- receipts and purge (sending side) ---
 
