@@ -6,10 +6,12 @@
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,6 +22,7 @@
 #include "crypto/runtime.h"
 #include "input_queue.h"
 #include "model.h"
+#include "settings.h"
 #include "store/vault_paths.h"
 #include "ui.h"
 
@@ -52,16 +55,6 @@ void install_callbacks(GLFWwindow* w) {
     glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
 }
 
-fs::path config_dir() {
-    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x != nullptr && *x == '/') {
-        return fs::path(x) / "svidok";
-    }
-    if (const char* h = std::getenv("HOME"); h != nullptr && *h == '/') {
-        return fs::path(h) / ".config" / "svidok";
-    }
-    return {};
-}
-
 int usage(const char* msg) {
     std::fprintf(stderr, "svidok: error: %s\nusage: svidok [--vault DIR]\n", msg);
     return 2;
@@ -82,8 +75,9 @@ int main(int argc, char** argv) {
         } else if (a.starts_with("--vault=")) {
             vault_arg = std::string(a.substr(8));
         } else if (a == "--help") {
-            std::puts("usage: svidok [--vault DIR]\nStarts the Svidok window on the vault in DIR, "
-                      "else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.");
+            std::puts(
+                "usage: svidok [--vault DIR]\nStarts the Svidok window on the vault in DIR, "
+                "else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.");
             return 0;
         } else {
             return usage(("unknown argument " + std::string(a)).c_str());
@@ -116,7 +110,9 @@ int main(int argc, char** argv) {
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     // imgui.ini lives in the config directory and holds only fixed window ids and sizes.
     std::string ini;
-    if (auto dir = config_dir(); !dir.empty()) {
+    const fs::path config = svidok::app::config_dir();
+    const fs::path settings_file = config.empty() ? fs::path{} : config / "settings.conf";
+    if (const auto& dir = config; !dir.empty()) {
         std::error_code ec;
         fs::create_directories(dir, ec);
         ini = (dir / "imgui.ini").string();
@@ -129,11 +125,17 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     svidok::app::Model model(*vault_dir);
-    svidok::app::Ui ui;
+    svidok::app::Ui ui(svidok::app::Settings::load(settings_file));
     int busy_frames = 3;
     while (glfwWindowShouldClose(window) == 0) {
         if (busy_frames > 0 || model.busy()) {
             glfwWaitEventsTimeout(1.0 / 30.0);
+        } else if (auto deadline = ui.next_deadline(model)) {
+            // Sleep until input or the next timed duty (autosave, auto-lock, clipboard).
+            auto wait =
+                std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+            glfwWaitEventsTimeout(std::max(wait, 0.0) + 0.05);
+            busy_frames = 1;
         } else {
             glfwWaitEvents();
         }
@@ -156,6 +158,10 @@ int main(int argc, char** argv) {
         ImGui::NewFrame();
         ui.caps_lock_on = g_caps_lock;
         ui.draw(model);
+        if (ui.settings_changed) {
+            ui.settings.save(settings_file);
+            ui.settings_changed = false;
+        }
         ImGui::Render();
         int w = 0, h = 0;
         glfwGetFramebufferSize(window, &w, &h);

@@ -1,27 +1,71 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "crypto/age.h"
+#include "crypto/signed_note.h"
+#include "forms/answers.h"
+#include "store/device_log.h"
 #include "store/vault_paths.h"
 
 namespace svidok::app {
 namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
 // Argon2id is calibrated to about a second; creation also calibrates first.
 constexpr std::chrono::milliseconds kUnlockEstimate{1100};
 constexpr std::chrono::milliseconds kCreateEstimate{2300};
+constexpr std::chrono::milliseconds kShortEstimate{500};
 
 bool vault_present(const fs::path& dir) {
     std::error_code ec;
     return fs::exists(dir / store::kVaultKeysName, ec) || fs::exists(dir / store::kVaultDbName, ec);
 }
 
-Result<Unlocked> finish_unlock(store::Vault vault,
-                               std::optional<crypto::SecureBuffer> recovery_code) {
+/// Opens everything a session needs on an opened vault (on the worker).
+Result<std::unique_ptr<Session>> open_session(store::Vault vault,
+                                              std::optional<crypto::SecureBuffer> recovery_code) {
+    auto registry = forms::load_builtin();
+    if (!registry) return std::unexpected(registry.error());
     auto id = vault.identity();
     if (!id) return std::unexpected(id.error());
-    return Unlocked{std::move(vault), id->fingerprint(), std::move(recovery_code)};
+    auto s = std::make_unique<Session>(Session{std::move(vault),
+                                               std::move(*registry),
+                                               {},
+                                               {},
+                                               {},
+                                               {},
+                                               id->fingerprint(),
+                                               crypto::X25519Recipient{id->x25519_pk()}.to_string(),
+                                               id->signing_public_key().to_base64(),
+                                               std::move(recovery_code)});
+    auto records = store::Records::open(s->vault, s->registry);
+    if (!records) return std::unexpected(records.error());
+    s->records.emplace(std::move(*records));
+    s->attachments.emplace(*s->records);
+    s->bundles.emplace(*s->records);
+    auto index = store::RecordIndex::open(s->vault);
+    if (!index) return std::unexpected(index.error());
+    s->index.emplace(std::move(*index));
+    return s;
+}
+
+/// The words of pasted text, split at any whitespace.
+std::vector<std::string_view> words(std::string_view text) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        std::size_t j = i;
+        while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+        if (j > i) out.push_back(text.substr(i, j - i));
+        i = j;
+    }
+    return out;
 }
 
 }  // namespace
@@ -33,56 +77,528 @@ Model::Model(fs::path vault_dir, store::VaultPolicy policy,
       create_kdf_(create_kdf),
       screen_(vault_present(vault_dir_) ? Screen::unlock : Screen::create) {}
 
+Model::~Model() {
+    cancel_ = true;
+    while (job_.running() && !job_.take()) std::this_thread::yield();
+}
+
+float Model::progress() const noexcept {
+    float reported = reported_progress_;
+    return reported >= 0.f ? reported : job_.progress();
+}
+
+void Model::start(std::move_only_function<Result<Apply>()> work, std::chrono::milliseconds expected,
+                  bool cancellable) {
+    error_.reset();
+    notice_.clear();
+    cancel_ = false;
+    cancellable_ = cancellable;
+    reported_progress_ = -1.f;
+    job_.start(std::move(work), expected);
+}
+
+bool Model::ready() {
+    return session_ != nullptr && !busy();
+}
+
+void Model::poll() {
+    if (auto r = job_.take()) {
+        reported_progress_ = -1.f;
+        if (*r) {
+            (**r)(this);
+        } else {
+            fail_with(r->error());
+        }
+    }
+    if (record_ && record_->dirty && !busy() &&
+        Clock::now() - record_->changed_at >= kAutosaveDelay) {
+        save_draft();
+    }
+}
+
+// --- vault ---
+
 void Model::create_vault(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat) {
     if (busy()) return;
-    error_.reset();
     if (!passphrase.equals(repeat.span())) {
-        error_ = Error{Errc::invalid, "the two passphrases differ", "type the same passphrase twice"};
+        fail_with(
+            Error{Errc::invalid, "the two passphrases differ", "type the same passphrase twice"});
         return;
     }
-    job_.start(
-        [this, pass = std::move(passphrase)]() -> Result<Unlocked> {
+    start(
+        [this, pass = std::move(passphrase)]() -> Result<Apply> {
             auto created = store::Vault::create(vault_dir_, pass.span(),
                                                 store::CreateOptions{create_kdf_, policy_});
             if (!created) return std::unexpected(created.error());
-            return finish_unlock(std::move(created->vault), std::move(created->recovery_code));
+            auto s = open_session(std::move(created->vault), std::move(created->recovery_code));
+            if (!s) return std::unexpected(s.error());
+            return [s = std::move(*s)](Model* self) mutable {
+                Model& m = *self;
+                m.session_ = std::move(s);
+                m.screen_ = Screen::show_recovery_code;
+            };
         },
-        kCreateEstimate);
+        kCreateEstimate, false);
 }
 
 void Model::unlock(crypto::SecureBuffer passphrase) {
     if (busy()) return;
-    error_.reset();
-    job_.start(
-        [this, pass = std::move(passphrase)]() -> Result<Unlocked> {
+    start(
+        [this, pass = std::move(passphrase)]() -> Result<Apply> {
             auto vault = store::Vault::open(vault_dir_, pass.span(), policy_);
             if (!vault) return std::unexpected(vault.error());
-            return finish_unlock(std::move(*vault), std::nullopt);
+            auto s = open_session(std::move(*vault), std::nullopt);
+            if (!s) return std::unexpected(s.error());
+            return [s = std::move(*s)](Model* self) mutable {
+                Model& m = *self;
+                m.session_ = std::move(s);
+                m.screen_ = Screen::main;
+                m.page_ = Page::records;
+                m.refresh_rows();
+                m.reload_people();
+            };
         },
-        kUnlockEstimate);
-}
-
-void Model::poll() {
-    auto r = job_.take();
-    if (!r) return;
-    if (!*r) {
-        error_ = r->error();
-        return;
-    }
-    session_.emplace(std::move(**r));
-    screen_ = session_->recovery_code ? Screen::show_recovery_code : Screen::records;
+        kUnlockEstimate, false);
 }
 
 void Model::confirm_recovery_code_written() {
     if (session_) session_->recovery_code.reset();
-    if (screen_ == Screen::show_recovery_code) screen_ = Screen::records;
+    if (screen_ != Screen::show_recovery_code) return;
+    screen_ = Screen::main;
+    page_ = Page::records;
+    refresh_rows();
+    reload_people();
 }
 
 void Model::lock() {
     if (busy()) return;
-    session_.reset();  // closes the database; secure buffers are zeroed on free
+    if (record_ && record_->dirty) save_draft();
+    // Closing the database and freeing these drops every decrypted value; secure buffers are
+    // zeroed on free, and ImGui's copies go through the zeroing allocator.
+    record_.reset();
+    rows_ = {};
+    recipients_ = {};
+    senders_ = {};
+    exported_.reset();
+    imported_.reset();
+    audit_.reset();
+    filter = {};
+    needs_trust_ = false;
+    session_.reset();
     error_.reset();
+    notice_.clear();
+    page_ = Page::records;
     screen_ = vault_present(vault_dir_) ? Screen::unlock : Screen::create;
+}
+
+void Model::go(Page page) {
+    if (!ready()) return;
+    if (record_ && record_->dirty) save_draft();
+    error_.reset();
+    notice_.clear();
+    if (page == Page::records) refresh_rows();
+    if (page == Page::identity || page == Page::exchange) reload_people();
+    page_ = page;
+}
+
+// --- records list ---
+
+void Model::refresh_rows() {
+    if (!ready()) return;
+    auto t0 = Clock::now();
+    auto rows = session_->index->query(filter);
+    query_time_ = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
+    if (!rows) {
+        fail_with(rows.error());
+        return;
+    }
+    rows_ = std::move(*rows);
+}
+
+std::vector<const forms::FormDefinition*> Model::forms() const {
+    std::vector<const forms::FormDefinition*> latest;
+    if (!session_) return latest;
+    for (const auto* f : session_->registry.all()) {
+        if (session_->registry.find(f->id()) == f) latest.push_back(f);
+    }
+    return latest;
+}
+
+// --- one record ---
+
+void Model::new_record(const forms::FormDefinition& form) {
+    if (!ready()) return;
+    auto id = session_->records->create_draft(form, forms::json::Value(forms::json::Object{}));
+    if (!id) {
+        fail_with(id.error());
+        return;
+    }
+    open_record(*id);
+}
+
+void Model::open_record(const store::RecordId& id, const std::string& origin) {
+    if (!ready()) return;
+    if (record_ && record_->dirty) save_draft();
+    const std::uint64_t generation = record_ ? record_->generation : 0;
+    record_.emplace();
+    record_->id = id;
+    record_->origin = origin;
+    record_->received = !origin.empty();
+    record_->generation = generation;
+    error_.reset();
+    notice_.clear();
+    reload_record();
+    if (!record_) return;
+    page_ = Page::record;
+    verify_open_record();
+}
+
+Result<void> Model::load_received(OpenRecord& r) {
+    auto docs = session_->bundles->received_documents(r.origin, r.id);
+    if (!docs) return std::unexpected(docs.error());
+    r.documents = std::move(*docs);
+    r.info = store::RecordInfo{};
+    r.info.id = r.id;
+    for (auto it = r.documents.rbegin(); it != r.documents.rend(); ++it) {
+        if (it->kind == forms::LeafKind::withdrawal) {
+            r.info.status = store::RecordStatus::withdrawn;
+            continue;
+        }
+        auto doc = forms::parse_record(it->bytes);
+        if (!doc) return std::unexpected(doc.error());
+        if (r.info.versions == 0) {
+            r.info.versions = doc->version;
+            r.answers = std::move(doc->answers);
+            for (const auto& a : doc->attachments) {
+                store::AttachmentInfo info;
+                info.sha256 = a.sha256;
+                info.name = a.name;
+                info.media_type = a.media_type;
+                info.size = a.size;
+                info.sealed_in.push_back(doc->version);
+                r.attachments.push_back(std::move(info));
+            }
+            r.form = session_->registry.find(doc->form_sha256);
+            if (r.info.status != store::RecordStatus::withdrawn) {
+                r.info.status =
+                    doc->version > 1 ? store::RecordStatus::amended : store::RecordStatus::sealed;
+            }
+        }
+    }
+    if (r.form == nullptr) {
+        return fail(Errc::not_found, "the form this record was filled with is not in this vault",
+                    "import the form definition, then open the record again");
+    }
+    r.info.form = r.form;
+    return {};
+}
+
+void Model::reload_record() {
+    auto& r = *record_;
+    auto& records = *session_->records;
+    if (r.received) {
+        r.issues.clear();
+        r.attachments.clear();
+        r.verification.clear();
+        r.dirty = false;
+        ++r.generation;
+        if (auto ok = load_received(r); !ok) {
+            fail_with(ok.error());
+            record_.reset();
+        }
+        return;
+    }
+    auto info = records.info(r.id);
+    if (!info) {
+        fail_with(info.error());
+        record_.reset();
+        return;
+    }
+    r.info = std::move(*info);
+    r.form = r.info.form;
+    auto answers = records.answers(r.id);
+    if (!answers) {
+        fail_with(answers.error());
+        record_.reset();
+        return;
+    }
+    r.answers = std::move(*answers);
+    r.issues =
+        r.form != nullptr ? forms::validate(*r.form, r.answers) : std::vector<forms::FieldIssue>{};
+    auto docs = records.documents(r.id);
+    if (docs) r.documents = std::move(*docs);
+    auto files = session_->attachments->list(r.id);
+    if (files) r.attachments = std::move(*files);
+    r.verification.clear();
+    r.dirty = false;
+    ++r.generation;
+}
+
+void Model::answers_changed() {
+    if (!record_ || !record_->editable()) return;
+    record_->issues = forms::validate(*record_->form, record_->answers);
+    record_->dirty = true;
+    record_->changed_at = Clock::now();
+}
+
+void Model::save_draft() {
+    if (!ready() || !record_ || !record_->editable()) return;
+    auto issues = session_->records->update_draft(record_->id, record_->answers);
+    if (!issues) {
+        fail_with(issues.error());
+        return;
+    }
+    record_->issues = std::move(*issues);
+    record_->dirty = false;
+    record_->saved_at = Clock::now();
+}
+
+void Model::seal() {
+    if (!ready() || !record_ || !record_->editable()) return;
+    save_draft();
+    if (record_->dirty) return;  // the save failed and says why
+    start(
+        [s = session_.get(), id = record_->id]() -> Result<Apply> {
+            auto doc = s->records->seal(id);
+            if (!doc) return std::unexpected(doc.error());
+            return [version = doc->version](Model* self) {
+                Model& m = *self;
+                m.reload_record();
+                m.verify_open_record();
+                m.succeed("sealed:" + std::to_string(version));
+            };
+        },
+        kShortEstimate, false);
+}
+
+void Model::begin_amendment() {
+    if (!ready() || !record_) return;
+    if (auto r = session_->records->begin_amendment(record_->id); !r) return fail_with(r.error());
+    reload_record();
+}
+
+void Model::discard_draft() {
+    if (!ready() || !record_) return;
+    bool never_sealed = record_->info.versions == 0;
+    if (auto r = session_->records->discard_draft(record_->id); !r) return fail_with(r.error());
+    if (never_sealed) {
+        record_.reset();
+        go(Page::records);
+        return;
+    }
+    reload_record();
+    verify_open_record();
+}
+
+void Model::withdraw_consent() {
+    if (!ready() || !record_) return;
+    if (auto r = session_->records->withdraw_consent(record_->id); !r) return fail_with(r.error());
+    reload_record();
+    verify_open_record();
+    succeed("withdrawn");
+}
+
+void Model::attach(const fs::path& file, bool delete_original) {
+    if (!ready() || !record_ || !record_->editable()) return;
+    save_draft();
+    if (record_->dirty) return;
+    store::AttachOptions options;
+    options.delete_original = delete_original;
+    options.progress = [this](std::uint64_t done, std::uint64_t total) {
+        reported_progress_ =
+            total == 0 ? 0.f
+                       : static_cast<float>(static_cast<double>(done) / static_cast<double>(total));
+        return !cancel_;
+    };
+    start(
+        [s = session_.get(), id = record_->id, file,
+         options = std::move(options)]() -> Result<Apply> {
+            auto r = s->attachments->attach(id, file, options);
+            if (!r) return std::unexpected(r.error());
+            return [name = r->info.name, problem = r->original_problem](Model* self) {
+                Model& m = *self;
+                m.reload_record();
+                m.succeed(problem.empty() ? "attached:" + name : "attached_kept:" + problem);
+            };
+        },
+        std::chrono::milliseconds(2000), true);
+}
+
+void Model::verify_open_record() {
+    if (!ready() || !record_) return;
+    auto& r = *record_;
+    std::optional<crypto::minisign::PublicKey> key;
+    if (r.received) {
+        for (const auto& sender : senders_) {
+            if (sender.keys.origin == r.origin) key = sender.keys.minisign;
+        }
+        if (!key)
+            return fail_with(Error{Errc::not_found, "the sender of this record is not pinned", ""});
+    } else {
+        auto id = session_->vault.identity();
+        if (!id) return fail_with(id.error());
+        key = id->signing_public_key();
+    }
+    r.verification.clear();
+    for (const auto& d : r.documents) {
+        DocumentCheck check;
+        if (d.bytes.empty()) {
+            check.purged = true;
+        } else if (crypto::sha256(crypto::as_bytes(d.bytes)) != d.sha256) {
+            check.problem = Error{Errc::integrity, "the stored bytes do not match their hash", ""};
+        } else if (d.kind == forms::LeafKind::record_version) {
+            auto v = forms::verify_record(d.bytes, d.minisig, *key);
+            if (v)
+                check.sealed_at = v->stamp.sealed_at;
+            else
+                check.problem = v.error();
+        } else {
+            auto v = forms::verify_withdrawal(d.bytes, d.minisig, *key);
+            if (v)
+                check.sealed_at = v->stamp.sealed_at;
+            else
+                check.problem = v.error();
+        }
+        r.verification.push_back(std::move(check));
+    }
+}
+
+// --- identity, recipients, senders ---
+
+std::string Model::share_text() const {
+    if (!session_) return {};
+    return session_->age_recipient + " " + session_->minisign_key;
+}
+
+void Model::reload_people() {
+    if (!ready()) return;
+    if (auto r = session_->bundles->recipients()) recipients_ = std::move(*r);
+    if (auto s = session_->bundles->senders()) senders_ = std::move(*s);
+}
+
+bool Model::add_recipient(std::string_view name, std::string_view identity) {
+    if (!ready()) return false;
+    std::optional<std::string_view> age, minisign;
+    for (auto w : words(identity)) {
+        if (w.starts_with("age1")) {
+            age = w;
+        } else if (w.starts_with("RW")) {
+            minisign = w;
+        }
+    }
+    if (!age) {
+        fail_with(Error{Errc::usage, "no age recipient (age1…) in the pasted text",
+                        "paste what the legal team's Svidok shows under Identity"});
+        return false;
+    }
+    auto r = session_->bundles->add_recipient(name, *age, minisign);
+    if (!r) {
+        fail_with(r.error());
+        return false;
+    }
+    reload_people();
+    succeed("recipient_added");
+    return true;
+}
+
+void Model::remove_recipient(const std::string& name) {
+    if (!ready()) return;
+    if (auto r = session_->bundles->remove_recipient(name); !r) return fail_with(r.error());
+    reload_people();
+}
+
+// --- exchange ---
+
+store::BundleProgressFn Model::bundle_progress() {
+    return [this](const store::BundleProgress& p) {
+        double f = p.bytes_total > 0
+                       ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
+                   : p.documents_total > 0 ? static_cast<double>(p.documents_done) /
+                                                 static_cast<double>(p.documents_total)
+                                           : 0.0;
+        reported_progress_ = static_cast<float>(f);
+        return !cancel_;
+    };
+}
+
+void Model::export_bundle(std::vector<std::string> to, const fs::path& out_dir,
+                          store::Bundles::Selection selection,
+                          std::vector<store::RecordId> records) {
+    if (!ready()) return;
+    exported_.reset();
+    store::Bundles::ExportOptions options{std::move(to), out_dir, selection, std::move(records),
+                                          bundle_progress()};
+    start(
+        [s = session_.get(), options = std::move(options)]() -> Result<Apply> {
+            auto r = s->bundles->export_bundle(options);
+            if (!r) return std::unexpected(r.error());
+            return [r = std::move(*r)](Model* self) mutable {
+                Model& m = *self;
+                m.exported_ = std::move(r);
+                m.refresh_rows();
+                m.succeed("exported");
+            };
+        },
+        std::chrono::milliseconds(2000), true);
+}
+
+void Model::import_bundle(const fs::path& file, std::optional<std::string> trust_fingerprint) {
+    if (!ready()) return;
+    imported_.reset();
+    needs_trust_ = false;
+    store::Bundles::ImportOptions options{std::move(trust_fingerprint), {}, bundle_progress()};
+    start(
+        [s = session_.get(), file, options = std::move(options)]() -> Result<Apply> {
+            auto r = s->bundles->import_bundle(file, options);
+            if (!r) {
+                Error e = r.error();
+                if (e.code == Errc::auth_failed && e.message.starts_with("unknown sender")) {
+                    // The window asks for the fingerprint confirmed with the sender instead.
+                    return [e = std::move(e)](Model* self) mutable {
+                        Model& m = *self;
+                        m.needs_trust_ = true;
+                        m.fail_with(std::move(e));
+                    };
+                }
+                return std::unexpected(std::move(e));
+            }
+            return [r = std::move(*r)](Model* self) mutable {
+                Model& m = *self;
+                m.imported_ = std::move(r);
+                m.refresh_rows();
+                m.reload_people();
+                m.succeed(m.imported_->already_imported ? "import_again" : "imported");
+            };
+        },
+        std::chrono::milliseconds(2000), true);
+}
+
+void Model::import_receipt(const fs::path& file) {
+    if (!ready()) return;
+    auto r = session_->bundles->import_receipt(file);
+    if (!r) return fail_with(r.error());
+    refresh_rows();
+    succeed("receipt:" + std::to_string(r->newly_delivered));
+}
+
+// --- audit ---
+
+void Model::audit() {
+    if (!ready()) return;
+    audit_.reset();
+    start(
+        [this, s = session_.get()]() -> Result<Apply> {
+            auto r = store::audit_vault(s->vault, *s->records, *s->attachments, [this](double f) {
+                reported_progress_ = static_cast<float>(f);
+                return !cancel_;
+            });
+            if (!r) return std::unexpected(r.error());
+            return [r = std::move(*r)](Model* self) mutable {
+                Model& m = *self;
+                m.audit_ = std::move(r);
+            };
+        },
+        std::chrono::milliseconds(2000), true);
 }
 
 }  // namespace svidok::app

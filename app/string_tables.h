@@ -10,5 +10,7 @@
 namespace svidok::app {
 
 [[nodiscard]] std::span<const StringEntry> strings_core() noexcept;
+[[nodiscard]] std::span<const StringEntry> strings_main() noexcept;
+[[nodiscard]] std::span<const StringEntry> strings_editor() noexcept;
 
 }  // namespace svidok::app

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Ui::draw and what every page shares: the vault and recovery-code screens, navigation,
+// shortcuts, auto-lock, the clipboard, text fields and the file picker.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "i18n.h"
@@ -8,9 +11,47 @@
 #include "ui.h"
 
 namespace svidok::app {
+namespace fs = std::filesystem;
+
 namespace {
 
-// Window names are fixed keys ("###..."), so imgui.ini never records user data.
+// ImGui 1.86 indexes io.KeysDown by the backend's key codes; GLFW's letter keys are their
+// ASCII capitals.
+constexpr int kKeyL = 'L';
+constexpr int kKeyS = 'S';
+constexpr int kKeyF = 'F';
+
+bool secret_input(const char* label, SecretField& f) {
+    return ImGui::InputText(label, reinterpret_cast<char*>(f.buf.data()), f.buf.size(),
+                            ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+}
+
+int resize_callback(ImGuiInputTextCallbackData* data) {
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        auto* s = static_cast<std::string*>(data->UserData);
+        s->resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = s->data();
+    }
+    return 0;
+}
+
+/// Any keyboard, mouse or text input this frame.
+bool had_input(const ImGuiIO& io) {
+    if (io.InputQueueCharacters.Size > 0 || io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f ||
+        io.MouseWheel != 0.f) {
+        return true;
+    }
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
+}  // namespace
+
+// --- shared pieces ---
+
 void begin_fullscreen(const char* id) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
@@ -20,24 +61,48 @@ void begin_fullscreen(const char* id) {
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
 }
 
-void show_error(const Model& model) {
-    if (!model.error()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.05f, 0.05f, 1.f));
-    ImGui::TextWrapped(tr("error.prefix"), model.error()->message.c_str());
-    if (!model.error()->hint.empty()) ImGui::TextWrapped(tr("error.hint"), model.error()->hint.c_str());
+void show_status(const Model& model) {
+    if (model.error()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.05f, 0.05f, 1.f));
+        ImGui::TextWrapped(tr("error.prefix"), model.error()->message.c_str());
+        if (!model.error()->hint.empty())
+            ImGui::TextWrapped(tr("error.hint"), model.error()->hint.c_str());
+        ImGui::PopStyleColor();
+        probe::item("status.error");
+        return;
+    }
+    if (model.notice().empty()) return;
+    // Notices are "key" or "key:argument"; the key picks the translated sentence.
+    const std::string& n = model.notice();
+    auto colon = n.find(':');
+    // Built with += : GCC 12 at -O3 warns falsely (-Werror=restrict) on "literal" + string.
+    std::string key = "notice.";
+    key += n.substr(0, colon);
+    std::string arg = colon == std::string::npos ? "" : n.substr(colon + 1);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.05f, 0.45f, 0.1f, 1.f));
+    ImGui::TextWrapped(tr(key), arg.c_str());
     ImGui::PopStyleColor();
+    probe::item("status.notice");
 }
 
-// ImGui 1.86 indexes io.KeysDown by the backend's key codes; GLFW's letter keys are their
-// ASCII capitals.
-constexpr int kKeyL = 'L';
-
-bool secret_input(const char* label, SecretField& f) {
-    return ImGui::InputText(label, reinterpret_cast<char*>(f.buf.data()), f.buf.size(),
-                            ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+bool show_progress(Model& model, const char* cancel_probe) {
+    if (!model.busy()) return false;
+    ImGui::ProgressBar(model.progress(), ImVec2(360.f, 0.f));
+    if (model.cancellable()) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr("action.cancel"))) model.cancel();
+        probe::item(cancel_probe);
+    }
+    return true;
 }
 
-}  // namespace
+bool TextField::draw(const char* id, const char* hint, int flags) {
+    if (text.capacity() < 64) text.reserve(64);
+    bool edited = ImGui::InputTextWithHint(id, hint ? hint : "", text.data(), text.capacity() + 1,
+                                           flags | ImGuiInputTextFlags_CallbackResize,
+                                           resize_callback, &text);
+    return edited;
+}
 
 crypto::SecureBuffer SecretField::take() {
     auto len = std::strlen(reinterpret_cast<const char*>(buf.data()));
@@ -46,7 +111,94 @@ crypto::SecureBuffer SecretField::take() {
     return out;
 }
 
-void SecretField::clear() noexcept { crypto::wipe(buf.span()); }
+void SecretField::clear() noexcept {
+    crypto::wipe(buf.span());
+}
+
+bool FilePicker::draw(const char* id, float height) {
+    std::error_code ec;
+    if (dir.empty() || !fs::is_directory(dir, ec)) {
+        const char* home = std::getenv("HOME");
+        dir = home != nullptr ? fs::path(home) : fs::current_path(ec);
+    }
+    ImGui::PushID(id);
+    bool picked = false;
+    ImGui::TextDisabled("%s", dir.string().c_str());
+    if (ImGui::Button(tr("picker.up"))) dir = dir.parent_path();
+    probe::item(std::string(id) + ".up");
+    if (folders_only) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr("picker.this_folder"))) {
+            chosen = dir;
+            picked = true;
+        }
+        probe::item(std::string(id) + ".this_folder");
+    }
+    std::vector<fs::directory_entry> entries;
+    for (const auto& e :
+         fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) {
+        auto name = e.path().filename().string();
+        if (name.starts_with('.')) continue;
+        if (e.is_directory(ec) || (!folders_only && e.is_regular_file(ec))) entries.push_back(e);
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        std::error_code e1;
+        bool da = a.is_directory(e1), db = b.is_directory(e1);
+        return da != db ? da : a.path().filename() < b.path().filename();
+    });
+    ImGui::BeginChild("entries", ImVec2(0, height), true);
+    for (const auto& e : entries) {
+        bool is_dir = e.is_directory(ec);
+        std::string label = is_dir ? "[" : "";
+        label += e.path().filename().string();
+        if (is_dir) label += ']';
+        label += "###entry";  // the id is the position alone
+        // The entry's position is its id: names never reach ImGui's ids.
+        ImGui::PushID(static_cast<int>(&e - entries.data()));
+        if (ImGui::Selectable(label.c_str(), !is_dir && chosen == e.path())) {
+            if (is_dir) {
+                dir = e.path();
+            } else {
+                chosen = e.path();
+                picked = true;
+            }
+        }
+        probe::item(std::string(id) + ".entry." + e.path().filename().string());
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+    ImGui::PopID();
+    return picked;
+}
+
+void Clipboard::ImGuiSetClipboard(const char* text) { ImGui::SetClipboardText(text); }
+
+void Clipboard::install() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.SetClipboardTextFn == &Clipboard::set_hook) return;
+    original_ = io.SetClipboardTextFn;
+    original_data_ = io.ClipboardUserData;
+    io.SetClipboardTextFn = &Clipboard::set_hook;
+    io.ClipboardUserData = this;
+}
+
+void Clipboard::set_hook(void* user_data, const char* text) {
+    auto* self = static_cast<Clipboard*>(user_data);
+    if (self->original_ != nullptr) self->original_(self->original_data_, text);
+    self->copied_ = crypto::sha256(crypto::as_bytes(text));
+    self->clear_at_ = Clock::now() + self->clear_after;
+}
+
+void Clipboard::tick() {
+    if (!clear_at_ || Clock::now() < *clear_at_) return;
+    clear_at_.reset();
+    const char* now = ImGui::GetClipboardText();
+    if (now != nullptr && original_ != nullptr && crypto::sha256(crypto::as_bytes(now)) == copied_) {
+        original_(original_data_, "");
+    }
+}
+
+// --- vault screens ---
 
 void VaultWindow::draw(Model& model) {
     const bool creating = model.screen() == Screen::create;
@@ -71,13 +223,16 @@ void VaultWindow::draw(Model& model) {
         focus_pending = false;
     }
     bool submit = secret_input(tr("vault.passphrase"), passphrase);
+    probe::item("vault.passphrase");
     if (creating) {
         ImGui::SetNextItemWidth(360.f);
         submit = secret_input(tr("vault.passphrase_repeat"), repeat) || submit;
+        probe::item("vault.repeat");
     }
     if (caps_lock_on) ImGui::TextUnformatted(tr("vault.caps_lock"));
     submit = ImGui::Button(tr(creating ? "vault.create.button" : "vault.unlock.button")) || submit;
-    show_error(model);
+    probe::item("vault.submit");
+    show_status(model);
     if (submit) {
         if (creating) {
             model.create_vault(passphrase.take(), repeat.take());
@@ -90,7 +245,7 @@ void VaultWindow::draw(Model& model) {
 }
 
 void RecoveryCodeWindow::draw(Model& model) {
-    const Unlocked* s = model.session();
+    const Session* s = model.session();
     if (s == nullptr || !s->recovery_code) return;
     begin_fullscreen("###recovery");
     ImGui::TextUnformatted(tr("recovery.title"));
@@ -103,55 +258,147 @@ void RecoveryCodeWindow::draw(Model& model) {
     ImGui::SetWindowFontScale(1.f);
     ImGui::Spacing();
     ImGui::Checkbox(tr("recovery.written"), &written);
+    probe::item("recovery.written");
     ImGui::BeginDisabled(!written);
     if (ImGui::Button(tr("recovery.continue"))) {
         written = false;
         model.confirm_recovery_code_written();
     }
+    probe::item("recovery.continue");
     ImGui::EndDisabled();
     ImGui::End();
 }
 
-void RecordsWindow::draw(Model& model) {
-    const Unlocked* s = model.session();
-    if (s == nullptr) return;
-    begin_fullscreen("###records");
-    ImGui::TextUnformatted(tr("records.title"));
-    ImGui::SameLine(ImGui::GetContentRegionAvail().x - 180.f);
-    if (ImGui::Button(tr("action.lock"))) {
-        model.lock();
-        ImGui::End();
-        return;
-    }
-    ImGui::TextDisabled(tr("identity.fingerprint"), s->fingerprint.c_str());
+// --- the main window ---
+
+void Ui::navigation(Model& model) {
+    struct Item {
+        Page page;
+        const char* key;
+        const char* probe_name;
+    };
+    static constexpr Item kItems[] = {
+        {Page::records, "nav.records", "nav.records"},
+        {Page::identity, "nav.identity", "nav.identity"},
+        {Page::exchange, "nav.exchange", "nav.exchange"},
+        {Page::audit, "nav.audit", "nav.audit"},
+        {Page::settings, "nav.settings", "nav.settings"},
+    };
+    ImGui::BeginChild("###nav", ImVec2(190.f * settings.text_scale, 0), true);
+    ImGui::TextUnformatted(tr("app.title"));
     ImGui::Separator();
-    ImGui::TextDisabled("%s", tr("records.empty"));
-    if (ImGui::BeginTable("records", 5,
-                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                              ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
-        ImGui::TableSetupColumn(tr("records.col.form"));
-        ImGui::TableSetupColumn(tr("records.col.status"));
-        ImGui::TableSetupColumn(tr("records.col.date"));
-        ImGui::TableSetupColumn(tr("records.col.place"));
-        ImGui::TableSetupColumn(tr("records.col.pseudonym"));
-        ImGui::TableHeadersRow();
-        ImGui::EndTable();
+    ImGui::BeginDisabled(model.busy());
+    for (const auto& item : kItems) {
+        bool current = model.page() == item.page ||
+                       (item.page == Page::records && model.page() == Page::record);
+        if (ImGui::Selectable(tr(item.key), current)) model.go(item.page);
+        probe::item(item.probe_name);
     }
-    ImGui::End();
+    ImGui::EndDisabled();
+    ImGui::Separator();
+    if (ImGui::Button(tr("action.lock"))) model.lock();
+    probe::item("nav.lock");
+    if (const Session* s = model.session()) {
+        ImGui::Spacing();
+        ImGui::TextDisabled("%s", tr("identity.fingerprint_short"));
+        ImGui::PushTextWrapPos(0.f);
+        ImGui::TextDisabled("%s", s->fingerprint.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::EndChild();
+}
+
+void Ui::shortcuts(Model& model) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.KeyCtrl) return;
+    if (ImGui::IsKeyPressed(kKeyL, false)) model.lock();
+    if (ImGui::IsKeyPressed(kKeyS, false)) model.save_draft();
+    if (ImGui::IsKeyPressed(kKeyF, false) && model.screen() == Screen::main) {
+        model.go(Page::records);
+        records.focus_search = true;
+    }
+}
+
+void Ui::auto_lock(Model& model) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (had_input(io)) last_input = Clock::now();
+    if (settings.auto_lock_minutes <= 0 || model.session() == nullptr) return;
+    if (Clock::now() - last_input >= std::chrono::minutes(settings.auto_lock_minutes)) {
+        model.lock();  // refused while work runs; tried again next frame
+        if (model.session() == nullptr) vault.focus_pending = true;
+    }
+}
+
+std::optional<Clock::time_point> Ui::next_deadline(const Model& model) const {
+    std::optional<Clock::time_point> next = clipboard.deadline();
+    auto sooner = [&next](Clock::time_point t) {
+        if (!next || t < *next) next = t;
+    };
+    if (settings.auto_lock_minutes > 0 && model.session() != nullptr) {
+        sooner(last_input + std::chrono::minutes(settings.auto_lock_minutes));
+    }
+    if (const OpenRecord* r = model.record(); r != nullptr && r->dirty) {
+        sooner(r->changed_at + Model::kAutosaveDelay);
+    }
+    return next;
 }
 
 void Ui::draw(Model& model) {
     probe::clear();
+    set_language(settings.language);
+    ImGui::GetIO().FontGlobalScale = settings.text_scale;
+    clipboard.install();
     model.poll();
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.KeyCtrl && ImGui::IsKeyPressed(kKeyL, false)) model.lock();
+    shortcuts(model);
+    auto_lock(model);
+    clipboard.tick();
     vault.caps_lock_on = caps_lock_on;
+    if (model.session() == nullptr && !pages_cleared_) {
+        // Locked: what the pages hold (search words, typed names, the editor's buffers) goes too.
+        records = {};
+        record = {};
+        identity = {};
+        exchange = {};
+        pages_cleared_ = true;
+    }
+    if (model.session() != nullptr) pages_cleared_ = false;
     switch (model.screen()) {
         case Screen::create:
-        case Screen::unlock: vault.draw(model); break;
-        case Screen::show_recovery_code: recovery.draw(model); break;
-        case Screen::records: records.draw(model); break;
+        case Screen::unlock:
+            vault.draw(model);
+            return;
+        case Screen::show_recovery_code:
+            recovery.draw(model);
+            return;
+        case Screen::main:
+            break;
     }
+    begin_fullscreen("###main");
+    navigation(model);
+    ImGui::SameLine();
+    ImGui::BeginChild("###page", ImVec2(0, 0), false);
+    switch (model.page()) {
+        case Page::records:
+            records.draw(model);
+            break;
+        case Page::record:
+            record.draw(model, clipboard);
+            break;
+        case Page::identity:
+            identity.draw(model);
+            break;
+        case Page::exchange:
+            exchange.draw(model, records.selected);
+            break;
+        case Page::audit:
+            audit.draw(model);
+            break;
+        case Page::settings:
+            settings_page.draw(settings, settings_changed);
+            break;
+    }
+    ImGui::EndChild();
+    ImGui::End();
 }
 
 }  // namespace svidok::app

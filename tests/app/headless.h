@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A headless ImGui context (no renderer, no window) that drives the real Ui with input through
-// ImGuiIO, frame by frame.
+// ImGuiIO, frame by frame. Each driver also takes any `draw` function instead of the Ui, for
+// testing a single widget (the record editor).
 
 #include <doctest/doctest.h>
 #include <imgui.h>
 
 #include <cctype>
 #include <chrono>
+#include <functional>
 #include <string_view>
 #include <thread>
 
@@ -19,7 +21,7 @@ namespace svidok::test {
 
 // ImGui 1.86 maps its named keys to backend key codes; these are GLFW's, as in the app.
 enum Key : int { kTab = 258, kEnter = 257, kSpace = 32, kUp = 265, kDown = 264, kLeft = 263,
-                 kRight = 262, kEscape = 256, kBackspace = 259, kCtrl = 341, kL = 'L' };
+                 kRight = 262, kEscape = 256, kBackspace = 259, kHome = 268, kEnd = 269, kCtrl = 341, kL = 'L' };
 
 class Headless {
 public:
@@ -39,6 +41,8 @@ public:
         io.KeyMap[ImGuiKey_RightArrow] = kRight;
         io.KeyMap[ImGuiKey_Escape] = kEscape;
         io.KeyMap[ImGuiKey_Backspace] = kBackspace;
+        io.KeyMap[ImGuiKey_Home] = kHome;
+        io.KeyMap[ImGuiKey_End] = kEnd;
         fonts_loaded = app::load_fonts(18.f);
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
@@ -48,7 +52,9 @@ public:
     Headless(const Headless&) = delete;
     Headless& operator=(const Headless&) = delete;
 
-    void frame(app::Ui& ui, app::Model& model) {
+    using Draw = std::function<void()>;
+
+    void frame(const Draw& draw) {
         ImGuiIO& io = ImGui::GetIO();
         io.DeltaTime = 1.f / 60.f;
         // The same pacing as the app, delivering as ImGui's GLFW backend does.
@@ -60,24 +66,33 @@ public:
             }
         });
         ImGui::NewFrame();
-        ui.draw(model);
+        app::probe::clear();
+        draw();
         ImGui::Render();
     }
-    void frames(app::Ui& ui, app::Model& model, int n) {
-        for (int i = 0; i < n; ++i) frame(ui, model);
+    void frames(const Draw& draw, int n) {
+        for (int i = 0; i < n; ++i) frame(draw);
     }
-    void type(app::Ui& ui, app::Model& model, std::string_view utf8) {
+    void type(const Draw& draw, std::string_view utf8) {
         ImGui::GetIO().AddInputCharactersUTF8(std::string(utf8).c_str());
-        frames(ui, model, 2);
+        frames(draw, 2);
     }
-    void press(app::Ui& ui, app::Model& model, int key, bool ctrl = false) {
+    void press(const Draw& draw, int key, bool ctrl = false) {
         ImGuiIO& io = ImGui::GetIO();
         io.KeyCtrl = ctrl;
         io.KeysDown[key] = true;
-        frame(ui, model);
+        frame(draw);
         io.KeysDown[key] = false;
         io.KeyCtrl = false;
-        frames(ui, model, 2);
+        frames(draw, 2);
+    }
+    void frame(app::Ui& ui, app::Model& model) { frame([&] { ui.draw(model); }); }
+    void frames(app::Ui& ui, app::Model& model, int n) { frames([&] { ui.draw(model); }, n); }
+    void type(app::Ui& ui, app::Model& model, std::string_view utf8) {
+        type([&] { ui.draw(model); }, utf8);
+    }
+    void press(app::Ui& ui, app::Model& model, int key, bool ctrl = false) {
+        press([&] { ui.draw(model); }, key, ctrl);
     }
     /// Renders frames until the model's background job finishes (bounded).
     void settle(app::Ui& ui, app::Model& model) {
@@ -94,16 +109,19 @@ public:
         return app::probe::rects().contains(name);
     }
     /// Moves the mouse onto the widget named `name` and clicks it with real button events.
-    void click(app::Ui& ui, app::Model& model, std::string_view name) {
+    void click(const Draw& draw, std::string_view name) {
         auto it = app::probe::rects().find(name);
         REQUIRE_MESSAGE(it != app::probe::rects().end(), "no widget named " << name);
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = it->second.center();
-        frame(ui, model);
+        frame(draw);
         io.MouseDown[0] = true;
-        frame(ui, model);
+        frame(draw);
         io.MouseDown[0] = false;
-        frames(ui, model, 2);
+        frames(draw, 2);
+    }
+    void click(app::Ui& ui, app::Model& model, std::string_view name) {
+        click([&] { ui.draw(model); }, name);
     }
 
     /// Queues a whole burst at once, as a password manager's auto-type or xdotool sends it:

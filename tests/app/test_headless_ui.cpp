@@ -54,7 +54,7 @@ TEST_CASE("create a vault through the UI with a Cyrillic passphrase, confirm the
     CHECK(ui.recovery.written);
     h.press(ui, model, kDown);
     h.press(ui, model, kSpace);
-    REQUIRE(model.screen() == Screen::records);
+    REQUIRE(model.screen() == Screen::main);
     CHECK_FALSE(model.session()->recovery_code.has_value());
 
     // Ctrl+L locks: the session (and the open database) are dropped.
@@ -72,7 +72,7 @@ TEST_CASE("create a vault through the UI with a Cyrillic passphrase, confirm the
     h.type(ui, model, pass);
     h.press(ui, model, kEnter);
     h.settle(ui, model);
-    CHECK(model.screen() == Screen::records);
+    CHECK(model.screen() == Screen::main);
     CHECK_FALSE(model.error().has_value());
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("a whole burst of keys in one frame (auto-type) fills each field exact
     h.burst("correct horse battery staple\n");
     h.drain(ui, model);
     h.settle(ui, model);
-    CHECK(model.screen() == Screen::records);
+    CHECK(model.screen() == Screen::main);
 }
 
 TEST_CASE("every language has exactly the English keys, and placeholders agree") {

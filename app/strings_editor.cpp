@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Strings of the record editor (form_editor.h): the widgets' own words and validation issues in
+// plain language. Labels and hints of the questions come from the form definitions.
+#include <array>
+
+#include "string_tables.h"
+
+namespace svidok::app {
+namespace {
+
+constexpr std::array kStrings{
+    StringEntry{"editor.yes", "Yes", "Так", "Да"},
+    StringEntry{"editor.no", "No", "Ні", "Нет"},
+    StringEntry{"editor.sensitive", "(sealed for the legal team)",
+                "(запечатується для юридичної команди)",
+                "(запечатывается для юридической команды)"},
+    StringEntry{"editor.text.count", "%d of %d characters", "%d з %d символів",
+                "%d из %d символов"},
+    StringEntry{"editor.integer.range", "from %s to %s", "від %s до %s", "от %s до %s"},
+    StringEntry{"editor.datetime.hint", "YYYY-MM-DDThh:mm:ss+hh:mm", "РРРР-ММ-ДДTгг:хх:сс+гг:хх",
+                "ГГГГ-ММ-ДДTчч:мм:сс+чч:мм"},
+    StringEntry{"editor.now", "Now", "Зараз", "Сейчас"},
+
+    StringEntry{"editor.date.day", "Exact day", "Точний день", "Точный день"},
+    StringEntry{"editor.date.month", "Month", "Місяць", "Месяц"},
+    StringEntry{"editor.date.year", "Year", "Рік", "Год"},
+    StringEntry{"editor.date.range", "Period", "Період", "Период"},
+    StringEntry{"editor.date.from", "From", "Від", "С"},
+    StringEntry{"editor.date.to", "to", "до", "по"},
+    StringEntry{"editor.date.year_hint", "YYYY", "РРРР", "ГГГГ"},
+    StringEntry{"editor.date.day_hint", "DD", "ДД", "ДД"},
+    StringEntry{"editor.date.no_month", "— month —", "— місяць —", "— месяц —"},
+    StringEntry{"editor.date.approximate", "Approximate: the witness is not sure",
+                "Приблизно: свідок не впевнений", "Приблизительно: свидетель не уверен"},
+    StringEntry{"editor.date.approximately", "(approximately)", "(приблизно)", "(приблизительно)"},
+    StringEntry{"editor.month.1", "January", "Січень", "Январь"},
+    StringEntry{"editor.month.2", "February", "Лютий", "Февраль"},
+    StringEntry{"editor.month.3", "March", "Березень", "Март"},
+    StringEntry{"editor.month.4", "April", "Квітень", "Апрель"},
+    StringEntry{"editor.month.5", "May", "Травень", "Май"},
+    StringEntry{"editor.month.6", "June", "Червень", "Июнь"},
+    StringEntry{"editor.month.7", "July", "Липень", "Июль"},
+    StringEntry{"editor.month.8", "August", "Серпень", "Август"},
+    StringEntry{"editor.month.9", "September", "Вересень", "Сентябрь"},
+    StringEntry{"editor.month.10", "October", "Жовтень", "Октябрь"},
+    StringEntry{"editor.month.11", "November", "Листопад", "Ноябрь"},
+    StringEntry{"editor.month.12", "December", "Грудень", "Декабрь"},
+
+    StringEntry{"editor.choice.choose", "Choose…", "Оберіть…", "Выберите…"},
+    StringEntry{"editor.choice.none", "— no answer —", "— без відповіді —", "— без ответа —"},
+    StringEntry{"editor.choice.other", "Other (describe)", "Інше (опишіть)", "Другое (опишите)"},
+    StringEntry{"editor.choice.other_hint", "Describe in a few words", "Опишіть кількома словами",
+                "Опишите в нескольких словах"},
+    StringEntry{"editor.choice.other_value", "Other: %s", "Інше: %s", "Другое: %s"},
+    StringEntry{"editor.choice.search", "Search…", "Пошук…", "Поиск…"},
+
+    StringEntry{"editor.location.oblast", "Oblast", "Область", "Область"},
+    StringEntry{"editor.location.raion", "Raion (district)", "Район", "Район"},
+    StringEntry{"editor.location.settlement", "City, town or village", "Місто, селище чи село",
+                "Город, посёлок или село"},
+    StringEntry{"editor.location.details", "Details (street, building, landmark)",
+                "Подробиці (вулиця, будівля, орієнтир)", "Подробности (улица, здание, ориентир)"},
+    StringEntry{"editor.location.coordinates", "Coordinates (WGS 84)", "Координати (WGS 84)",
+                "Координаты (WGS 84)"},
+    StringEntry{"editor.location.lat", "latitude, e.g. 48.5136", "широта, напр. 48.5136",
+                "широта, напр. 48.5136"},
+    StringEntry{"editor.location.lon", "longitude, e.g. 38.6431", "довгота, напр. 38.6431",
+                "долгота, напр. 38.6431"},
+
+    StringEntry{"editor.consent.yes", "Consents", "Погоджується", "Соглашается"},
+    StringEntry{"editor.consent.no", "Refuses", "Відмовляється", "Отказывается"},
+    StringEntry{"editor.consent.time", "answered at", "час відповіді", "время ответа"},
+    StringEntry{"editor.attachments.none", "No files attached.", "Файли не додано.",
+                "Файлы не добавлены."},
+    StringEntry{"editor.repeat.item", "No. %d", "№ %d", "№ %d"},
+    StringEntry{"editor.repeat.add", "Add", "Додати", "Добавить"},
+    StringEntry{"editor.repeat.remove", "Remove", "Видалити", "Удалить"},
+    StringEntry{"editor.repeat.empty", "None added.", "Нічого не додано.", "Ничего не добавлено."},
+    StringEntry{"editor.legal.suggested",
+                "Suggested by the answers. A suggestion is not a finding: confirm only what you "
+                "agree with.",
+                "Запропоновано на основі відповідей. Пропозиція не є висновком: підтвердьте лише "
+                "те, з чим згодні.",
+                "Предложено на основе ответов. Предложение не является выводом: подтвердите "
+                "только то, с чем согласны."},
+    StringEntry{"editor.legal.confirm", "Confirm", "Підтвердити", "Подтвердить"},
+    StringEntry{"editor.legal.confirm_all", "Confirm all", "Підтвердити всі", "Подтвердить все"},
+    StringEntry{"editor.view.empty", "not answered", "немає відповіді", "нет ответа"},
+    StringEntry{"editor.issues.other", "Other problems in this record",
+                "Інші проблеми в цьому записі", "Другие проблемы в этой записи"},
+
+    // Validation issues (forms::IssueCode), keyed by the code's name.
+    StringEntry{"editor.issue.wrong_type", "This answer has the wrong form; enter it again.",
+                "Відповідь має неправильну форму; введіть її ще раз.",
+                "Ответ имеет неправильную форму; введите его ещё раз."},
+    StringEntry{"editor.issue.not_a_number", "Enter a whole number.", "Введіть ціле число.",
+                "Введите целое число."},
+    StringEntry{"editor.issue.unknown_field", "This answer does not belong to the form.",
+                "Ця відповідь не належить до форми.", "Этот ответ не относится к форме."},
+    StringEntry{"editor.issue.unknown_member", "Contains a part the form does not allow.",
+                "Містить частину, якої форма не допускає.",
+                "Содержит часть, которую форма не допускает."},
+    StringEntry{"editor.issue.missing_member", "A part of this answer is missing.",
+                "Бракує частини відповіді.", "Не хватает части ответа."},
+    StringEntry{"editor.issue.hidden_answered", "Must be empty while this question is hidden.",
+                "Має бути порожнім, поки це питання приховане.",
+                "Должно быть пустым, пока этот вопрос скрыт."},
+    StringEntry{"editor.issue.required", "Required: please answer.",
+                "Обов’язкове питання: дайте відповідь.", "Обязательный вопрос: ответьте на него."},
+    StringEntry{"editor.issue.out_of_range", "Enter a number from %s to %s.",
+                "Введіть число від %s до %s.", "Введите число от %s до %s."},
+    StringEntry{"editor.issue.too_long", "Too long: at most %s characters.",
+                "Задовго: щонайбільше %s символів.", "Слишком длинно: не более %s символов."},
+    StringEntry{"editor.issue.bad_text", "Contains a control character that is not allowed.",
+                "Містить недопустимий керівний символ.",
+                "Содержит недопустимый управляющий символ."},
+    StringEntry{"editor.issue.unknown_entry", "Not one of the listed options.",
+                "Такого варіанта немає у списку.", "Такого варианта нет в списке."},
+    StringEntry{"editor.issue.other_not_allowed",
+                "Free text is not allowed here: choose from the list.",
+                "Довільний текст тут не допускається: оберіть зі списку.",
+                "Произвольный текст здесь не допускается: выберите из списка."},
+    StringEntry{"editor.issue.other_missing", "Describe “other” in a few words.",
+                "Опишіть «інше» кількома словами.", "Опишите «другое» в нескольких словах."},
+    StringEntry{"editor.issue.other_unexpected", "Free text is kept only when “other” is chosen.",
+                "Довільний текст зберігається лише тоді, коли обрано «інше».",
+                "Произвольный текст сохраняется, только если выбрано «другое»."},
+    StringEntry{"editor.issue.duplicate_entry", "Chosen more than once.",
+                "Обрано більше одного разу.", "Выбрано больше одного раза."},
+    StringEntry{"editor.issue.bad_date",
+                "Not a real date: a year from 1900 to 2100, then the month and day if known.",
+                "Неіснуюча дата: рік від 1900 до 2100, далі місяць і день, якщо відомі.",
+                "Несуществующая дата: год от 1900 до 2100, затем месяц и день, если известны."},
+    StringEntry{"editor.issue.precision_not_allowed", "This kind of date is not allowed here.",
+                "Такий вид дати тут не допускається.", "Такой вид даты здесь не допускается."},
+    StringEntry{"editor.issue.date_range_reversed", "The period starts after it ends.",
+                "Період починається після свого кінця.", "Период начинается после своего конца."},
+    StringEntry{"editor.issue.bad_datetime",
+                "Write the time as 2024-05-14T10:32:00+03:00, or press “Now”.",
+                "Запишіть час як 2024-05-14T10:32:00+03:00 або натисніть «Зараз».",
+                "Запишите время как 2024-05-14T10:32:00+03:00 или нажмите «Сейчас»."},
+    StringEntry{"editor.issue.bad_coordinates",
+                "Coordinates are decimal degrees: latitude -90 to 90, longitude -180 to 180, at "
+                "most 8 decimals.",
+                "Координати — десяткові градуси: широта від -90 до 90, довгота від -180 до 180, "
+                "щонайбільше 8 знаків після крапки.",
+                "Координаты — десятичные градусы: широта от -90 до 90, долгота от -180 до 180, не "
+                "более 8 знаков после точки."},
+    StringEntry{"editor.issue.too_few_items", "Add at least %s.", "Додайте щонайменше %s.",
+                "Добавьте не меньше %s."},
+    StringEntry{"editor.issue.too_many_items", "At most %s allowed.",
+                "Допускається щонайбільше %s.", "Допускается не более %s."},
+    StringEntry{"editor.issue.consent_time_missing", "Record when the witness answered (“Now”).",
+                "Зазначте, коли свідок відповів («Зараз»).",
+                "Укажите, когда свидетель ответил («Сейчас»)."},
+    StringEntry{"editor.issue.bad_attachment", "This file reference is damaged.",
+                "Посилання на файл пошкоджене.", "Ссылка на файл повреждена."},
+};
+
+}  // namespace
+
+std::span<const StringEntry> strings_editor() noexcept {
+    return kStrings;
+}
+
+}  // namespace svidok::app
