@@ -284,7 +284,7 @@ void Ui::navigation(Model& model) {
         {Page::audit, "nav.audit", "nav.audit"},
         {Page::settings, "nav.settings", "nav.settings"},
     };
-    ImGui::BeginChild("###nav", ImVec2(190.f * settings.text_scale, 0), true);
+    ImGui::BeginChild("###nav", ImVec2(230.f * settings.text_scale, 0), true);
     ImGui::TextUnformatted(tr("app.title"));
     ImGui::Separator();
     ImGui::BeginDisabled(model.busy());

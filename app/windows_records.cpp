@@ -152,11 +152,11 @@ void RecordsPage::draw(Model& model) {
         }
         probe::item("records.filter.oblast");
     }
-    ImGui::SetNextItemWidth(120.f);
+    ImGui::SetNextItemWidth(160.f);
     changed |= date_from.draw("###from", tr("records.date_from"), ImGuiInputTextFlags_CharsDecimal);
     probe::item("records.filter.from");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(120.f);
+    ImGui::SetNextItemWidth(160.f);
     changed |= date_to.draw("###to", tr("records.date_to"), ImGuiInputTextFlags_CharsDecimal);
     probe::item("records.filter.to");
     ImGui::SameLine();
