@@ -108,6 +108,9 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // A steady caret: a blinking one needs 30 frames a second for as long as a field has the
+    // focus (measured: 29 % of a core on the unlock screen with software OpenGL).
+    io.ConfigInputTextCursorBlink = false;
     // imgui.ini lives in the config directory and holds only fixed window ids and sizes.
     std::string ini;
     const fs::path config = svidok::app::config_dir();
@@ -141,8 +144,7 @@ int main(int argc, char** argv) {
         }
         // Any event (or a running job) earns a few more frames so ImGui can settle.
         busy_frames = model.busy() ? 3 : busy_frames - 1;
-        if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.InputQueueCharacters.Size > 0 ||
-            io.WantTextInput) {
+        if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.InputQueueCharacters.Size > 0) {
             busy_frames = 3;
         }
         g_input.deliver_frame([window](const svidok::app::InputEvent& e) {

@@ -27,7 +27,8 @@ struct ProcessResult {
 
 class Process {
 public:
-    /// Starts argv[0] (a path) with `env` added to this process's environment; stdout and stderr
+    /// Starts argv[0] (a path) with `env` ("NAME=value") added to this process's environment,
+    /// replacing inherited variables of the same names; stdout and stderr
     /// go to files in `scratch`, stdin is /dev/null.
     Process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
             const fs::path& scratch)
@@ -36,8 +37,16 @@ public:
         std::vector<char*> args;
         for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
+        // An entry of `env` replaces the inherited one of the same name (getenv returns the
+        // first match, so appending a second HOME=... would leave the parent's in force).
         std::vector<std::string> env_store;
-        for (char** e = environ; *e != nullptr; ++e) env_store.emplace_back(*e);
+        for (char** e = environ; *e != nullptr; ++e) {
+            const std::string_view inherited(*e);
+            const auto name = inherited.substr(0, inherited.find('=') + 1);
+            bool replaced = false;
+            for (const auto& o : env) replaced = replaced || std::string_view(o).starts_with(name);
+            if (!replaced) env_store.emplace_back(inherited);
+        }
         for (const auto& e : env) env_store.push_back(e);
         std::vector<char*> envp;
         for (auto& e : env_store) envp.push_back(e.data());
