@@ -45,11 +45,25 @@ void char_callback(GLFWwindow*, unsigned int codepoint) {
     g_input.push({svidok::app::InputEvent::Kind::character, 0, 0, 0, 0, codepoint});
 }
 
+// A click's press and release can arrive in one wait (xdotool, touchpad taps): the loop must
+// draw a few frames after any button or scroll event so ImGui sees both.
+bool g_pointer_event = false;
+
+void mouse_button_callback(GLFWwindow* w, int button, int action, int mods) {
+    g_pointer_event = true;
+    ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+}
+
+void scroll_callback(GLFWwindow* w, double x, double y) {
+    g_pointer_event = true;
+    ImGui_ImplGlfw_ScrollCallback(w, x, y);
+}
+
 void install_callbacks(GLFWwindow* w) {
     glfwSetKeyCallback(w, key_callback);
     glfwSetCharCallback(w, char_callback);
-    glfwSetMouseButtonCallback(w, ImGui_ImplGlfw_MouseButtonCallback);
-    glfwSetScrollCallback(w, ImGui_ImplGlfw_ScrollCallback);
+    glfwSetMouseButtonCallback(w, mouse_button_callback);
+    glfwSetScrollCallback(w, scroll_callback);
     glfwSetWindowFocusCallback(w, ImGui_ImplGlfw_WindowFocusCallback);
     glfwSetCursorEnterCallback(w, ImGui_ImplGlfw_CursorEnterCallback);
     glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
@@ -144,9 +158,11 @@ int main(int argc, char** argv) {
         }
         // Any event (or a running job) earns a few more frames so ImGui can settle.
         busy_frames = model.busy() ? 3 : busy_frames - 1;
-        if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.InputQueueCharacters.Size > 0) {
+        if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.InputQueueCharacters.Size > 0 ||
+            g_pointer_event || ImGui::IsAnyMouseDown()) {
             busy_frames = 3;
         }
+        g_pointer_event = false;
         g_input.deliver_frame([window](const svidok::app::InputEvent& e) {
             if (e.kind == svidok::app::InputEvent::Kind::key) {
                 ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
@@ -159,7 +175,12 @@ int main(int argc, char** argv) {
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         ui.caps_lock_on = g_caps_lock;
+        const auto screen_before = model.screen();
+        const auto page_before = model.page();
         ui.draw(model);
+        // A new screen or page focuses its first field a frame or two later: draw until then,
+        // or the next keystrokes go nowhere.
+        if (model.screen() != screen_before || model.page() != page_before) busy_frames = 3;
         if (ui.settings_changed) {
             ui.settings.save(settings_file);
             ui.settings_changed = false;

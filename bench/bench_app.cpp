@@ -553,6 +553,8 @@ double process_cpu_s(pid_t pid) {
     return (std::stod(f[11]) + std::stod(f[12])) / ticks;
 }
 
+pid_t g_xvfb = 0;  // stopped on every exit, die() included
+
 int run_window(int launches, int idle_s) {
     const fs::path self = fs::read_symlink("/proc/self/exe");
     const fs::path app_path = self.parent_path() / "svidok";
@@ -574,9 +576,18 @@ int run_window(int launches, int idle_s) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         int status = 0;
-        if (waitpid(xvfb.pid, &status, WNOHANG) == 0 && fs::exists("/tmp/.X11-unix/X" + num)) display = ":" + num;
+        if (waitpid(xvfb.pid, &status, WNOHANG) == 0 && fs::exists("/tmp/.X11-unix/X" + num)) {
+            display = ":" + num;
+        } else {
+            ::kill(xvfb.pid, SIGTERM);
+            waitpid(xvfb.pid, &status, 0);
+        }
     }
     if (display.empty()) die("Xvfb", "no free display in :500-:599");
+    g_xvfb = xvfb.pid;
+    std::atexit([] {
+        if (g_xvfb > 0) ::kill(g_xvfb, SIGTERM);
+    });
     const std::vector<std::string> app_env{"DISPLAY=" + display, "HOME=" + (dir / "home").string(),
                                            "XDG_CONFIG_HOME=", "XDG_DATA_HOME="};
     const std::vector<std::string> app_argv{app_path.string(), "--vault", (dir / "vault").string()};
@@ -649,6 +660,7 @@ int run_window(int launches, int idle_s) {
     wait_exit(proc.pid);
     ::kill(xvfb.pid, SIGTERM);
     wait_exit(xvfb.pid);
+    g_xvfb = 0;
     fs::remove_all(dir);
     return 0;
 }
