@@ -141,6 +141,7 @@ Result<> disable_core_dumps() {
 }
 
 Result<> harden_process() {
+    if (!zeroing_heap_linked()) return fail(Errc::internal, "the zeroing heap is not linked");
     if (auto r = disable_core_dumps(); !r) return r;
     return init_and_self_test();
 }

@@ -1,12 +1,55 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "db.h"
 
+#include <malloc.h>
 #include <sodium.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 namespace svidok::store {
+namespace {
+
+// SQLite's memory, wiped when freed. Decrypted pages sit in SQLCipher's page cache (SQLCipher
+// 3.4 wipes only its own key material), and rows are copied into statement buffers; closing
+// the database frees them, and without this their plaintext would stay in freed heap memory
+// after the vault is locked. Sizes come from malloc_usable_size, so no header is needed.
+void* sqlite_malloc(int n) { return std::malloc(static_cast<std::size_t>(n)); }
+
+void sqlite_free(void* p) {
+    if (p == nullptr) return;
+    sodium_memzero(p, malloc_usable_size(p));
+    std::free(p);
+}
+
+void* sqlite_realloc(void* p, int n) {
+    void* q = std::malloc(static_cast<std::size_t>(n));
+    if (q == nullptr) return nullptr;  // SQLite keeps p
+    std::memcpy(q, p, std::min(malloc_usable_size(p), static_cast<std::size_t>(n)));
+    sqlite_free(p);
+    return q;
+}
+
+int sqlite_size(void* p) { return static_cast<int>(malloc_usable_size(p)); }
+int sqlite_roundup(int n) { return (n + 7) & ~7; }
+int sqlite_init(void*) { return SQLITE_OK; }
+void sqlite_shutdown(void*) {}
+
+/// Installs the wiping allocator once, before SQLite initialises (which sqlite3_open does).
+Result<> install_wiping_allocator() {
+    static int rc = [] {
+        static const sqlite3_mem_methods methods{sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
+                                                 sqlite_roundup, sqlite_init, sqlite_shutdown, nullptr};
+        return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
+    }();
+    if (rc != SQLITE_OK) {
+        return fail(Errc::internal, "SQLite was initialised before its memory could be made to wipe itself");
+    }
+    return {};
+}
+
+}  // namespace
 
 Db& Db::operator=(Db&& o) noexcept {
     if (this != &o) {
@@ -23,6 +66,7 @@ Db::~Db() {
 Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffer& data_key,
                     bool create) {
     if (data_key.size() != 32) std::abort();
+    if (auto r = install_wiping_allocator(); !r) return std::unexpected(r.error());
     sqlite3* raw = nullptr;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "probe.h"
 #include "process.h"
+#include "traces.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -511,6 +512,9 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     CHECK(w.screenshot("05-editor") > 8);
     const std::string expected = place_details(m.model.record()->answers);
     CHECK(expected.ends_with(typed));
+    // The memory search below finds what it looks for: while the record is open, the app holds
+    // the typed text.
+    CHECK_FALSE(find_in_memory(app.pid(), needles({{"typed text", typed}})).empty());
     m.h.press(m.ui, m.model, kTab);  // leaves the field: saved
     w.key("Tab");
     img = w.settle(nullptr, "field left");
@@ -574,6 +578,21 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     img = still(w, "locked");
     CHECK(w.screenshot("11-unlock") > 8);
 
+    // Locked, the running app's memory holds neither the passphrase nor any testimony it showed,
+    // was typed or only listed: what the window displayed and edited was freed and wiped
+    // (docs/SECURITY.md, "No traces").
+    {
+        const auto what = needles({{"passphrase", pass},
+                                   {"text typed in the editor", typed},
+                                   {"narrative of the edited draft", "дітям з інтернату роздали анкети"},
+                                   {"narrative of a listed record", "объявили о наборе в «Юнармию»"},
+                                   {"place of a listed record", "Мелитополь"}});
+        const auto found = find_in_memory(app.pid(), what);
+        std::string list;
+        for (const auto& f : found) list += f + "\n";
+        CHECK_MESSAGE(found.empty(), "after locking, the app's memory holds:\n" << list);
+    }
+
     // What was typed in the window reached the vault, Cyrillic intact (the window is locked:
     // the CLI may open the vault).
     {
@@ -590,6 +609,11 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
         if (e.is_regular_file()) {
             CHECK_MESSAGE(read_file(e.path()).find(pass) == std::string::npos, e.path());
         }
+    }
+    // Nor does the app's home (imgui.ini, settings.conf, the exported bundle) or the vault hold
+    // what was typed into the editor, in any encoding.
+    for (const auto& dir : {home, vault}) {
+        for (const auto& f : find_in_files(dir, needles({{"typed text", typed}}))) CHECK_MESSAGE(false, f);
     }
     CHECK(fs::exists(vault / "vault.keys"));
     MESSAGE("window test took " << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()

@@ -15,6 +15,10 @@ namespace svidok::crypto {
 /// processes of the same user and hides /proc/PID/mem from them).
 [[nodiscard]] Result<> disable_core_dumps();
 
+/// True: every C++ heap block of this process is wiped when freed (zeroing_heap.cpp replaces the
+/// global operator new and delete). Called by harden_process so the replacement is linked.
+[[nodiscard]] bool zeroing_heap_linked() noexcept;
+
 /// Both of the above, in order: what every main() calls first.
 [[nodiscard]] Result<> harden_process();
 
