@@ -21,6 +21,7 @@ constexpr std::array kGlobalOptions{
     OptionSpec{"--vault", true},
     OptionSpec{"--passphrase-file", true},
     OptionSpec{"--forms", true},
+    OptionSpec{"--decoy", false},
     OptionSpec{"--help", false},
     OptionSpec{"--version", false},
 };
@@ -28,7 +29,7 @@ constexpr std::array kGlobalOptions{
 constexpr std::array kHelpOnly{OptionSpec{"--help", false}};
 
 void print_overview(std::ostream& out) {
-    out << "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] COMMAND [ARGS]\n\n"
+    out << "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] [--decoy] COMMAND [ARGS]\n\n"
            "Svidok records testimonies in an encrypted vault, signs them, and hands them to a\n"
            "legal team in encrypted bundles.\n\ncommands:\n";
     for (const auto& c : commands()) {
@@ -38,6 +39,7 @@ void print_overview(std::ostream& out) {
     }
     out << "\nThe vault is DIR, else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.\n"
            "--forms DIR adds the form definitions (*.json) in DIR to the built-in ones.\n"
+           "--decoy works in the decoy vault the duress passphrase opens, to prepare it.\n"
            "The passphrase comes from --passphrase-file, $SVIDOK_PASSPHRASE_FILE, or a prompt;\n"
            "never from an argument. `svidok-cli COMMAND --help` describes a command.\n"
            "Exit codes: 0 ok, 1 verification failed, 2 usage or I/O error, 3 wrong secret.\n";
@@ -73,7 +75,19 @@ Result<store::Vault> Context::open_vault() const {
     if (auto keys = store::Vault::read_keys(vault_dir); !keys) return std::unexpected(keys.error());
     auto pass = secret(SecretKind::passphrase);
     if (!pass) return std::unexpected(pass.error());
-    return store::Vault::open(vault_dir, pass->span(), io.policy);
+    auto vault = decoy ? store::Vault::open_decoy(vault_dir, pass->span(), io.policy)
+                       : store::Vault::open(vault_dir, pass->span(), io.policy);
+    if (!vault) return vault;
+    for (const auto& notice : vault->notices()) io.err << "svidok: warning: " << notice << '\n';
+    if (vault->is_decoy_session()) {
+        io.err << "svidok: note: working in the decoy vault (what the duress passphrase opens)\n";
+    }
+    return vault;
+}
+
+Result<> Context::refuse_decoy(std::string_view why) const {
+    if (!decoy) return {};
+    return fail(Errc::usage, "--decoy does not apply here: " + std::string(why));
 }
 
 Result<forms::FormRegistry> Context::form_registry() const {
@@ -198,7 +212,7 @@ int run(std::span<const std::string_view> args, Io& io) {
     }
     std::optional<std::filesystem::path> forms_dir;
     if (auto f = global->value("--forms")) forms_dir = *f;
-    Context ctx{std::move(*parsed), std::move(*dir), pass_file, forms_dir, io};
+    Context ctx{std::move(*parsed), std::move(*dir), pass_file, forms_dir, io, global->has("--decoy")};
     auto r = cmd->run(ctx);
     if (!r) {
         print_error(io.err, r.error());

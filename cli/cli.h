@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "crypto/error.h"
@@ -21,12 +22,16 @@ namespace svidok::cli {
 
 enum ExitCode : int { kOk = 0, kVerifyFailed = 1, kUsageOrIo = 2, kAuthFailed = 3 };
 
-/// What a secret is asked for; prompts are worded from it.
-enum class SecretKind { passphrase, new_passphrase, recovery_code };
+/// What a secret is asked for; prompts are worded from it. The new_* kinds are asked twice.
+enum class SecretKind { passphrase, new_passphrase, recovery_code, new_duress_passphrase };
 
 /// Where secrets come from. The shipped binary reads --passphrase-file,
 /// SVIDOK_PASSPHRASE_FILE, or prompts on the terminal without echo; tests supply their own.
 using SecretSource = std::function<Result<crypto::SecureBuffer>(SecretKind)>;
+
+/// Asks the person a question that is not a secret (a typed confirmation) and returns the
+/// line typed, without its line end. The shipped binary asks on the terminal; tests script it.
+using LineSource = std::function<Result<std::string>(std::string_view question)>;
 
 struct Io {
     std::ostream& out;
@@ -37,6 +42,8 @@ struct Io {
     /// parameters for `init` through these fields; no environment variable reaches them.
     store::VaultPolicy policy{};
     std::optional<crypto::KdfParams> init_kdf{};
+    /// Used for typed confirmations (`wipe`); when empty, they need their --yes option.
+    LineSource ask{};
 };
 
 /// Runs `svidok-cli ARGS...` (args excludes the program name).

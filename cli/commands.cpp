@@ -33,6 +33,9 @@ constexpr std::array kExportOptions{OptionSpec{"--to", true, true}, OptionSpec{"
 constexpr std::array kImportOptions{OptionSpec{"--trust-fingerprint", true},
                                     OptionSpec{"--receipt-out", true}};
 constexpr std::array kPurgeOptions{OptionSpec{"--delivered", false}, OptionSpec{"--yes", false}};
+constexpr std::array kWipeOptions{OptionSpec{"--yes", false}, OptionSpec{"--help", false}};
+constexpr std::array kDuressSetOptions{OptionSpec{"--destroy-real", false},
+                                       OptionSpec{"--duress-passphrase-file", true}};
 constexpr std::array kSyncOptions{OptionSpec{"--folder", true}, OptionSpec{"--to", true, true},
                                   OptionSpec{"--trust-fingerprint", true}};
 
@@ -58,6 +61,45 @@ constexpr std::array kCommands{
             "For a forgotten passphrase: unlocks with the recovery code written down at init,\n"
             "then sets a new passphrase. Case, spaces and dashes in the code do not matter.\n",
             kRecoverOptions, 0, cmd_recover},
+    Command{"wipe", "destroy the vault now: its keys first, then every file",
+            "usage: svidok-cli [--vault DIR] wipe [--yes]\n\n"
+            "Destroys the vault without its passphrase, also while the window has it open. First\n"
+            "the key file is overwritten with random bytes and removed: from then on nothing opens\n"
+            "the vault, not even the recovery code. Then the databases (the decoy's too), the\n"
+            "attached files and the directory are removed. Asks you to type `wipe` on the\n"
+            "terminal; --yes skips the question, for scripts. A copy of the vault made earlier\n"
+            "(a backup, a synced folder) still opens with its passphrase.\n",
+            kWipeOptions, 0, cmd_wipe},
+    Command{"duress set", "set a duress passphrase that opens a decoy vault",
+            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress set [--destroy-real]\n"
+            "                  [--duress-passphrase-file FILE]\n\n"
+            "Sets a second passphrase. Typed wherever the passphrase is asked, it opens the decoy:\n"
+            "an ordinary-looking vault with its own records and its own keys, which you prepare\n"
+            "beforehand with --decoy (for example `svidok-cli --decoy record new ...`). With\n"
+            "--destroy-real, typing it first destroys this vault's key slots: the real records can\n"
+            "then never be opened again, not with the passphrase and not with the recovery code.\n"
+            "It must differ from the passphrase. It fools someone who does not know Svidok, not\n"
+            "someone who does: read \"Wiping and the duress passphrase\" in docs/SECURITY.md.\n",
+            kDuressSetOptions, 0, cmd_duress_set},
+    Command{"duress clear", "remove the duress passphrase",
+            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress clear\n\n"
+            "Replaces the duress passphrase's key slot with random bytes. The decoy's records stay\n"
+            "(nothing opens them until a duress passphrase is set again).\n",
+            kNoOptions, 0, cmd_duress_clear},
+    Command{"duress status", "tell whether a duress passphrase is set",
+            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress status\n\n"
+            "Unlocks with the passphrase and tells whether a duress passphrase is set and whether\n"
+            "it destroys this vault. Nothing outside the encrypted database records that.\n",
+            kNoOptions, 0, cmd_duress_status},
+    Command{"settings wipe-after", "wipe the vault after N wrong passphrases in a row",
+            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] settings wipe-after [N|off]\n\n"
+            "With N (1-99): after N wrong passphrases or recovery codes in a row, the attempt that\n"
+            "reaches N wipes the vault as `wipe` does. Off by default, and `off` turns it off.\n"
+            "The risk: typing mistakes, a wrong keyboard layout or someone else's guesses can then\n"
+            "destroy testimonies not yet delivered, for good. It only stops guessing in Svidok on\n"
+            "this laptop: someone who copies the vault first guesses against the copy. Without N,\n"
+            "prints the setting and the failed attempts since the last unlock (no passphrase).\n",
+            kNoOptions, 1, cmd_settings_wipe_after},
     Command{"identity", "print this vault's public keys and fingerprint",
             "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] identity [--json]\n\n"
             "Prints the public parts of the device identity: the minisign public key that\n"

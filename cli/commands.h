@@ -30,13 +30,18 @@ struct Context {
     std::optional<std::filesystem::path> passphrase_file;
     std::optional<std::filesystem::path> forms_dir;
     Io& io;
+    /// --decoy: commands that unlock open the decoy database (docs/FORMAT.md 16) to prepare it.
+    bool decoy = false;
 
     /// The secret of `kind`: from `file_option` when given, else --passphrase-file /
     /// SVIDOK_PASSPHRASE_FILE for the current passphrase, else the prompt.
     [[nodiscard]] Result<crypto::SecureBuffer> secret(SecretKind kind,
                                                       std::string_view file_option = {}) const;
-    /// Unlocks the vault with the current passphrase.
+    /// Unlocks the vault with the current passphrase (its decoy with --decoy), and prints what
+    /// the opening had to repair as warnings.
     [[nodiscard]] Result<store::Vault> open_vault() const;
+    /// Errc::usage when --decoy was given to a command it does not apply to.
+    [[nodiscard]] Result<> refuse_decoy(std::string_view why) const;
     /// The built-in forms plus those of --forms DIR.
     [[nodiscard]] Result<forms::FormRegistry> form_registry() const;
     /// Unlocks the vault and opens its records (with form_registry()).
@@ -69,6 +74,13 @@ struct Command {
 [[nodiscard]] Result<> cmd_passwd(Context& ctx);
 [[nodiscard]] Result<> cmd_recover(Context& ctx);
 [[nodiscard]] Result<> cmd_identity(Context& ctx);
+
+// Commands for a laptop at risk (commands_safety.cpp).
+[[nodiscard]] Result<> cmd_wipe(Context& ctx);
+[[nodiscard]] Result<> cmd_duress_set(Context& ctx);
+[[nodiscard]] Result<> cmd_duress_clear(Context& ctx);
+[[nodiscard]] Result<> cmd_duress_status(Context& ctx);
+[[nodiscard]] Result<> cmd_settings_wipe_after(Context& ctx);
 
 // Form commands (commands_forms.cpp).
 [[nodiscard]] Result<> cmd_form_list(Context& ctx);

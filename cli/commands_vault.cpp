@@ -10,6 +10,7 @@
 namespace svidok::cli {
 
 Result<> cmd_init(Context& ctx) {
+    if (auto r = ctx.refuse_decoy("init creates both databases"); !r) return r;
     // With --passphrase-file the file holds the new vault's passphrase; otherwise ask twice.
     auto pass = ctx.passphrase_file ? read_secret_file(*ctx.passphrase_file)
                                     : ctx.secret(SecretKind::new_passphrase);
@@ -33,6 +34,7 @@ Result<> cmd_init(Context& ctx) {
 }
 
 Result<> cmd_passwd(Context& ctx) {
+    if (auto r = ctx.refuse_decoy("the passphrase belongs to the real vault"); !r) return r;
     auto vault = ctx.open_vault();
     if (!vault) return std::unexpected(vault.error());
     auto fresh = ctx.secret(SecretKind::new_passphrase, "--new-passphrase-file");
@@ -43,6 +45,7 @@ Result<> cmd_passwd(Context& ctx) {
 }
 
 Result<> cmd_recover(Context& ctx) {
+    if (auto r = ctx.refuse_decoy("the recovery code opens the real vault"); !r) return r;
     auto code = ctx.secret(SecretKind::recovery_code, "--recovery-code-file");
     if (!code) return std::unexpected(code.error());
     auto vault = store::Vault::open_with_recovery(ctx.vault_dir, code->view(), ctx.io.policy);

@@ -21,5 +21,6 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string_view> args(argv + 1, argv + argc);
     svidok::cli::Io io{std::cout, std::cerr, svidok::cli::prompt_on_terminal};
+    io.ask = svidok::cli::ask_on_terminal;
     return svidok::cli::run(args, io);
 }

@@ -40,6 +40,8 @@ const char* prompt_text(SecretKind kind) {
         case SecretKind::passphrase: return "Passphrase: ";
         case SecretKind::new_passphrase: return "New passphrase (at least 12 characters): ";
         case SecretKind::recovery_code: return "Recovery code: ";
+        case SecretKind::new_duress_passphrase:
+            return "Duress passphrase (at least 12 characters, not the vault's passphrase): ";
     }
     return "";
 }
@@ -54,7 +56,19 @@ public:
     Tty(const Tty&) = delete;
     Tty& operator=(const Tty&) = delete;
     [[nodiscard]] bool ok() const { return fd_ >= 0 && isatty(fd_); }
-    void say(const char* s) const { (void)!::write(fd_, s, std::strlen(s)); }
+    void say(const char* s) const { say(std::string_view(s)); }
+    void say(std::string_view s) const { (void)!::write(fd_, s.data(), s.size()); }
+    Result<std::string> read_line() const {
+        std::string line;
+        for (;;) {
+            char c = 0;
+            ssize_t r = ::read(fd_, &c, 1);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) return fail(Errc::io, "cannot read the terminal: " + store::errno_text(errno));
+            if (r == 0 || c == '\n' || c == '\r') return line;
+            if (line.size() < 256) line.push_back(c);
+        }
+    }
     Result<crypto::SecureBuffer> read_hidden(const std::string& what) {
         if (tcgetattr(fd_, &saved_) == 0) {
             termios t = saved_;
@@ -98,14 +112,24 @@ Result<crypto::SecureBuffer> prompt_on_terminal(SecretKind kind) {
     }
     tty.say(prompt_text(kind));
     auto first = tty.read_hidden("the typed secret");
-    if (!first || kind != SecretKind::new_passphrase) return first;
-    tty.say("Repeat the new passphrase: ");
+    const bool twice =
+        kind == SecretKind::new_passphrase || kind == SecretKind::new_duress_passphrase;
+    if (!first || !twice) return first;
+    tty.say(kind == SecretKind::new_passphrase ? "Repeat the new passphrase: "
+                                               : "Repeat the duress passphrase: ");
     auto second = tty.read_hidden("the typed secret");
     if (!second) return second;
     if (!first->equals(second->span())) {
         return fail(Errc::invalid, "the two passphrases differ", "type the same passphrase twice");
     }
     return first;
+}
+
+Result<std::string> ask_on_terminal(std::string_view question) {
+    Tty tty;
+    if (!tty.ok()) return fail(Errc::usage, "no terminal to ask on");
+    tty.say(question);
+    return tty.read_line();
 }
 
 }  // namespace svidok::cli

@@ -29,9 +29,10 @@ class Process {
 public:
     /// Starts argv[0] (a path) with `env` ("NAME=value") added to this process's environment,
     /// replacing inherited variables of the same names; stdout and stderr
-    /// go to files in `scratch`, stdin is /dev/null.
+    /// go to files in `scratch`, stdin is `stdin_path`. The child leads a new session, so a
+    /// terminal opened as its stdin (a pseudo-terminal's slave) becomes its /dev/tty.
     Process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-            const fs::path& scratch)
+            const fs::path& scratch, const std::string& stdin_path = "/dev/null")
         : out_path_(scratch / ("out-" + std::to_string(counter()++))),
           err_path_(scratch / ("err-" + std::to_string(counter()++))) {
         std::vector<char*> args;
@@ -53,7 +54,7 @@ public:
         envp.push_back(nullptr);
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 0, stdin_path.c_str(), O_RDWR, 0);
         posix_spawn_file_actions_addopen(&fa, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_addopen(&fa, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawnattr_t attr;

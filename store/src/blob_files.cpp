@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <set>
-
 #include "store/atomic_file.h"
 
 namespace svidok::store::detail {
@@ -17,16 +15,17 @@ fs::path attachments_dir(const fs::path& vault_dir) {
     return vault_dir / kAttachmentsDirName;
 }
 
-Result<> remove_orphan_blobs(const fs::path& vault_dir, Db& db) {
+Result<std::vector<std::string>> blob_names(Db& db) {
+    auto st = db.prepare("SELECT blob FROM attachments UNION ALL SELECT blob FROM received_files");
+    if (!st) return std::unexpected(st.error());
+    return collect_rows<std::string>(
+        *st, [](const Stmt& row) -> Result<std::string> { return row.column_text(0); });
+}
+
+Result<> remove_orphan_blobs(const fs::path& vault_dir, const std::set<std::string>* known) {
     const fs::path dir = attachments_dir(vault_dir);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return {};
-    auto st = db.prepare("SELECT blob FROM attachments UNION ALL SELECT blob FROM received_files");
-    if (!st) return std::unexpected(st.error());
-    auto names = collect_rows<std::string>(
-        *st, [](const Stmt& row) -> Result<std::string> { return row.column_text(0); });
-    if (!names) return std::unexpected(names.error());
-    const std::set<std::string> known(names->begin(), names->end());
     bool removed = false;
     fs::directory_iterator it(dir, ec);
     if (ec) return fail(Errc::io, "cannot list " + dir.string() + ": " + ec.message());
@@ -35,7 +34,7 @@ Result<> remove_orphan_blobs(const fs::path& vault_dir, Db& db) {
         const bool partial = name.ends_with(kPartialSuffix);
         const bool blob =
             name.size() == 32 && name.find_first_not_of("0123456789abcdef") == std::string::npos;
-        if (!partial && !(blob && !known.contains(name))) continue;
+        if (!partial && !(blob && known != nullptr && !known->contains(name))) continue;
         if (::unlink(entry.path().c_str()) != 0) {
             return fail(Errc::io, "cannot remove the leftover " + entry.path().string() + ": " +
                                       errno_text(errno));

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,9 +27,15 @@ inline constexpr std::string_view kPartialSuffix = ".partial";
 /// undo creating it. Called when a vault is created and opened.
 [[nodiscard]] Result<> ensure_attachments_dir(const std::filesystem::path& vault_dir);
 
-/// Removes every `*.partial` file in attachments/ and every blob file that no `attachments`
-/// or `received_files` row names. Run at every open, so nothing a crash left survives it.
-[[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir, Db& db);
+/// The blob file names the `attachments` and `received_files` rows of `db` name.
+[[nodiscard]] Result<std::vector<std::string>> blob_names(Db& db);
+
+/// Removes every `*.partial` file in attachments/ and, when `known` is given, every blob file
+/// whose name it does not hold. Run at every open, so nothing a crash left survives it. Both
+/// databases of a vault share attachments/ (FORMAT.md 16): `known` must hold the names of
+/// both, and an open that cannot read both passes nullptr (partial files only).
+[[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir,
+                                           const std::set<std::string>* known);
 
 /// Unlinks blob files whose rows were deleted and committed. Best effort: one that stays is an
 /// orphan, removed at the next open.

@@ -33,6 +33,19 @@ std::array<unsigned char, kKeysHeaderBytes + 1> slot_ad(const unsigned char* hea
     return ad;
 }
 
+// Slot plaintext: kind, flags its kind defines, six zero bytes (FORMAT.md section 2).
+bool known_plaintext(const unsigned char* p) noexcept {
+    const unsigned char kind = p[0], flags = p[1];
+    if (kind < 1 || kind > 3) return false;
+    std::uint8_t allowed = 0;
+    if (kind == static_cast<unsigned char>(SlotKind::duress)) allowed = kFlagDestroyOthers;
+    if ((flags & ~allowed) != 0) return false;
+    for (std::size_t i = 2; i < 8; ++i) {
+        if (p[i] != 0) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 KeysFile KeysFile::create(const crypto::KdfParams& kdf, const VaultId& vault_id) {
@@ -128,6 +141,7 @@ Result<OpenedSlot> KeysFile::open(const crypto::SecureBuffer& kek,
     if (kek.size() != crypto::kKeyBytes) std::abort();
     // Every slot is tried even after a match, so timing does not tell which slot matched.
     std::optional<OpenedSlot> found;
+    bool unknown = false;
     for (std::size_t i = 0; i < kSlotCount; ++i) {
         const unsigned char* slot = bytes_.data() + kOffSlots + i * kSlotBytes;
         auto ad = slot_ad(bytes_.data(), i);
@@ -136,27 +150,40 @@ Result<OpenedSlot> KeysFile::open(const crypto::SecureBuffer& kek,
                                            kSlotBytes - crypto::kXNonceBytes),
             ad, std::span<const unsigned char, crypto::kXNonceBytes>(slot, crypto::kXNonceBytes),
             std::span<const unsigned char, 32>(kek.data(), 32));
-        if (!pt || found) continue;
-        auto kind = static_cast<SlotKind>(pt->data()[0]);
+        if (!pt) continue;
+        // Authenticated, so written by someone holding this secret: fields this build does not
+        // know mean a newer version, never something to skip silently.
+        const unsigned char* p = pt->data();
+        if (!known_plaintext(p)) unknown = true;
+        if (found || unknown) continue;
+        auto kind = static_cast<SlotKind>(p[0]);
         bool ok = false;
         for (auto k : accepted) ok = ok || k == kind;
         if (!ok) continue;
         crypto::SecureBuffer key = crypto::SecureBuffer::copy_of(
-            std::span<const unsigned char>(pt->data() + 8, kDataKeyBytes));
-        found.emplace(OpenedSlot{std::move(key), i, kind});
+            std::span<const unsigned char>(p + 8, kDataKeyBytes));
+        found.emplace(OpenedSlot{std::move(key), i, kind, p[1]});
+    }
+    if (unknown) {
+        return fail(Errc::unsupported,
+                    "a key slot of vault.keys opens with this secret but holds fields this build "
+                    "does not know",
+                    "use a newer Svidok");
     }
     if (!found) return fail(Errc::auth_failed, "no key slot opens with this secret");
     return std::move(*found);
 }
 
 void KeysFile::seal(std::size_t index, SlotKind kind, const crypto::SecureBuffer& kek,
-                    const crypto::SecureBuffer& data_key) {
+                    const crypto::SecureBuffer& data_key, std::uint8_t flags) {
     if (index >= kSlotCount || kek.size() != crypto::kKeyBytes ||
         data_key.size() != kDataKeyBytes) {
         std::abort();
     }
     crypto::SecureBuffer pt(kSlotPlaintextBytes);
     pt.data()[0] = static_cast<unsigned char>(kind);
+    pt.data()[1] = flags;
+    if (!known_plaintext(pt.data())) std::abort();
     std::memcpy(pt.data() + 8, data_key.data(), kDataKeyBytes);
     unsigned char* slot = bytes_.data() + kOffSlots + index * kSlotBytes;
     randombytes_buf(slot, crypto::kXNonceBytes);

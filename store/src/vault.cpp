@@ -1,77 +1,33 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/vault.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <ctime>
+#include <set>
 
 #include "blob_files.h"
 #include "crypto/encoding.h"
 #include "db.h"
-#include "forms/record.h"
-#include "schema.h"
 #include "store/atomic_file.h"
 #include "store/recovery_code.h"
 #include "store/vault_paths.h"
+#include "vault_internal.h"
 
 namespace svidok::store {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kLockName = "vault.lock";
-constexpr const char* kPartialDbName = "vault.db.partial";
+using detail::DirLock;
+using detail::kPartialAltDbName;
+using detail::kPartialDbName;
+
 constexpr std::size_t kMaxKeysFileRead = 4096;
-
-/// An exclusive advisory lock on DIR/vault.lock for the life of an open vault, so two Svidok
-/// processes never rewrite vault.keys or the database at the same time.
-class DirLock {
-public:
-    static Result<DirLock> acquire(const fs::path& dir) {
-        auto path = dir / kLockName;
-        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0) {
-            int err = errno;
-            if (err == EACCES || err == EROFS || err == EPERM) {
-                return fail(Errc::io,
-                            "the vault directory " + dir.string() + " is not writable: " +
-                                errno_text(err),
-                            "Svidok needs write access to its vault directory; check its "
-                            "permissions or whether the disk is mounted read-only");
-            }
-            return fail(Errc::io, "cannot open " + path.string() + ": " + errno_text(err));
-        }
-        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            ::close(fd);
-            return fail(Errc::io, "the vault " + dir.string() + " is open in another Svidok process",
-                        "close the other window or command first");
-        }
-        return DirLock(fd);
-    }
-    DirLock(DirLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    DirLock& operator=(DirLock&& o) noexcept {
-        std::swap(fd_, o.fd_);
-        return *this;
-    }
-    DirLock(const DirLock&) = delete;
-    DirLock& operator=(const DirLock&) = delete;
-    ~DirLock() {
-        if (fd_ >= 0) ::close(fd_);  // closing releases the flock
-    }
-
-private:
-    explicit DirLock(int fd) noexcept : fd_(fd) {}
-    int fd_;
-};
-
-std::string utc_now() { return forms::device_clock_now().first; }
 
 Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     if (policy.enforce_kdf_floor && crypto::below_floor(p)) {
@@ -94,7 +50,7 @@ Result<KeysFile> load_keys(const fs::path& dir) {
     auto bytes = read_small_file(dir / kVaultKeysName, kMaxKeysFileRead);
     if (!bytes) {
         if (bytes.error().code != Errc::not_found) return std::unexpected(bytes.error());
-        if (fs::exists(dir / kPartialDbName, ec)) {
+        if (fs::exists(dir / kPartialDbName, ec) || fs::exists(dir / kPartialAltDbName, ec)) {
             return fail(Errc::corrupt, "the vault in " + dir.string() + " was never completed "
                                        "(creation was interrupted)",
                         "move the directory away and run `svidok-cli init` again");
@@ -114,15 +70,6 @@ Result<KeysFile> load_keys(const fs::path& dir) {
 
 }  // namespace
 
-struct Vault::Impl {
-    fs::path dir;
-    DirLock lock;
-    KeysFile keys;
-    crypto::SecureBuffer data_key;
-    SlotKind opened_with;
-    Db db;
-};
-
 Vault::Vault(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 Vault::Vault(Vault&&) noexcept = default;
 Vault& Vault::operator=(Vault&&) noexcept = default;
@@ -132,6 +79,9 @@ const fs::path& Vault::dir() const noexcept { return impl_->dir; }
 VaultId Vault::id() const noexcept { return impl_->keys.vault_id(); }
 crypto::KdfParams Vault::kdf() const noexcept { return impl_->keys.kdf(); }
 SlotKind Vault::opened_with() const noexcept { return impl_->opened_with; }
+bool Vault::is_decoy_session() const noexcept { return impl_->session == SessionKind::decoy; }
+const std::vector<std::string>& Vault::notices() const noexcept { return impl_->notices; }
+unsigned Vault::wipe_after() const noexcept { return impl_->wipe_after; }
 Db& Vault::db() noexcept { return impl_->db; }
 
 Result<std::size_t> utf8_length(std::span<const unsigned char> s) {
@@ -167,6 +117,7 @@ Result<> check_new_passphrase(std::span<const unsigned char> passphrase) {
     return {};
 }
 
+
 Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsigned char> passphrase,
                                      const CreateOptions& options) {
     if (auto r = check_new_passphrase(passphrase); !r) return std::unexpected(r.error());
@@ -183,7 +134,8 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     std::error_code ec;
     if (fs::exists(dir, ec)) {
         if (!fs::is_directory(dir, ec)) return fail(Errc::io, dir.string() + " is not a directory");
-        if (fs::exists(dir / kVaultKeysName, ec) || fs::exists(dir / kVaultDbName, ec)) {
+        if (fs::exists(dir / kVaultKeysName, ec) || fs::exists(dir / kVaultDbName, ec) ||
+            fs::exists(dir / kVaultAltDbName, ec)) {
             return fail(Errc::exists, dir.string() + " already holds a vault",
                         "choose another directory with --vault, or unlock the existing vault");
         }
@@ -197,148 +149,214 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
 
     VaultId vault_id{};
     randombytes_buf(vault_id.data(), vault_id.size());
-    crypto::SecureBuffer data_key(kDataKeyBytes);
+    crypto::SecureBuffer data_key(kDataKeyBytes), alt_key(kDataKeyBytes);
     randombytes_buf(data_key.data(), data_key.size());
-    Identity identity = Identity::generate();
+    randombytes_buf(alt_key.data(), alt_key.size());
 
-    // The database is built under a temporary name and only renamed into place after
+    // Both databases are built under temporary names and only renamed into place after
     // vault.keys is durable, so a crash never leaves a vault.db nobody can open.
-    auto partial = dir / kPartialDbName;
-    fs::remove(partial, ec);
-    fs::remove(dir / (std::string(kPartialDbName) + "-journal"), ec);
-    {
-        auto db = Db::open(partial, data_key, /*create=*/true);
-        if (!db) return std::unexpected(db.error());
-        if (auto r = migrate(*db); !r) return std::unexpected(r.error());
-        auto txn = Transaction::begin(*db);
-        if (!txn) return std::unexpected(txn.error());
-        auto meta = db->prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
-        if (!meta) return std::unexpected(meta.error());
-        if (auto r = meta->bind(1, std::string_view("vault_id")).bind_blob(2, vault_id).run(); !r)
-            return std::unexpected(r.error());
-        meta->reset();
-        if (auto r = meta->bind(1, std::string_view("created_at")).bind(2, utc_now()).run(); !r)
-            return std::unexpected(r.error());
-        auto ins = db->prepare(
-            "INSERT INTO identity (id, sign_key_id, sign_sk, log_sk, x25519_sk, device_id, "
-            "created_at) VALUES (1, ?, ?, ?, ?, ?, ?)");
-        if (!ins) return std::unexpected(ins.error());
-        ins->bind_blob(1, identity.sign_key_id)
-            .bind_blob(2, identity.sign_sk.span())
-            .bind_blob(3, identity.log_sk.span())
-            .bind_blob(4, identity.x25519_sk.span())
-            .bind_blob(5, identity.device_id)
-            .bind(6, utc_now());
-        if (auto r = ins->run(); !r) return std::unexpected(r.error());
-        if (auto r = txn->commit(); !r) return std::unexpected(r.error());
+    const fs::path partial = dir / kPartialDbName, alt_partial = dir / kPartialAltDbName;
+    auto cleanup = [&] {
+        for (const auto& p : {partial, alt_partial}) {
+            fs::remove(p, ec);
+            fs::remove(fs::path(p.string() + "-journal"), ec);
+        }
+    };
+    if (auto r = detail::build_database(partial, data_key, vault_id, &alt_key); !r) {
+        cleanup();
+        return std::unexpected(r.error());
+    }
+    if (auto r = detail::build_database(alt_partial, alt_key, vault_id, nullptr); !r) {
+        cleanup();
+        return std::unexpected(r.error());
     }
 
     KeysFile keys = KeysFile::create(kdf, vault_id);
     auto kek = keys.passphrase_kek(passphrase);
     if (!kek) {
-        fs::remove(partial, ec);
+        cleanup();
         return std::unexpected(kek.error());
     }
     keys.seal(kPassphraseSlot, SlotKind::passphrase, *kek, data_key);
     auto recovery_secret = generate_recovery_secret();
     keys.seal(kRecoverySlot, SlotKind::recovery, keys.recovery_kek(recovery_secret), data_key);
     if (auto r = write_file_atomic(dir / kVaultKeysName, keys.bytes()); !r) {
-        fs::remove(partial, ec);
+        cleanup();
         return std::unexpected(r.error());
     }
     fs::rename(partial, dir / kVaultDbName, ec);
     if (ec) return fail(Errc::io, "cannot move the new database into place: " + ec.message());
+    fs::rename(alt_partial, dir / kVaultAltDbName, ec);
+    if (ec) return fail(Errc::io, "cannot move the decoy database into place: " + ec.message());
     if (auto r = fsync_directory(dir); !r) return std::unexpected(r.error());
+    if (auto r = write_guard(dir, GuardState{}); !r) return std::unexpected(r.error());
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
 
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
     auto impl = std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(keys),
                                             std::move(data_key), SlotKind::passphrase,
+                                            SessionKind::real, kPassphraseSlot, 0, 0, {},
                                             std::move(*db)});
     return Created{Vault(std::move(impl)), format_recovery_code(recovery_secret)};
 }
 
 Result<KeysFile> Vault::read_keys(const fs::path& dir) { return load_keys(dir); }
 
+Result<GuardState> Vault::failed_attempts(const fs::path& dir) { return read_guard(dir); }
+
+namespace {
+
+// The duress slot opened (FORMAT.md 16): destroy the other slots first when it says so, then
+// open the decoy. Only *.partial leftovers are removed: an unknown blob may be the real
+// database's.
+Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lock, KeysFile keys,
+                                                 OpenedSlot slot, std::uint32_t wipe_after) {
+    if ((slot.flags & kFlagDestroyOthers) != 0) {
+        for (std::size_t i = 0; i < kSlotCount; ++i) {
+            if (i != slot.index) keys.clear(i);
+        }
+        if (auto r = write_file_atomic(dir / kVaultKeysName, keys.bytes()); !r) {
+            return std::unexpected(r.error());
+        }
+    }
+    auto db = detail::open_database(dir / kVaultAltDbName, slot.data_key, keys.vault_id());
+    if (!db) return std::unexpected(db.error());
+    if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
+    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
+    return std::make_unique<Vault::Impl>(Vault::Impl{
+        dir, std::move(lock), std::move(keys), std::move(slot.data_key), SlotKind::passphrase,
+        SessionKind::duress, slot.index, slot.flags, wipe_after, {}, std::move(*db)});
+}
+
+}  // namespace
+
 template <class Unlock>
-Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, Unlock&& unlock) {
+Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, bool prepare_decoy,
+                               Unlock&& unlock) {
     auto keys = load_keys(dir);
     if (!keys) return std::unexpected(keys.error());
     if (auto r = check_floor(keys->kdf(), policy); !r) return std::unexpected(r.error());
     auto lock = DirLock::acquire(dir);
     if (!lock) return std::unexpected(lock.error());
     Result<OpenedSlot> slot = unlock(*keys);
-    if (!slot) return std::unexpected(slot.error());
+    if (!slot) {
+        if (slot.error().code != Errc::auth_failed) return std::unexpected(slot.error());
+        return std::unexpected(detail::count_failure(dir, std::move(slot.error())));
+    }
+    const bool guard_present = ::access((dir / kVaultGuardName).c_str(), F_OK) == 0;
+    const Result<GuardState> guard = read_guard(dir);
+
+    if (slot->kind == SlotKind::duress) {
+        // The right secret: the count starts again, as for any other unlock. The real
+        // database is not read, so a damaged counter stays as it is.
+        if (guard && guard->failures != 0) (void)write_guard(dir, GuardState{guard->limit, 0});
+        auto impl = open_duress(dir, std::move(*lock), std::move(*keys), std::move(*slot),
+                                guard ? guard->limit : 0);
+        if (!impl) return std::unexpected(impl.error());
+        return Vault(std::move(*impl));
+    }
+
     std::error_code ec;
     if (!fs::exists(dir / kVaultDbName, ec)) {
         return fail(Errc::corrupt, "vault.db is missing from " + dir.string(),
                     "restore vault.db from a backup of this vault");
     }
-    auto db = Db::open(dir / kVaultDbName, slot->data_key, /*create=*/false);
+    const VaultId id = keys->vault_id();
+    auto db = detail::open_database(dir / kVaultDbName, slot->data_key, id);
     if (!db) return std::unexpected(db.error());
-    if (auto r = migrate(*db); !r) return std::unexpected(r.error());
-    auto st = db->prepare("SELECT value FROM meta WHERE key = 'vault_id'");
-    if (!st) return std::unexpected(st.error());
-    auto row = st->step();
-    if (!row) return std::unexpected(row.error());
-    auto id = keys->vault_id();
-    if (!*row || st->column_blob(0) != std::vector<unsigned char>(id.begin(), id.end())) {
-        return fail(Errc::integrity, "vault.db belongs to a different vault than vault.keys",
-                    "put back the vault.db that was created with this vault.keys");
+    auto alt_key = detail::ensure_decoy(dir, *db, id);
+    if (!alt_key) return std::unexpected(alt_key.error());
+    std::vector<std::string> notices;
+    const std::uint32_t wipe_after = detail::sync_guard(dir, *db, guard, guard_present, notices);
+
+    if (prepare_decoy) {
+        auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id);
+        if (!decoy) return std::unexpected(std::move(decoy.error()).wrap("the decoy database"));
+        if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
+        if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
+        return Vault(std::make_unique<Impl>(Impl{
+            dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
+            SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
+            std::move(*decoy)}));
     }
-    if (auto r = detail::remove_orphan_blobs(dir, *db); !r) return std::unexpected(r.error());
+
+    // Leftover blobs: every name either database holds is known. A decoy that cannot be read
+    // must not cost the real vault its files, so then only *.partial files go.
+    std::set<std::string> known;
+    bool both = false;
+    if (auto names = detail::blob_names(*db); !names) {
+        return std::unexpected(names.error());
+    } else {
+        known.insert(names->begin(), names->end());
+    }
+    if (auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id); !decoy) {
+        notices.push_back("the decoy database could not be read (" + decoy.error().message +
+                          "); attachment files no record names were kept");
+    } else if (auto names = detail::blob_names(*decoy); !names) {
+        notices.push_back("the decoy database could not be read (" + names.error().message +
+                          "); attachment files no record names were kept");
+    } else {
+        known.insert(names->begin(), names->end());
+        both = true;
+    }
+    if (auto r = detail::remove_orphan_blobs(dir, both ? &known : nullptr); !r) {
+        return std::unexpected(r.error());
+    }
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-    auto impl = std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
-                                            std::move(slot->data_key), slot->kind, std::move(*db)});
-    return Vault(std::move(impl));
+    return Vault(std::make_unique<Impl>(Impl{
+        dir, std::move(*lock), std::move(*keys), std::move(slot->data_key), slot->kind,
+        SessionKind::real, slot->index, slot->flags, wipe_after, std::move(notices),
+        std::move(*db)}));
 }
+
+namespace {
+
+Result<OpenedSlot> open_with_passphrase(const KeysFile& keys,
+                                        std::span<const unsigned char> passphrase,
+                                        std::span<const SlotKind> kinds) {
+    auto kek = keys.passphrase_kek(passphrase);
+    if (!kek) return std::unexpected(kek.error());
+    auto slot = keys.open(*kek, kinds);
+    if (!slot && slot.error().code == Errc::auth_failed) {
+        return fail(Errc::auth_failed, "wrong passphrase",
+                    "check the keyboard layout and caps lock; if it is lost, use "
+                    "`svidok-cli recover` with the recovery code");
+    }
+    return slot;
+}
+
+}  // namespace
 
 Result<Vault> Vault::open(const fs::path& dir, std::span<const unsigned char> passphrase,
                           const VaultPolicy& policy) {
-    return open_impl(dir, policy, [&](const KeysFile& keys) -> Result<OpenedSlot> {
-        auto kek = keys.passphrase_kek(passphrase);
-        if (!kek) return std::unexpected(kek.error());
+    return open_impl(dir, policy, false, [&](const KeysFile& keys) {
+        static constexpr std::array kinds{SlotKind::passphrase, SlotKind::duress};
+        return open_with_passphrase(keys, passphrase, kinds);
+    });
+}
+
+Result<Vault> Vault::open_decoy(const fs::path& dir, std::span<const unsigned char> passphrase,
+                                const VaultPolicy& policy) {
+    return open_impl(dir, policy, true, [&](const KeysFile& keys) {
         static constexpr std::array kinds{SlotKind::passphrase};
-        auto slot = keys.open(*kek, kinds);
-        if (!slot) {
-            return fail(Errc::auth_failed, "wrong passphrase",
-                        "check the keyboard layout and caps lock; if it is lost, use "
-                        "`svidok-cli recover` with the recovery code");
-        }
-        return slot;
+        return open_with_passphrase(keys, passphrase, kinds);
     });
 }
 
 Result<Vault> Vault::open_with_recovery(const fs::path& dir, std::string_view recovery_code,
                                         const VaultPolicy& policy) {
-    return open_impl(dir, policy, [&](const KeysFile& keys) -> Result<OpenedSlot> {
+    return open_impl(dir, policy, false, [&](const KeysFile& keys) -> Result<OpenedSlot> {
         auto secret = parse_recovery_code(recovery_code);
         if (!secret) return std::unexpected(secret.error());
         static constexpr std::array kinds{SlotKind::recovery};
         auto slot = keys.open(keys.recovery_kek(*secret), kinds);
-        if (!slot) {
+        if (!slot && slot.error().code == Errc::auth_failed) {
             return fail(Errc::auth_failed, "this recovery code does not open this vault",
                         "check that it is the code shown when this vault was created");
         }
         return slot;
     });
-}
-
-Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase) {
-    if (auto r = check_new_passphrase(new_passphrase); !r) return r;
-    // Start from the file as it is on disk now, so nothing another slot holds is lost.
-    auto current = load_keys(impl_->dir);
-    if (!current) return std::unexpected(current.error());
-    if (current->vault_id() != impl_->keys.vault_id()) {
-        return fail(Errc::integrity, "vault.keys was replaced while the vault was open");
-    }
-    auto kek = current->passphrase_kek(new_passphrase);
-    if (!kek) return std::unexpected(kek.error());
-    current->seal(kPassphraseSlot, SlotKind::passphrase, *kek, impl_->data_key);
-    if (auto r = write_file_atomic(impl_->dir / kVaultKeysName, current->bytes()); !r) return r;
-    impl_->keys = std::move(*current);
-    return {};
 }
 
 Result<Identity> Vault::identity() const {

@@ -23,6 +23,9 @@ struct ScriptedSecrets {
     ScriptedSecrets(std::initializer_list<std::string> a) : answers(a) {}
     std::deque<std::string> answers;
     std::vector<cli::SecretKind> asked;
+    /// Typed confirmations (not secrets), consumed in order, and the questions asked.
+    std::deque<std::string> lines;
+    std::vector<std::string> questions;
     cli::SecretSource source() {
         return [this](cli::SecretKind kind) -> Result<crypto::SecureBuffer> {
             asked.push_back(kind);
@@ -32,13 +35,23 @@ struct ScriptedSecrets {
             return crypto::SecureBuffer::copy_of(crypto::as_bytes(s));
         };
     }
+    cli::LineSource line_source() {
+        return [this](std::string_view question) -> Result<std::string> {
+            questions.emplace_back(question);
+            if (lines.empty()) return fail(Errc::usage, "no terminal to ask on");
+            auto s = std::move(lines.front());
+            lines.pop_front();
+            return s;
+        };
+    }
 };
 
 inline CliRun cli_run(std::vector<std::string> args, ScriptedSecrets* secrets = nullptr) {
     std::ostringstream out, err;
     ScriptedSecrets none;
-    cli::Io io{out, err, (secrets != nullptr ? secrets : &none)->source(),
-               store::VaultPolicy{.enforce_kdf_floor = false}, crypto::KdfParams{1, 64u << 10}};
+    ScriptedSecrets& s = secrets != nullptr ? *secrets : none;
+    cli::Io io{out, err, s.source(), store::VaultPolicy{.enforce_kdf_floor = false},
+               crypto::KdfParams{1, 64u << 10}, s.line_source()};
     std::vector<std::string_view> views(args.begin(), args.end());
     int code = cli::run(views, io);
     return {code, out.str(), err.str()};
@@ -55,9 +68,9 @@ struct CliVault {
         auto r = run({"init"});
         REQUIRE_MESSAGE(r.code == 0, r.err);
     }
-    CliRun run(std::vector<std::string> args) {
+    CliRun run(std::vector<std::string> args, ScriptedSecrets* secrets = nullptr) {
         args.insert(args.begin(), {"--vault", dir, "--passphrase-file", pass});
-        return cli_run(std::move(args));
+        return cli_run(std::move(args), secrets);
     }
     /// The form's example without file references, written to a file.
     std::string answers_file(std::string_view form, std::string_view name = "answers.json") {

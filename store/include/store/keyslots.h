@@ -27,16 +27,22 @@ inline constexpr std::size_t kDataKeyBytes = 32;
 /// What a slot holds; learned only by opening it.
 enum class SlotKind : std::uint8_t { passphrase = 1, recovery = 2, duress = 3 };
 
-/// Slot positions by convention (the contents of every slot look random either way).
+/// Slot positions by convention (the contents of every slot look random either way). Slot 3
+/// stays random.
 inline constexpr std::size_t kPassphraseSlot = 0;
 inline constexpr std::size_t kRecoverySlot = 1;
+inline constexpr std::size_t kDuressSlot = 2;
+
+/// Slot flags (plaintext byte 1). Only a duress slot defines one.
+inline constexpr std::uint8_t kFlagDestroyOthers = 0x01;
 
 using VaultId = std::array<unsigned char, kVaultIdBytes>;
 
 struct OpenedSlot {
-    crypto::SecureBuffer data_key;
+    crypto::SecureBuffer data_key;  // for a duress slot: the decoy database's key
     std::size_t index;
     SlotKind kind;
+    std::uint8_t flags;
 };
 
 /// The parsed content of vault.keys. Holds only public or encrypted bytes.
@@ -63,13 +69,15 @@ public:
     [[nodiscard]] crypto::SecureBuffer recovery_kek(const crypto::SecureBuffer& secret) const;
 
     /// Tries every slot with `kek`, accepting only the given kinds. Errc::auth_failed when none
-    /// opens.
+    /// opens; Errc::unsupported when a slot opens but holds an unknown kind, flag or non-zero
+    /// reserved byte (written by a newer version).
     [[nodiscard]] Result<OpenedSlot> open(const crypto::SecureBuffer& kek,
                                           std::span<const SlotKind> accepted) const;
 
-    /// Writes `data_key` into slot `index` under `kek`, with a fresh nonce.
+    /// Writes `data_key` into slot `index` under `kek`, with a fresh nonce. `flags` must be
+    /// ones `kind` defines (only kFlagDestroyOthers, only for SlotKind::duress); else aborts.
     void seal(std::size_t index, SlotKind kind, const crypto::SecureBuffer& kek,
-              const crypto::SecureBuffer& data_key);
+              const crypto::SecureBuffer& data_key, std::uint8_t flags = 0);
 
     /// Overwrites slot `index` with random bytes.
     void clear(std::size_t index);

@@ -12,6 +12,9 @@ namespace svidok::store {
 
 inline constexpr const char* kVaultDbName = "vault.db";
 inline constexpr const char* kVaultKeysName = "vault.keys";
+/// The decoy database (docs/FORMAT.md 16).
+inline constexpr const char* kVaultAltDbName = "vault.alt.db";
+inline constexpr const char* kVaultLockName = "vault.lock";
 
 /// Resolves the vault directory. `explicit_dir` is the --vault option when given.
 [[nodiscard]] Result<std::filesystem::path> resolve_vault_dir(
