@@ -184,6 +184,7 @@ void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypt
     store::Vault vault = std::move(created.vault);
     auto registry = check(svidok::forms::load_builtin(), "load_builtin");
     auto records = check(store::Records::open(vault, registry), "Records::open");
+    bench_support::seal_to_legal_team(records);
     const std::array forms{registry.find("child-recruitment"), registry.find("forced-mobilization")};
     if (forms[0] == nullptr || forms[1] == nullptr) die("forms", "a built-in form is missing");
     std::mt19937 rng(20261122);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Sealing time: Records::seal (validate, canonicalize, sign, append to the device log, durable
-// commit with synchronous=FULL) over N records, and in the same run the references that show
-// where the time goes: raw libsodium Ed25519 over BLAKE2b-512 of the same canonical bytes, a
-// plain (unencrypted) SQLite durable commit of rows of the same size, and validate +
-// canonicalize alone. Ends with the time of DeviceLog::verify over the N records.
+// Sealing time: Records::seal (validate, seal the sensitive answers to the legal team,
+// canonicalize, sign, append to the device log, durable commit with synchronous=FULL) over N
+// records, and in the same run the references that show where the time goes: raw libsodium
+// Ed25519 over BLAKE2b-512 of the same canonical bytes, a plain (unencrypted) SQLite durable
+// commit of rows of the same size, validate + canonicalize alone, and sealing the sensitive
+// answers alone. Ends with the time of DeviceLog::verify over the N records.
 //
 //   cmake --build build/release --target bench_seal && build/release/bench_seal [seals]
 
@@ -30,7 +31,9 @@
 #include "crypto/runtime.h"
 #include "forms/json.h"
 #include "forms/registry.h"
+#include "forms/sealed.h"
 #include "forms/validate.h"
+#include "store/bundles.h"
 #include "store/device_log.h"
 #include "store/records.h"
 #include "store/vault.h"
@@ -161,6 +164,15 @@ int run(const fs::path& dir, int n) {
     auto& vault = created.vault;
     auto registry = check(svidok::forms::load_builtin(), "load_builtin");
     auto records = check(svidok::store::Records::open(vault, registry), "Records::open");
+    // Sensitive answers are sealed to a legal team (docs/FORMAT.md 9.6): one age key here.
+    const auto legal = svidok::crypto::X25519Identity::generate();
+    {
+        svidok::store::Bundles bundles(records);
+        check(bundles.add_recipient("legal-team", legal.recipient().to_string(), std::nullopt),
+              "add_recipient");
+        check(bundles.set_seal_recipients(std::vector<std::string>{"legal-team"}),
+              "set_seal_recipients");
+    }
 
     // The example answers, with nothing attached (references to unattached files are refused).
     const auto* form = registry.find("forced-mobilization");
@@ -187,6 +199,15 @@ int run(const fs::path& dir, int n) {
             check(json::canonicalize(answers), "canonicalize");
         }));
     }
+    // Sealing the sensitive answers alone: one age file each (X25519 and ChaCha20-Poly1305).
+    std::vector<double> sealing;
+    const std::vector<svidok::crypto::X25519Recipient> to{legal.recipient()};
+    const auto record = svidok::forms::random_record_id();
+    for (int i = 0; i < n; ++i) {
+        sealing.push_back(time_ms([&] {
+            check(svidok::forms::seal_answers(*form, record, answers, to), "seal_answers");
+        }));
+    }
     auto sign = raw_sign(last.bytes, n);
     auto commit = plain_sqlite_commits(dir / "plain.db", last.bytes, n);
 
@@ -198,6 +219,10 @@ int run(const fs::path& dir, int n) {
                 std::string(52, '-').c_str());
     row("Records::seal (SQLCipher, synchronous=FULL)", stats(seal));
     row("ref: validate + canonicalize answers", stats(checks));
+    char sealing_row[64];
+    std::snprintf(sealing_row, sizeof sealing_row, "ref: seal %zu sensitive answers (age, 1 key)",
+                  svidok::forms::answers_to_seal(*form, answers));
+    row(sealing_row, stats(sealing));
     row("ref: libsodium BLAKE2b-512 + Ed25519 sign", stats(sign));
     row("ref: plain SQLite txn, 2 INSERTs + COMMIT (FULL)", stats(commit));
     std::printf("\nlog: %llu leaves, verify %s in %.1f ms (%llu records, %llu versions)\n",

@@ -347,6 +347,7 @@ Filled fill(const path& dir, const path& plain_file, std::size_t n) {
     store::Vault& vault = created.vault;
     auto registry = check(svidok::forms::load_builtin(), "load_builtin");
     auto records = check(store::Records::open(vault, registry), "open");
+    bench_support::seal_to_legal_team(records);
     const auto* form = registry.find("forced-mobilization");
     if (form == nullptr) die("forms", "forced-mobilization is not built in");
     const json::Value base = base_answers(*form);
@@ -410,7 +411,8 @@ int run(const path& dir, std::size_t n) {
     // 1. The list built from scratch, as opening a vault of schema 4 does (the vault as schema 4
     // had it: the same tables without the list).
     std::optional<store::Vault> vault(open_vault(vault_dir));
-    check(vault->db().exec("DROP TABLE IF EXISTS record_text; DROP TABLE IF EXISTS record_list;"
+    check(vault->db().exec("DROP TABLE IF EXISTS seal_recipients;"
+                           "DROP TABLE IF EXISTS record_text; DROP TABLE IF EXISTS record_list;"
                            "PRAGMA user_version = 4;"),
           "downgrade");
     vault.reset();
@@ -420,6 +422,9 @@ int run(const path& dir, std::size_t n) {
 
     auto registry = check(svidok::forms::load_builtin(), "load_builtin");
     auto records = check(store::Records::open(*vault, registry), "open");
+    // The version 4 vault had no seal recipients; its legal-team recipient is still there.
+    check(store::Bundles(records).set_seal_recipients(std::vector<std::string>{"legal-team"}),
+          "set_seal_recipients");
     auto index = check(store::RecordIndex::open(*vault), "RecordIndex::open");
     const std::size_t listed = check(index.count(), "count");
     const auto drafts =

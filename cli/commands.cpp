@@ -25,6 +25,8 @@ constexpr std::array kProofOptions{OptionSpec{"--version", true}};
 constexpr std::array kAttachOptions{OptionSpec{"--field", true}, OptionSpec{"--name", true},
                                     OptionSpec{"--delete-original", false}};
 
+constexpr std::array kRecipientSealOptions{OptionSpec{"--none", false}};
+constexpr std::size_t kMaxSealRecipients = 64;
 constexpr std::array kRecipientAddOptions{OptionSpec{"--age", true},
                                           OptionSpec{"--minisign", true}};
 constexpr std::array kExportOptions{OptionSpec{"--to", true, true}, OptionSpec{"--out", true},
@@ -188,7 +190,11 @@ constexpr std::array kCommands{
             SVIDOK_USAGE
             "record show ID [--json]\n\n"
             "Prints the record's status, form, every sealed version with its log entry and\n"
-            "SHA-256, any withdrawal, and the answers (of the draft, else the latest version).\n",
+            "SHA-256, any withdrawal, and the answers (of the draft, else the latest version).\n"
+            "A sensitive answer of a sealed record shows as [sealed for the legal team]: this\n"
+            "device cannot read it. ID may also name a record received in a bundle: its sealed\n"
+            "answers are then opened with this vault's key and each is said to be opened and\n"
+            "verified, not sealed to this vault, or damaged (exit 1).\n",
             kJsonOnly, 1, cmd_record_show},
     Command{"record export", "write a record's signed versions to files",
             SVIDOK_USAGE
@@ -237,8 +243,21 @@ constexpr std::array kCommands{
             "record-signing key, needed to accept its receipts. Compare its fingerprint out of\n"
             "band before trusting it.\n",
             kRecipientAddOptions, 1, cmd_recipient_add},
-    Command{"recipient list", "list the recipients", SVIDOK_USAGE "recipient list\n", kNoOptions,
-            0, cmd_recipient_list},
+    Command{"recipient list", "list the recipients",
+            SVIDOK_USAGE
+            "recipient list\n\n"
+            "One line per recipient: name, age key, minisign key id (or \"no receipts\"), and\n"
+            "\"seal\" for those sensitive answers are sealed to.\n",
+            kNoOptions, 0, cmd_recipient_list},
+    Command{"recipient seal", "choose who sensitive answers are sealed to",
+            SVIDOK_USAGE
+            "recipient seal NAME... | --none\n\n"
+            "Sensitive answers (those a form marks sensitive: the witness's real name, contact,\n"
+            "address) are encrypted at sealing to these recipients, normally the legal team, and\n"
+            "this device can no longer show them. Replaces the whole set; --none empties it.\n"
+            "Records sealed before keep the keys they were sealed to. A record with sensitive\n"
+            "answers is not sealed while no seal recipient is set.\n",
+            kRecipientSealOptions, kMaxSealRecipients, cmd_recipient_seal},
     Command{"recipient remove", "remove a recipient",
             SVIDOK_USAGE
             "recipient remove NAME\n\n"

@@ -110,6 +110,7 @@ struct Command {
 [[nodiscard]] Result<> cmd_recipient_add(Context& ctx);
 [[nodiscard]] Result<> cmd_recipient_list(Context& ctx);
 [[nodiscard]] Result<> cmd_recipient_remove(Context& ctx);
+[[nodiscard]] Result<> cmd_recipient_seal(Context& ctx);
 [[nodiscard]] Result<> cmd_sender_list(Context& ctx);
 [[nodiscard]] Result<> cmd_export(Context& ctx);
 [[nodiscard]] Result<> cmd_import(Context& ctx);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// recipient add|list|remove, sender list, export, import, receipt import, purge, sync
+// recipient add|list|remove|seal, sender list, export, import, receipt import, purge, sync
 // (docs/FORMAT.md sections 12-14).
 #include <cstdio>
 #include <ostream>
@@ -83,8 +83,31 @@ Result<> cmd_recipient_list(Context& ctx) {
         ctx.io.out << r.name << "  " << r.age.to_string() << "  "
                    << (r.minisign ? "minisign " + crypto::minisign::format_key_id(r.minisign->key_id)
                                   : std::string("no receipts"))
-                   << "\n";
+                   << (r.seal ? "  seal" : "") << "\n";
     }
+    return {};
+}
+
+Result<> cmd_recipient_seal(Context& ctx) {
+    const bool none = ctx.args.has("--none");
+    const std::vector<std::string>& names = ctx.args.positional;
+    if (none == !names.empty()) {
+        return fail(Errc::usage, "give the names of the seal recipients, or --none",
+                    "`svidok-cli recipient list` shows the recipients");
+    }
+    auto s = open_bundles(ctx);
+    if (!s) return std::unexpected(s.error());
+    store::Bundles bundles(*(*s)->records);
+    if (auto r = bundles.set_seal_recipients(names); !r) return r;
+    if (none) {
+        ctx.io.out << "No seal recipients: a record with sensitive answers cannot be sealed until "
+                      "some are chosen.\n";
+        return {};
+    }
+    ctx.io.out << "Sensitive answers are now sealed to:";
+    for (const auto& n : names) ctx.io.out << " " << n;
+    ctx.io.out << "\nRecords sealed from now on are readable in full only by them; this device "
+                  "will not show those answers.\n";
     return {};
 }
 

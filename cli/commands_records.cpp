@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // record new | update | check | seal | amend | withdraw-consent | discard | list | show | export
-// (docs/FORMAT.md section 9).
+// (docs/FORMAT.md section 9; sealed answers, 9.6).
 #include <sys/stat.h>
 
 #include <ostream>
@@ -8,7 +8,9 @@
 #include "commands.h"
 #include "crypto/encoding.h"
 #include "crypto/minisign.h"
+#include "forms/sealed.h"
 #include "store/atomic_file.h"
+#include "store/bundles.h"
 
 namespace svidok::cli {
 namespace {
@@ -56,6 +58,122 @@ Result<json::Value> document_json(const store::SignedDocument& d) {
                         {"sha256", crypto::to_hex(d.sha256)},
                         {"sealed_at", stamp.sealed_at},
                         {"utc_offset", stamp.utc_offset}};
+}
+
+/// The versions' summaries and the withdrawal's (null when none) of a record's documents.
+Result<std::pair<json::Value, json::Value>> versions_json(
+    const std::vector<store::SignedDocument>& docs) {
+    json::Array versions;
+    json::Value withdrawal;
+    for (const auto& d : docs) {
+        auto j = document_json(d);
+        if (!j) return std::unexpected(std::move(j.error()).wrap("vault.db"));
+        if (d.kind == forms::LeafKind::withdrawal) {
+            withdrawal = std::move(*j);
+        } else {
+            versions.push_back(std::move(*j));
+        }
+    }
+    return std::pair{json::Value(std::move(versions)), std::move(withdrawal)};
+}
+
+/// The version and withdrawal lines of `record show`, from its JSON.
+void print_versions(std::ostream& o, const json::Value& out) {
+    for (const auto& v : out.find("versions")->as_array()) {
+        o << "Version " << v.find("version")->as_int() << ": sealed "
+          << v.find("sealed_at")->as_string() << " (device offset "
+          << v.find("utc_offset")->as_string() << "), log entry " << v.find("sequence")->as_int()
+          << ", SHA-256 " << v.find("sha256")->as_string() << '\n';
+    }
+    if (const auto& w = *out.find("withdrawal"); !w.is_null()) {
+        o << "Consent withdrawn: " << w.find("sealed_at")->as_string() << ", log entry "
+          << w.find("sequence")->as_int() << '\n';
+    }
+}
+
+std::size_t count_sealed(const json::Value& v) {
+    if (forms::is_sealed_marker(v)) return 1;
+    std::size_t n = 0;
+    if (v.is_object()) {
+        for (const auto& [key, m] : v.as_object()) n += count_sealed(m);
+    } else if (v.is_array()) {
+        for (const auto& item : v.as_array()) n += count_sealed(item);
+    }
+    return n;
+}
+
+std::string sealed_verdict(const forms::SealedReport& r) {
+    switch (r.status) {
+        case forms::SealedStatus::opened: return "opened and verified";
+        case forms::SealedStatus::not_a_recipient:
+            return "not opened: not sealed to this vault's key";
+        case forms::SealedStatus::damaged: return "DAMAGED: " + r.problem;
+    }
+    return "DAMAGED";
+}
+
+/// `record show` of a record received from `origin`: its latest version with the sealed
+/// answers opened with this vault's key (docs/FORMAT.md 9.6). Exit 1 when one is damaged.
+Result<> show_received(Context& ctx, store::Bundles& bundles, const forms::FormRegistry& registry,
+                       const std::string& origin, const store::RecordId& id) {
+    auto r = bundles.open_received(origin, id);
+    if (!r) return std::unexpected(r.error());
+    auto versions = versions_json(r->documents);
+    if (!versions) return std::unexpected(versions.error());
+    const forms::RecordDocument& doc = r->latest;
+    json::Array sealed;
+    std::size_t damaged = 0;
+    for (const auto& u : r->opened.units) {
+        json::Value j = json::Object{{"path", u.path},
+                                     {"field", u.field_key},
+                                     {"status", forms::sealed_status_name(u.status)}};
+        if (!u.problem.empty() && u.status == forms::SealedStatus::damaged) {
+            j.set("problem", u.problem);
+        }
+        sealed.push_back(std::move(j));
+        damaged += u.status == forms::SealedStatus::damaged ? 1 : 0;
+    }
+    json::Value out = json::Object{
+        {"record", forms::format_record_id(id)},
+        {"origin", origin},
+        {"status", r->withdrawn ? "withdrawn" : "received"},
+        {"form", json::Object{{"id", doc.form_id},
+                              {"version", doc.form_version},
+                              {"sha256", crypto::to_hex(doc.form_sha256)}}},
+        {"versions", std::move(versions->first)},
+        {"withdrawal", std::move(versions->second)},
+        {"answers", r->opened.answers},
+        {"sealed", std::move(sealed)}};
+    if (ctx.args.has("--json")) {
+        ctx.io.out << json::pretty(out) << '\n';
+    } else {
+        auto& o = ctx.io.out;
+        const forms::FormDefinition* form = registry.find(doc.form_sha256);
+        o << "Record " << forms::format_record_id(id) << "\nReceived from: " << origin
+          << "\nStatus:  " << (r->withdrawn ? "withdrawn" : "received") << "\nForm:    "
+          << doc.form_id << " v" << doc.form_version << " ("
+          << (form != nullptr ? form->title().in(forms::Language::en)
+                              : std::string("its definition is not in this vault"))
+          << ")\n";
+        print_versions(o, out);
+        if (!r->opened.units.empty()) {
+            o << "Sealed answers, opened with this vault's key:\n";
+            for (const auto& u : r->opened.units) {
+                o << "  " << u.path << ": " << sealed_verdict(u) << '\n';
+            }
+        }
+        o << "\nAnswers (latest version received; signatures verified on import):\n"
+          << json::pretty(forms::with_sealed_placeholders(r->opened.answers)) << '\n';
+    }
+    if (damaged > 0) {
+        std::string message = std::to_string(damaged);
+        message += damaged == 1 ? " sealed answer is" : " sealed answers are";
+        message += " damaged: not the value the device sealed for this record and field";
+        return fail(Errc::integrity, std::move(message),
+                    "the record's signature is valid, so the sending device signed it so; ask the "
+                    "sender how the record was amended");
+    }
+    return {};
 }
 
 json::Value info_json(const store::RecordInfo& info) {
@@ -193,10 +311,27 @@ Result<> cmd_record_list(Context& ctx) {
 }
 
 Result<> cmd_record_show(Context& ctx) {
-    auto s = ctx.open_record();
+    if (ctx.args.positional.empty()) return fail(Errc::usage, "which record? give its id");
+    auto s = ctx.open_records();
     if (!s) return std::unexpected(s.error());
     auto& records = *(*s)->records;
-    const store::RecordId& id = (*s)->record;
+    auto resolved = records.resolve(ctx.args.positional.front());
+    if (!resolved) {
+        if (resolved.error().code != Errc::not_found) return std::unexpected(resolved.error());
+        // Not one of this vault's records: perhaps one received in a bundle.
+        store::Bundles bundles(records);
+        auto received = bundles.find_received(ctx.args.positional.front());
+        if (!received) return std::unexpected(received.error());
+        if (received->empty()) return std::unexpected(resolved.error());
+        if (received->size() > 1) {
+            return fail(Errc::usage,
+                        "several received records start with " + ctx.args.positional.front(),
+                        "give more digits of the id");
+        }
+        return show_received(ctx, bundles, (*s)->registry, received->front().first,
+                             received->front().second);
+    }
+    const store::RecordId& id = *resolved;
     auto info = records.info(id);
     auto docs = records.documents(id);
     auto answers = records.answers(id);
@@ -204,20 +339,11 @@ Result<> cmd_record_show(Context& ctx) {
     if (!docs) return std::unexpected(docs.error());
     if (!answers) return std::unexpected(answers.error());
 
-    json::Array versions;
-    json::Value withdrawal;
-    for (const auto& d : *docs) {
-        auto j = document_json(d);
-        if (!j) return std::unexpected(std::move(j.error()).wrap("vault.db"));
-        if (d.kind == forms::LeafKind::withdrawal) {
-            withdrawal = std::move(*j);
-        } else {
-            versions.push_back(std::move(*j));
-        }
-    }
+    auto versions = versions_json(*docs);
+    if (!versions) return std::unexpected(versions.error());
     json::Value out = info_json(*info);
-    out.set("versions", std::move(versions));
-    out.set("withdrawal", std::move(withdrawal));
+    out.set("versions", std::move(versions->first));
+    out.set("withdrawal", std::move(versions->second));
     out.set("answers", std::move(*answers));
     if (ctx.args.has("--json")) {
         ctx.io.out << json::pretty(out) << '\n';
@@ -228,17 +354,15 @@ Result<> cmd_record_show(Context& ctx) {
       << store::record_status_name(info->status) << "\nForm:    " << info->form->id() << " v"
       << info->form->version() << " (" << info->form->title().in(forms::Language::en) << ")\n"
       << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
-    for (const auto& v : out.find("versions")->as_array()) {
-        o << "Version " << v.find("version")->as_int() << ": sealed " << v.find("sealed_at")->as_string()
-          << " (device offset " << v.find("utc_offset")->as_string() << "), log entry "
-          << v.find("sequence")->as_int() << ", SHA-256 " << v.find("sha256")->as_string() << '\n';
-    }
-    if (const auto& w = *out.find("withdrawal"); !w.is_null()) {
-        o << "Consent withdrawn: " << w.find("sealed_at")->as_string() << ", log entry "
-          << w.find("sequence")->as_int() << '\n';
+    print_versions(o, out);
+    const std::size_t sealed = count_sealed(*out.find("answers"));
+    if (sealed > 0) {
+        o << "Sealed for the legal team: " << sealed
+          << (sealed == 1 ? " answer" : " answers") << "; this device cannot show "
+          << (sealed == 1 ? "it" : "them") << ".\n";
     }
     o << (info->has_draft ? "\nAnswers (draft, not signed):\n" : "\nAnswers (latest version):\n")
-      << json::pretty(*out.find("answers")) << '\n';
+      << json::pretty(forms::with_sealed_placeholders(*out.find("answers"))) << '\n';
     return {};
 }
 

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <span>
 
 #include "forms/answers.h"
 #include "forms/condition.h"
+#include "forms/sealed.h"
 #include "values.h"
 
 namespace svidok::forms {
@@ -17,17 +19,35 @@ using detail::quoted;
 
 namespace {
 
-constexpr std::array<std::string_view, 23> kIssueNames = {
+constexpr std::array<std::string_view, 24> kIssueNames = {
     "wrong_type",        "unknown_field",       "unknown_member",  "missing_member",
     "hidden_answered",   "required",            "out_of_range",    "too_long",
     "bad_text",          "unknown_entry",       "other_not_allowed", "other_missing",
     "other_unexpected",  "duplicate_entry",     "bad_date",        "precision_not_allowed",
     "date_range_reversed", "bad_datetime",      "bad_coordinates", "too_few_items",
-    "too_many_items",    "consent_time_missing", "bad_attachment"};
+    "too_many_items",    "consent_time_missing", "bad_attachment", "bad_sealed"};
 
 constexpr std::string_view kDatetimeShape = "a date and time like 2024-05-14T10:30:00+03:00";
 
 bool present(const json::Value* v) { return v != nullptr && !v->is_null(); }
+
+// The path of the first marker inside `v` (v itself excluded), in document order.
+std::optional<std::string> marker_inside(const json::Value& v, const std::string& path) {
+    if (v.is_object()) {
+        for (const auto& [key, m] : v.as_object()) {
+            const std::string here = member_path(path, key);
+            if (is_sealed_marker(m)) return here;
+            if (auto found = marker_inside(m, here)) return found;
+        }
+    } else if (v.is_array()) {
+        for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+            const std::string here = index_path(path, i);
+            if (is_sealed_marker(v.as_array()[i])) return here;
+            if (auto found = marker_inside(v.as_array()[i], here)) return found;
+        }
+    }
+    return std::nullopt;
+}
 
 // Whether an element before `i` has the same `key` member as element `i` (which has it).
 // Earlier elements may be malformed; they were reported already.
@@ -46,7 +66,9 @@ public:
         : form_(form), answers_(answers) {}
 
     std::vector<FieldIssue> run() {
-        if (!answers_.is_object()) {
+        if (is_sealed_marker(answers_)) {
+            add("", IssueCode::bad_sealed, "the answers object itself cannot be sealed");
+        } else if (!answers_.is_object()) {
             add("", IssueCode::wrong_type, "the answers must be a JSON object");
         } else {
             members(&answers_, form_.top_level(), "", AnswerScope(form_, answers_));
@@ -85,6 +107,10 @@ private:
             }
             return;
         }
+        if (present(v) && is_sealed_marker(*v)) {
+            sealed(index, *v, path);
+            return;
+        }
         if (f.kind == FieldKind::group) {
             if (present(v) && !v->is_object()) {
                 add(path, IssueCode::wrong_type, "must be an object");
@@ -101,8 +127,27 @@ private:
             if (f.required) add(path, IssueCode::required, "is required");
             return;
         }
+        if (auto inner = marker_inside(*v, path)) {
+            add(*inner, IssueCode::bad_sealed, "a sealed answer cannot stand inside a value");
+            return;
+        }
         if (value(f, *v, path) && f.required && is_empty_answer(v)) {
             add(path, IssueCode::required, "is required");
+        }
+    }
+
+    // A marker at a visible field (docs/FORMS.md 3.8): a non-empty answer of any kind at an
+    // outermost sensitive field when well formed; an issue anywhere else.
+    void sealed(std::size_t index, const json::Value& v, const std::string& path) {
+        if (!is_outermost_sensitive(form_, index)) {
+            add(path, IssueCode::bad_sealed,
+                form_.field(index).sensitive
+                    ? "is inside a sensitive group or repeat, which is sealed as a whole"
+                    : "only the answer of a sensitive field can be sealed");
+            return;
+        }
+        if (auto marker = parse_sealed_marker(v); !marker) {
+            add(path, IssueCode::bad_sealed, "malformed sealed answer: " + marker.error().message);
         }
     }
 
@@ -117,6 +162,11 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             const json::Value& item = v->as_array()[i];
             const std::string ipath = index_path(path, i);
+            if (is_sealed_marker(item)) {
+                add(ipath, IssueCode::bad_sealed,
+                    "an item cannot be sealed; only the answer of a sensitive field can");
+                continue;
+            }
             if (!item.is_object()) {
                 add(ipath, IssueCode::wrong_type, "must be an object");
                 continue;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reading what was received (docs/FORMAT.md 14.2): the signed documents of one sender's record.
+// Reading what was received (docs/FORMAT.md 14.2): the signed documents of one sender's record,
+// and its latest version with the sealed answers opened with this vault's key (9.6).
 #include "bundle_internal.h"
 #include "db.h"
+#include "record_store.h"
 #include "store/bundles.h"
 
 namespace svidok::store {
@@ -27,6 +29,54 @@ Result<std::vector<SignedDocument>> Bundles::received_documents(std::string_view
         d.minisig = row.column_text(5);
         return d;
     });
+}
+
+Result<Bundles::ReceivedRecord> Bundles::open_received(std::string_view origin,
+                                                       const RecordId& id) {
+    auto docs = received_documents(origin, id);
+    if (!docs) return std::unexpected(docs.error());
+    ReceivedRecord out;
+    out.origin = std::string(origin);
+    const SignedDocument* latest = nullptr;
+    for (const auto& d : *docs) {
+        if (d.kind == forms::LeafKind::withdrawal) {
+            out.withdrawn = true;
+        } else if (latest == nullptr || d.version > latest->version) {
+            latest = &d;
+        }
+    }
+    if (latest == nullptr) {
+        return fail(Errc::not_found,
+                    "no version of record " + forms::format_record_id(id) +
+                        " was received from " + std::string(origin));
+    }
+    auto doc = forms::parse_record(latest->bytes);
+    if (!doc) return std::unexpected(std::move(doc.error()).wrap("vault.db: received record"));
+    out.latest = std::move(*doc);
+    auto self = records_->vault_->identity();
+    if (!self) return std::unexpected(self.error());
+    auto key = self->x25519_identity();
+    if (!key) return std::unexpected(key.error());
+    out.opened = forms::open_sealed_answers(id, out.latest.answers, *key);
+    out.documents = std::move(*docs);
+    return out;
+}
+
+Result<std::vector<std::pair<std::string, RecordId>>> Bundles::find_received(
+    std::string_view text) {
+    auto prefix = detail::record_id_prefix(text);
+    if (!prefix) return std::unexpected(prefix.error());
+    auto st = records_->vault_->db().prepare(
+        "SELECT DISTINCT origin, record_id FROM received_documents"
+        " WHERE substr(hex(record_id), 1, ?) = ? ORDER BY origin, record_id LIMIT 2");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, static_cast<std::int64_t>(prefix->size())).bind(2, *prefix);
+    return collect_rows<std::pair<std::string, RecordId>>(
+        *st, [](const Stmt& row) -> Result<std::pair<std::string, RecordId>> {
+            auto id = fixed_blob<RecordId>(row, 1, "received record id");
+            if (!id) return std::unexpected(id.error());
+            return std::pair{row.column_text(0), *id};
+        });
 }
 
 }  // namespace svidok::store

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Recipients (sending side) and pinned senders (receiving side), docs/FORMAT.md section 14.
+// Recipients (sending side) with the seal recipients among them, and pinned senders (receiving
+// side), docs/FORMAT.md section 14.
 #include <algorithm>
 
 #include "bundle_internal.h"
@@ -55,11 +56,13 @@ Result<Recipient> read_recipient(const Stmt& st) {
         r.minisign = *key;
     }
     r.added_at = st.column_text(3);
+    r.seal = st.column_int(4) != 0;
     return r;
 }
 
 constexpr std::string_view kRecipientColumns =
-    "SELECT name, age_recipient, minisign_key, added_at FROM recipients ";
+    "SELECT name, age_recipient, minisign_key, added_at,"
+    " EXISTS (SELECT 1 FROM seal_recipients s WHERE s.name = recipients.name) FROM recipients ";
 
 }  // namespace
 
@@ -142,9 +145,44 @@ Result<Recipient> Bundles::recipient(std::string_view name) {
 }
 
 Result<void> Bundles::remove_recipient(std::string_view name) {
-    if (auto r = recipient(name); !r) return std::unexpected(r.error());
+    auto r = recipient(name);
+    if (!r) return std::unexpected(r.error());
+    if (r->seal) {
+        return fail(Errc::invalid,
+                    "the recipient " + r->name + " is one that sensitive answers are sealed to",
+                    "change the seal recipients first: `svidok-cli recipient seal NAME...`, or "
+                    "`recipient seal --none`");
+    }
     return detail::exec_bound(records_->vault_->db(), "DELETE FROM recipients WHERE name = ?",
                               [&](Stmt& st) { st.bind(1, name); });
+}
+
+Result<std::vector<Recipient>> Bundles::seal_recipients() {
+    auto st = records_->vault_->db().prepare(
+        std::string(kRecipientColumns) +
+        "WHERE name IN (SELECT name FROM seal_recipients) ORDER BY name");
+    if (!st) return std::unexpected(st.error());
+    return collect_rows<Recipient>(*st, read_recipient);
+}
+
+Result<void> Bundles::set_seal_recipients(std::span<const std::string> names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
+            names.begin() + static_cast<std::ptrdiff_t>(i)) {
+            return fail(Errc::usage, "the recipient " + names[i] + " is named twice");
+        }
+        if (auto r = recipient(names[i]); !r) return std::unexpected(r.error());
+    }
+    Db& db = records_->vault_->db();
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    if (auto r = db.exec("DELETE FROM seal_recipients"); !r) return r;
+    for (const auto& name : names) {
+        auto ok = detail::exec_bound(db, "INSERT INTO seal_recipients (name) VALUES (?)",
+                                     [&](Stmt& st) { st.bind(1, name); });
+        if (!ok) return ok;
+    }
+    return txn->commit();
 }
 
 Result<std::vector<Sender>> Bundles::senders() {

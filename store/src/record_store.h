@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/hash.h"
@@ -12,6 +14,10 @@
 #include "forms/record.h"
 
 namespace svidok::store::detail {
+
+/// A record id or a prefix of at least 6 hex digits, uppercased to compare with SQL hex();
+/// Errc::usage for anything else.
+[[nodiscard]] Result<std::string> record_id_prefix(std::string_view text);
 
 /// Replaces the draft's answers (canonical bytes) and touches the record. Inside a transaction.
 [[nodiscard]] Result<> write_draft(Db& db, const forms::RecordId& id,

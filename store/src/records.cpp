@@ -12,6 +12,7 @@
 #include "log_store.h"
 #include "record_index_store.h"
 #include "record_store.h"
+#include "seal_store.h"
 
 namespace svidok::store {
 namespace {
@@ -234,6 +235,21 @@ Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
 }  // namespace
 
 namespace detail {
+
+Result<std::string> record_id_prefix(std::string_view text) {
+    std::string prefix(text);
+    const bool hex = std::ranges::all_of(prefix, [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
+    if (!hex || prefix.size() < kMinIdPrefix || prefix.size() > 2 * forms::kRecordIdBytes) {
+        return fail(Errc::usage, "a record id is 32 hex digits (or a unique prefix of at least " +
+                                     std::to_string(kMinIdPrefix) + ")");
+    }
+    std::ranges::transform(prefix, prefix.begin(), [](char c) {
+        return (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+    return prefix;
+}
 
 Result<> write_draft(Db& db, const RecordId& id, const json::Value& answers) {
     auto text = canonical_answers(answers);
@@ -498,7 +514,11 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
     doc.form_id = form.id();
     doc.form_version = form.version();
     doc.form_sha256 = form.sha256();
-    doc.answers = answers;
+    // docs/FORMAT.md 9.6: the signed document holds sensitive answers only sealed; the draft
+    // that held them in plaintext is deleted below, in this transaction.
+    auto sealed = detail::seal_sensitive_answers(db, form, id, answers);
+    if (!sealed) return std::unexpected(sealed.error());
+    doc.answers = std::move(*sealed);
 
     doc.attachments = std::move(check->attachments);
 
@@ -630,20 +650,11 @@ Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
 }
 
 Result<RecordId> Records::resolve(std::string_view text) {
-    std::string prefix(text);
-    const bool hex = std::ranges::all_of(prefix, [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    });
-    if (!hex || prefix.size() < kMinIdPrefix || prefix.size() > 2 * forms::kRecordIdBytes) {
-        return fail(Errc::usage, "a record id is 32 hex digits (or a unique prefix of at least " +
-                                     std::to_string(kMinIdPrefix) + ")");
-    }
-    std::ranges::transform(prefix, prefix.begin(), [](char c) {
-        return (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
-    });
+    auto prefix = detail::record_id_prefix(text);
+    if (!prefix) return std::unexpected(prefix.error());
     auto st = vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
     if (!st) return std::unexpected(st.error());
-    st->bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+    st->bind(1, static_cast<std::int64_t>(prefix->size())).bind(2, *prefix);
     auto found = collect_rows<RecordId>(*st, [](const Stmt& row) {
         return fixed_blob<RecordId>(row, 0, "record id");
     });

@@ -21,7 +21,7 @@ struct Migration {
 
 // Ordered migrations: entry i brings user_version from i to i + 1. Append only; never edit a
 // migration that has shipped.
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::array<Migration, 6> kMigrations{{
     // 1: vault metadata and the device identity (secret keys live only here, encrypted).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE identity ("
@@ -188,6 +188,11 @@ constexpr std::array<Migration, 5> kMigrations{{
      "CREATE UNIQUE INDEX record_list_record ON record_list (origin, record_id);"
      "CREATE VIRTUAL TABLE record_text USING fts4 (body, tokenize=unicode61);",
      detail::build_record_index},
+
+    // 6: the seal recipients (docs/FORMAT.md 14.1): the recipients that sensitive answers are
+    // sealed to (9.6). A recipient named here cannot be deleted (foreign_keys is on).
+    "CREATE TABLE seal_recipients ("
+    "  name TEXT PRIMARY KEY REFERENCES recipients(name)) WITHOUT ROWID;",
 }};
 
 }  // namespace

@@ -432,6 +432,9 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
         const auto list = testimonies(parse("child-recruitment"), parse("forced-mobilization"));
         auto* s = m.model.session();
         REQUIRE(s != nullptr);
+        // Sensitive answers are sealed to the legal team (docs/FORMAT.md 9.6).
+        REQUIRE(m.model.add_recipient("legal-team", age_recipient));
+        REQUIRE(s->bundles->set_seal_recipients(std::vector<std::string>{"legal-team"}));
         for (const auto& t : list) {
             const auto* form = s->registry.find(t.form);
             REQUIRE(form != nullptr);
@@ -440,11 +443,12 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
             if (t.versions >= 1) REQUIRE(s->records->seal(*id));
             if (t.versions >= 2) REQUIRE(s->records->amend(*id, t.amended));
         }
-        REQUIRE(m.model.add_recipient("legal-team", age_recipient));
 
         img = click(w, m, "nav.lock", img, 2000);
         REQUIRE(m.model.screen() == app::Screen::unlock);
         write_file(tmp / "pass", pass);
+        cli({"recipient", "add", "legal-team", "--age", age_recipient});
+        cli({"recipient", "seal", "legal-team"});
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& t = list[i];
             const auto file = tmp / ("t" + std::to_string(i) + ".json");
@@ -458,7 +462,6 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
             }
             if (i + 1 == list.size()) draft_id = id;
         }
-        cli({"recipient", "add", "legal-team", "--age", age_recipient});
     }
 
     // --- unlock in the window: the list holds what the CLI put in ---

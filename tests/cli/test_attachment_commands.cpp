@@ -25,6 +25,7 @@ fs::path only_blob(const CliVault& v) {
 
 TEST_CASE("attach, list, verify and extract a file") {
     CliVault v;
+    v.seal_to_legal_team();
     const std::string id = v.draft();
     const std::string content = "%PDF-1.4\n" + std::string(200000, 'x');
     write_file(v.tmp / "contract.pdf", content);
@@ -92,6 +93,7 @@ TEST_CASE("a damaged stored file fails verify with exit status 1") {
 
 TEST_CASE("bad sources and sealed records are refused with the draft unchanged") {
     CliVault v;
+    v.seal_to_legal_team();
     const std::string id = v.draft();
     const auto before = v.run({"record", "show", id, "--json"}).out;
     auto dir = v.run({"attach", id, v.tmp.path().string()});

@@ -72,6 +72,9 @@ struct FieldAndLegal {
         auto add = field.run(
             {"recipient", "add", "legal", "--age", legal_id.age, "--minisign", legal_id.minisign});
         REQUIRE_MESSAGE(add.code == 0, add.err);
+        auto seal = field.run({"recipient", "seal", "legal"});
+        REQUIRE_MESSAGE(seal.code == 0, seal.err);
+        field.seal_recipient_set = true;
     }
     /// Exports to legal into a fresh folder `name` of the field's scratch space.
     fs::path export_to_legal(const std::string& name) {
@@ -398,11 +401,13 @@ TEST_CASE("export and import through the real binary") {
     REQUIRE_MESSAGE(legal_json.exit_code == 0, legal_json.err);
     const IdentityJson legal_id = identity_of(legal_json.out);
 
-    auto sealed = in("field", {"record", "seal", created.out.substr(0, 32)});
-    REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
     auto add = in("field", {"recipient", "add", "legal", "--age", legal_id.age, "--minisign",
                             legal_id.minisign});
     REQUIRE_MESSAGE(add.exit_code == 0, add.err);
+    auto seal_to = in("field", {"recipient", "seal", "legal"});
+    REQUIRE_MESSAGE(seal_to.exit_code == 0, seal_to.err);
+    auto sealed = in("field", {"record", "seal", created.out.substr(0, 32)});
+    REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
     fs::create_directories(tmp / "stick");
     auto ex = in("field", {"export", "--to", "legal", "--out", (tmp / "stick").string()});
     REQUIRE_MESSAGE(ex.exit_code == 0, ex.err);

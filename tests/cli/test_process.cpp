@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "crypto/age.h"
 #include "crypto/encoding.h"
 #include "process.h"
 #include "store/vault.h"
@@ -78,6 +79,10 @@ TEST_CASE("a testimony from example to a minisign-checked file through the real 
                                (tmp / "answers.json").string()});
     REQUIRE_MESSAGE(created.exit_code == 0, created.err);
     const std::string id = created.out.substr(0, 32);
+    // Sensitive answers are sealed to a legal team (docs/FORMAT.md 9.6): an age key here.
+    const std::string legal = crypto::X25519Identity::generate().recipient().to_string();
+    REQUIRE(with_vault({"recipient", "add", "legal", "--age", legal}).exit_code == 0);
+    REQUIRE(with_vault({"recipient", "seal", "legal"}).exit_code == 0);
     auto sealed = with_vault({"record", "seal", id});
     REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
     auto exported = with_vault({"record", "export", id, "--out", (tmp / "out").string()});

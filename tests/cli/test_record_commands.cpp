@@ -55,6 +55,7 @@ TEST_CASE("form commands: both forms, in all three languages, need no vault") {
 
 TEST_CASE("draft, check, seal, amend, withdraw and list from the command line") {
     CliVault v;
+    v.seal_to_legal_team();
     auto empty = (v.tmp / "empty.json").string();
     write_file(empty, "{}");
     auto created = v.run({"record", "new", "--form", "child-recruitment", "--json", empty});

@@ -411,6 +411,7 @@ TEST_CASE("opening a vault removes what an interrupted intake or discard left") 
     {
         store::Vault vault = std::move(created.vault);
         auto records = *store::Records::open(vault, registry);
+        seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
         forms::json::Value a = registry.find("forced-mobilization")->example();
         for (auto& [key, value] : a.as_object()) {
             if (value.is_object() && value.find("attachments") != nullptr) {

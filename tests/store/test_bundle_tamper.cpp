@@ -284,6 +284,7 @@ struct World {
                                                   p->identity().signing_public_key().to_base64());
             REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
         }
+        REQUIRE(field->bundles.set_seal_recipients(std::vector<std::string>{"legal"}));
         fs::copy(legal->vault.dir(), tmp / "fresh", fs::copy_options::recursive);
         fresh = open_party(tmp / "fresh");
 

@@ -99,10 +99,15 @@ struct Party {
     [[nodiscard]] std::string minisign_key() const { return id.signing_public_key().to_base64(); }
     [[nodiscard]] std::string fingerprint() const { return id.fingerprint(); }
 
-    /// Adds `other` as a recipient called `name`, with its minisign key.
+    /// Adds `other` as a recipient called `name`, with its minisign key. The first one added
+    /// becomes the seal recipient, the legal team (docs/FORMAT.md 14.1).
     void add_recipient(const std::string& name, const Party& other) {
         auto r = bundles.add_recipient(name, other.age_recipient(), other.minisign_key());
         REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+        if (bundles.seal_recipients()->empty()) {
+            const std::vector<std::string> names{name};
+            REQUIRE(bundles.set_seal_recipients(names).has_value());
+        }
     }
 
     const forms::FormDefinition& form() { return *registry.find("forced-mobilization"); }

@@ -595,6 +595,7 @@ TEST_CASE("a v4 vault gets its list when opened: every record and status, search
     store::RecordId sealed{}, amended{}, withdrawn{}, draft{};
     {
         auto records = *store::Records::open(*vault, registry);
+        seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
         const forms::FormDefinition& form = *registry.find("forced-mobilization");
         auto make = [&](const Testimony& t) {
             auto id = records.create_draft(form, testimony(form, t));
@@ -617,16 +618,18 @@ TEST_CASE("a v4 vault gets its list when opened: every record and status, search
         before = *index.query({});
         REQUIRE(before.size() == 4);
     }
-    // Back to what a vault written before version 5 holds: the same tables without the list.
+    // Back to what a vault written before version 5 holds: the same tables without the list
+    // (nor the seal recipients of version 6).
     REQUIRE(vault->db()
-                .exec("DROP TABLE record_text; DROP TABLE record_list; PRAGMA user_version = 4;")
+                .exec("DROP TABLE seal_recipients; DROP TABLE record_text; DROP TABLE record_list;"
+                      " PRAGMA user_version = 4;")
                 .has_value());
     REQUIRE(user_version(*vault) == 4);
     vault.reset();
 
     auto reopened = store::Vault::open(dir, pw("correct horse battery"), kTestPolicy);
     REQUIRE_MESSAGE(reopened.has_value(), (reopened ? "" : reopened.error().message));
-    CHECK(user_version(*reopened) == 5);
+    CHECK(user_version(*reopened) == 6);
     auto index = *store::RecordIndex::open(*reopened);
     auto after = index.query({});
     REQUIRE(after.has_value());

@@ -4,6 +4,7 @@
 // testimony reaches the disk in plaintext.
 #include "crypto/encoding.h"
 #include "forms/answers.h"
+#include "forms/sealed.h"
 #include "store/device_log.h"
 #include "store/form_files.h"
 #include "records_fixture.h"
@@ -60,7 +61,11 @@ TEST_CASE("a draft is stored, updated and sealed into a signed version 1") {
     CHECK(doc->form_id == "forced-mobilization");
     CHECK(doc->form_sha256 == f.form().sha256());
     CHECK(doc->stamp.device == identity->log_origin());
-    CHECK(json::canonicalize(doc->answers).value() == json::canonicalize(f.example()).value());
+    // The signed answers hold the sensitive ones sealed (docs/FORMAT.md 9.6); the legal team's
+    // key opens them to exactly what was entered.
+    CHECK(doc->answers != f.example());
+    CHECK(json::canonicalize(forms::open_sealed_answers(*id, doc->answers, f.legal_team).answers)
+              .value() == json::canonicalize(f.example()).value());
     CHECK(f.records.info(*id)->status == store::RecordStatus::sealed);
     CHECK_FALSE(f.records.info(*id)->has_draft);
 }
@@ -99,7 +104,9 @@ TEST_CASE("amendments form a chain by hash; withdrawal ends it") {
     CHECK(forms::check_chain_link(*d1, (*docs)[0].sha256, *d2).has_value());
     CHECK(forms::check_chain_link(*d2, (*docs)[1].sha256, *d3).has_value());
     CHECK(d3->stamp.sequence == 2);
-    CHECK(json::canonicalize(*f.records.answers(id)).value() == json::canonicalize(answers).value());
+    CHECK(json::canonicalize(forms::open_sealed_answers(id, *f.records.answers(id), f.legal_team)
+                                 .answers)
+              .value() == json::canonicalize(answers).value());
 
     // An amendment must validate in full.
     json::Value bad = answers;
@@ -182,6 +189,7 @@ TEST_CASE("records survive closing the vault; the form definition travels with t
         REQUIRE(store::load_form_directory(registry, tmp.path() / "forms").has_value());
         auto vault = make_vault(tmp.path() / "v").vault;
         auto records = *store::Records::open(vault, registry);
+        seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
         json::Value answers = registry.find("local-recruitment")->example();
         set_path(answers, "evidence", "attachments", json::Array{});
         id = *records.create_draft(*registry.find("local-recruitment"), answers);

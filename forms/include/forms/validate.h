@@ -45,6 +45,7 @@ enum class IssueCode {
     too_many_items,
     consent_time_missing,
     bad_attachment,
+    bad_sealed,  // a malformed sealed answer, or one where none may stand (docs/FORMS.md 3.8)
 };
 
 /// The stable name of a code ("wrong_type", ...), for JSON output and tests.

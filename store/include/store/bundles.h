@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "crypto/error.h"
 #include "crypto/minisign.h"
 #include "forms/bundle_documents.h"
+#include "forms/sealed.h"
 #include "store/records.h"
 
 namespace svidok::store {
@@ -27,6 +30,7 @@ struct Recipient {
     crypto::X25519Recipient age;
     std::optional<crypto::minisign::PublicKey> minisign;  // needed to accept its receipts
     std::string added_at;
+    bool seal = false;  // sensitive answers are sealed to it (docs/FORMAT.md 14.1, 9.6)
 };
 
 /// A sender whose keys this vault pinned (docs/FORMAT.md 14.2), with what was received.
@@ -63,7 +67,17 @@ public:
     [[nodiscard]] Result<std::vector<Recipient>> recipients();
     [[nodiscard]] Result<Recipient> recipient(std::string_view name);
     /// Bundles already made stay readable by it; later ones are not encrypted to it.
+    /// Errc::invalid while it is a seal recipient.
     [[nodiscard]] Result<void> remove_recipient(std::string_view name);
+
+    // --- seal recipients (docs/FORMAT.md 14.1, 9.6) ---
+
+    /// The recipients that sensitive answers are sealed to, by name.
+    [[nodiscard]] Result<std::vector<Recipient>> seal_recipients();
+    /// Makes exactly `names` the seal recipients (empty: none). Answers sealed before keep the
+    /// keys they were sealed to. Errc::not_found for a name that is not a recipient,
+    /// Errc::usage for a name given twice; nothing changes then.
+    [[nodiscard]] Result<void> set_seal_recipients(std::span<const std::string> names);
 
     // --- export ---
 
@@ -128,6 +142,24 @@ public:
     /// any withdrawal). They were verified on import; verify_received() checks them again.
     [[nodiscard]] Result<std::vector<SignedDocument>> received_documents(std::string_view origin,
                                                                          const RecordId& id);
+
+    /// A received record as the legal team reads it: its latest version, with every sealed
+    /// answer opened with this vault's key and checked (docs/FORMAT.md 9.6).
+    struct ReceivedRecord {
+        std::string origin;
+        std::vector<SignedDocument> documents;  // as received_documents() gives them
+        forms::RecordDocument latest;           // the latest version, answers as signed
+        bool withdrawn = false;
+        /// latest.answers with the markers this vault could open replaced by their verified
+        /// values, and what became of each marker.
+        forms::OpenedAnswers opened;
+    };
+    /// Errc::not_found when no version of the record was received from `origin`.
+    [[nodiscard]] Result<ReceivedRecord> open_received(std::string_view origin, const RecordId& id);
+    /// The received records (sender origin and id) whose id is `id_or_prefix` or starts with it
+    /// (at least 6 hex digits), at most two. Errc::usage for text that is not such a prefix.
+    [[nodiscard]] Result<std::vector<std::pair<std::string, RecordId>>> find_received(
+        std::string_view id_or_prefix);
 
     // --- receipts and purge (sending side) ---
 

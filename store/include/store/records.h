@@ -83,13 +83,15 @@ public:
     [[nodiscard]] Result<std::vector<forms::FieldIssue>> check_draft(const RecordId& id);
 
     /// Seals the draft (as version 1, or an amendment draft as the next version): validate,
-    /// canonicalize, sign, append to the log, commit durably. Errc::invalid with every issue listed
-    /// when the answers do not validate.
+    /// seal the sensitive answers to the seal recipients (docs/FORMAT.md 9.6), canonicalize,
+    /// sign, append to the log, delete the draft, commit durably. Errc::invalid with every
+    /// issue listed when the answers do not validate, and when sensitive answers are to be
+    /// sealed while no seal recipient is set (Bundles::set_seal_recipients); nothing changes.
     [[nodiscard]] Result<SignedDocument> seal(const RecordId& id);
 
     /// Seals a new version with `answers` (complete, validating against the form of the
-    /// latest version), pointing to the latest version's hash. Errc::exists while the record
-    /// has an amendment draft.
+    /// latest version), pointing to the latest version's hash; sensitive answers are sealed
+    /// as by seal(). Errc::exists while the record has an amendment draft.
     [[nodiscard]] Result<SignedDocument> amend(const RecordId& id, const forms::json::Value& answers);
 
     /// Signs the withdrawal-of-consent event for a sealed record. Nothing is deleted.
@@ -99,7 +101,8 @@ public:
     [[nodiscard]] Result<std::vector<RecordInfo>> list();
     [[nodiscard]] Result<RecordInfo> info(const RecordId& id);
 
-    /// The draft's answers if there is a draft, else those of the latest version.
+    /// The draft's answers if there is a draft, else those of the latest version. Sealed
+    /// answers are markers (docs/FORMAT.md 9.6): this vault cannot open them.
     [[nodiscard]] Result<forms::json::Value> answers(const RecordId& id);
 
     /// The record's signed documents in log order (versions, then any withdrawal).
