@@ -201,7 +201,7 @@ constexpr std::array kCommands{
             "record export ID --out DIR\n\n"
             "Writes every sealed version as <id>-v<N>.json with its .minisig, any withdrawal,\n"
             "and the device's minisign public key, so that `minisign -Vm FILE -p KEY.pub`\n"
-            "verifies them. The JSON files are plaintext testimony.\n",
+            "verifies them. The JSON files are plaintext testimony, except the sealed answers.\n",
             kOutOptions, 1, cmd_record_export},
 
     Command{"attach", "attach a file to a draft, encrypted and hashed",

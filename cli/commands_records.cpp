@@ -401,8 +401,8 @@ Result<> cmd_record_export(Context& ctx) {
         if (auto r = store::write_file_atomic(dir / name, crypto::as_bytes(bytes)); !r) return r;
         ctx.io.out << (dir / name).string() << '\n';
     }
-    ctx.io.err << "warning: the .json files hold the testimony in plaintext; keep them only on an "
-                  "encrypted disk the legal team controls.\n"
+    ctx.io.err << "warning: the .json files hold the testimony in plaintext (all but its sealed "
+                  "answers); keep them only on an encrypted disk the legal team controls.\n"
                << "Check a version with: minisign -Vm " << (dir / (base + "-v1.json")).string()
                << " -p " << (dir / key_file).string() << '\n';
     return {};
