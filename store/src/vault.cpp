@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/vault.h"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "blob_files.h"
 #include "crypto/encoding.h"
 #include "db.h"
+#include "file_io.h"
 #include "store/atomic_file.h"
 #include "store/recovery_code.h"
 #include "store/vault_paths.h"
@@ -216,9 +218,13 @@ Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lo
         for (std::size_t i = 0; i < kSlotCount; ++i) {
             if (i != slot.index) keys.clear(i);
         }
-        if (auto r = write_file_atomic(dir / kVaultKeysName, keys.bytes()); !r) {
-            return std::unexpected(r.error());
-        }
+        // The rename releases the old file's blocks without erasing them; a descriptor opened
+        // before it lets them be overwritten afterwards, as the panic wipe does. Atomic first:
+        // the duress slot must still open if the power fails in between.
+        const fs::path path = dir / kVaultKeysName;
+        Fd old(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+        if (auto r = write_file_atomic(path, keys.bytes()); !r) return std::unexpected(r.error());
+        if (old.get() >= 0) (void)detail::overwrite_file(old.get(), path);
     }
     auto db = detail::open_database(dir / kVaultAltDbName, slot.data_key, keys.vault_id());
     if (!db) return std::unexpected(db.error());

@@ -43,6 +43,10 @@ private:
     int fd_;
 };
 
+/// Overwrites every byte of the open regular file `fd` with random bytes and fsyncs it, as the
+/// panic wipe does with the key file (FORMAT.md 15.1). `path` names it in errors.
+[[nodiscard]] Result<> overwrite_file(int fd, const std::filesystem::path& path);
+
 /// Creates a vault database at `path` (replacing a leftover): schema, meta.vault_id,
 /// meta.created_at, a freshly generated identity, and meta.alt_key when `alt_key` is given.
 [[nodiscard]] Result<> build_database(const std::filesystem::path& path,

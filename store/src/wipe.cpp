@@ -15,6 +15,7 @@
 #include "store/atomic_file.h"
 #include "store/guard.h"
 #include "store/vault_paths.h"
+#include "vault_internal.h"
 
 namespace svidok::store {
 namespace fs = std::filesystem;
@@ -28,30 +29,13 @@ bool present(const fs::path& p) {
     return ::lstat(p.c_str(), &st) == 0;
 }
 
-// Overwrites the file's bytes where they are: the old key slots must not survive in blocks
-// the file system still owns. (On flash or copy-on-write storage the drive or file system may
-// keep old blocks all the same: docs/SECURITY.md.) A symbolic link is not followed.
+// Opens without following a symbolic link: the wipe never writes outside the vault.
 Result<> overwrite_in_place(const fs::path& p) {
     Fd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
         return fail(Errc::io, "cannot open " + p.string() + " to overwrite it: " + errno_text(errno));
     }
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-        return fail(Errc::io, p.string() + " is not a regular file");
-    }
-    std::array<unsigned char, 4096> noise{};
-    for (off_t off = 0; off < st.st_size;) {
-        const auto n = static_cast<std::size_t>(
-            std::min<off_t>(st.st_size - off, static_cast<off_t>(noise.size())));
-        randombytes_buf(noise.data(), n);
-        const ssize_t w = ::pwrite(fd.get(), noise.data(), n, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
-        off += w;
-    }
-    sodium_memzero(noise.data(), noise.size());
-    if (auto r = sync_file(fd.get(), p); !r) return r;
+    if (auto r = detail::overwrite_file(fd.get(), p); !r) return r;
     if (::close(fd.release()) != 0) {
         return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
     }
@@ -66,6 +50,28 @@ void remove_noting(const fs::path& p, std::vector<std::string>& problems) {
 }
 
 }  // namespace
+
+// The old key slots must not survive in blocks the file system still owns. (On flash or
+// copy-on-write storage the drive or file system may keep old blocks all the same:
+// docs/SECURITY.md.)
+Result<> detail::overwrite_file(int fd, const fs::path& p) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return fail(Errc::io, p.string() + " is not a regular file");
+    }
+    std::array<unsigned char, 4096> noise{};
+    for (off_t off = 0; off < st.st_size;) {
+        const auto n = static_cast<std::size_t>(
+            std::min<off_t>(st.st_size - off, static_cast<off_t>(noise.size())));
+        randombytes_buf(noise.data(), n);
+        const ssize_t w = ::pwrite(fd, noise.data(), n, off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
+        off += w;
+    }
+    sodium_memzero(noise.data(), noise.size());
+    return sync_file(fd, p);
+}
 
 Result<> destroy_key_file(const fs::path& dir) {
     const fs::path keys = dir / kVaultKeysName;

@@ -161,6 +161,8 @@ TEST_CASE("with destroy: after one duress unlock neither the passphrase nor the 
     const auto dir = tmp / "v";
     const auto p = prepared_vault(dir, /*destroy=*/true);
     const auto before = read_file(dir / "vault.keys");
+    // A hard link keeps the replaced file's blocks reachable: they must be random afterwards.
+    fs::create_hard_link(dir / "vault.keys", tmp / "old-keys");
     {
         Session d(duress(dir));
         CHECK(d.ids() == std::vector{p.decoy_record});
@@ -171,6 +173,10 @@ TEST_CASE("with destroy: after one duress unlock neither the passphrase nor the 
     CHECK(after.substr(0, store::kKeysHeaderBytes) == before.substr(0, store::kKeysHeaderBytes));
     CHECK(slot(after, 2) == slot(before, 2));
     for (std::size_t i : {0u, 1u, 3u}) CHECK(slot(after, i) != slot(before, i));
+    const auto old_blocks = read_file(tmp / "old-keys");
+    CHECK(old_blocks.size() == before.size());
+    CHECK(old_blocks.substr(0, 8) != "SVIDOKKS");
+    CHECK(slot(old_blocks, 0) != slot(before, 0));
 
     auto r = real(dir);
     REQUIRE_FALSE(r);
