@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "form_editor_pass.h"
+#include "forms/sealed.h"
 #include "forms/answers.h"
 #include "i18n.h"
 #include "probe.h"
@@ -239,7 +240,9 @@ void Pass::fields(std::span<const std::size_t> ids, const Site& parent) {
         const Site s = parent.member(f.id);
         // Visibility is read afresh for every field: an edit above may just have changed it.
         if (!visible_in(form_, root_, i, s)) continue;
-        if (f.kind == FieldKind::group) {
+        if (const json::Value* v = value_at(root_, s); v != nullptr && forms::is_sealed_marker(*v)) {
+            sealed(f, s);
+        } else if (f.kind == FieldKind::group) {
             group(f, s);
         } else if (f.kind == FieldKind::repeat) {
             repeat(i, f, s);
@@ -247,6 +250,22 @@ void Pass::fields(std::span<const std::size_t> ids, const Site& parent) {
             leaf(f, s);
         }
     }
+}
+
+// A sealed answer (docs/FORMS.md 3.8): this device holds only ciphertext for the legal team.
+// In an amendment draft the person may replace it with a new value, sealed afresh at sealing.
+void Pass::sealed(const Field& f, const Site& site) {
+    heading(f);
+    ImGui::TextColored(ImVec4(0.2f, 0.3f, 0.6f, 1.f), "%s", tr("sealed.answer"));
+    track(site.path + ".sealed");
+    if (editing()) {
+        ImGui::SameLine();
+        const std::string name = site.path + ".replace";
+        if (ImGui::SmallButton(labelled(tr("sealed.replace"), name).c_str())) commit(site, nullptr, true);
+        track(name);
+    }
+    issues_under(f, site, true);
+    ImGui::Spacing();
 }
 
 void Pass::heading(const Field& f) {

@@ -111,6 +111,7 @@ private:
     void add_item(const Site& site);
     void remove_item(const Site& site, std::size_t item);
     void leaf(const forms::Field& f, const Site& site);
+    void sealed(const forms::Field& f, const Site& site);
     void edit_value(const forms::Field& f, const Site& site);
     void view_value(const forms::Field& f, const Site& site);
     void issues_under(const forms::Field& f, const Site& site, bool members);

@@ -63,6 +63,16 @@ public:
         return r;
     }
 
+    /// Waits for running work to end and drops its result (the panic wipe: the keys are
+    /// gone already, and the work must let go of the vault before its files are removed).
+    void abandon() {
+        if (thread_.joinable()) thread_.join();
+        std::lock_guard lock(mutex_);
+        running_ = false;
+        done_ = false;
+        result_.reset();
+    }
+
 private:
     std::thread thread_;
     std::mutex mutex_;

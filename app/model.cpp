@@ -21,10 +21,6 @@ constexpr std::chrono::milliseconds kUnlockEstimate{1100};
 constexpr std::chrono::milliseconds kCreateEstimate{2300};
 constexpr std::chrono::milliseconds kShortEstimate{500};
 
-bool vault_present(const fs::path& dir) {
-    std::error_code ec;
-    return fs::exists(dir / store::kVaultKeysName, ec) || fs::exists(dir / store::kVaultDbName, ec);
-}
 
 /// Opens everything a session needs on an opened vault (on the worker).
 Result<std::unique_ptr<Session>> open_session(store::Vault vault,
@@ -75,7 +71,9 @@ Model::Model(fs::path vault_dir, store::VaultPolicy policy,
     : vault_dir_(std::move(vault_dir)),
       policy_(policy),
       create_kdf_(create_kdf),
-      screen_(vault_present(vault_dir_) ? Screen::unlock : Screen::create) {}
+      screen_(vault_present(vault_dir_) ? Screen::unlock : Screen::create) {
+    refresh_attempts();
+}
 
 Model::~Model() {
     cancel_ = true;
@@ -108,6 +106,11 @@ void Model::poll() {
             (**r)(this);
         } else {
             fail_with(r->error());
+            if (session_ == nullptr) {
+                // A wrong passphrase is counted, and the limit may have wiped the vault.
+                refresh_attempts();
+                screen_ = vault_present(vault_dir_) ? Screen::unlock : Screen::create;
+            }
         }
     }
     if (record_ && record_->dirty && !busy() &&
@@ -141,24 +144,31 @@ void Model::create_vault(crypto::SecureBuffer passphrase, crypto::SecureBuffer r
         kCreateEstimate, false);
 }
 
-void Model::unlock(crypto::SecureBuffer passphrase) {
+void Model::unlock(crypto::SecureBuffer passphrase) { unlock_impl(std::move(passphrase), false); }
+
+void Model::unlock_decoy(crypto::SecureBuffer passphrase) { unlock_impl(std::move(passphrase), true); }
+
+void Model::unlock_impl(crypto::SecureBuffer passphrase, bool decoy) {
     if (busy()) return;
     start(
-        [this, pass = std::move(passphrase)]() -> Result<Apply> {
-            auto vault = store::Vault::open(vault_dir_, pass.span(), policy_);
+        [this, pass = std::move(passphrase), decoy]() -> Result<Apply> {
+            auto vault = decoy ? store::Vault::open_decoy(vault_dir_, pass.span(), policy_)
+                               : store::Vault::open(vault_dir_, pass.span(), policy_);
             if (!vault) return std::unexpected(vault.error());
             auto s = open_session(std::move(*vault), std::nullopt);
             if (!s) return std::unexpected(s.error());
-            return [s = std::move(*s)](Model* self) mutable {
-                Model& m = *self;
-                m.session_ = std::move(s);
-                m.screen_ = Screen::main;
-                m.page_ = Page::records;
-                m.refresh_rows();
-                m.reload_people();
-            };
+            return [s = std::move(*s)](Model* self) mutable { self->enter_session(std::move(s)); };
         },
         kUnlockEstimate, false);
+}
+
+void Model::enter_session(std::unique_ptr<Session> s) {
+    session_ = std::move(s);
+    screen_ = Screen::main;
+    page_ = Page::records;
+    refresh_rows();
+    reload_people();
+    reload_safety();
 }
 
 void Model::confirm_recovery_code_written() {
@@ -168,11 +178,16 @@ void Model::confirm_recovery_code_written() {
     page_ = Page::records;
     refresh_rows();
     reload_people();
+    reload_safety();
 }
 
 void Model::lock() {
     if (busy()) return;
     if (record_ && record_->dirty) save_draft();
+    drop_session();
+}
+
+void Model::drop_session() {
     // Closing the database and freeing these drops every decrypted value; secure buffers are
     // zeroed on free, and ImGui's copies go through the zeroing allocator.
     record_.reset();
@@ -184,11 +199,13 @@ void Model::lock() {
     audit_.reset();
     filter = {};
     needs_trust_ = false;
+    safety_ = {};
     session_.reset();
     error_.reset();
     notice_.clear();
     page_ = Page::records;
     screen_ = vault_present(vault_dir_) ? Screen::unlock : Screen::create;
+    refresh_attempts();
 }
 
 void Model::go(Page page) {
@@ -197,7 +214,8 @@ void Model::go(Page page) {
     error_.reset();
     notice_.clear();
     if (page == Page::records) refresh_rows();
-    if (page == Page::identity || page == Page::exchange) reload_people();
+    if (page == Page::identity || page == Page::exchange || page == Page::safety) reload_people();
+    if (page == Page::safety) reload_safety();
     page_ = page;
 }
 
@@ -254,37 +272,30 @@ void Model::open_record(const store::RecordId& id, const std::string& origin) {
 }
 
 Result<void> Model::load_received(OpenRecord& r) {
-    auto docs = session_->bundles->received_documents(r.origin, r.id);
-    if (!docs) return std::unexpected(docs.error());
-    r.documents = std::move(*docs);
+    // The latest version as the legal team reads it: sealed answers opened with this vault's
+    // key and checked against their commitments (docs/FORMAT.md 9.6).
+    auto received = session_->bundles->open_received(r.origin, r.id);
+    if (!received) return std::unexpected(received.error());
+    r.documents = std::move(received->documents);
+    const forms::RecordDocument& doc = received->latest;
     r.info = store::RecordInfo{};
     r.info.id = r.id;
-    for (auto it = r.documents.rbegin(); it != r.documents.rend(); ++it) {
-        if (it->kind == forms::LeafKind::withdrawal) {
-            r.info.status = store::RecordStatus::withdrawn;
-            continue;
-        }
-        auto doc = forms::parse_record(it->bytes);
-        if (!doc) return std::unexpected(doc.error());
-        if (r.info.versions == 0) {
-            r.info.versions = doc->version;
-            r.answers = std::move(doc->answers);
-            for (const auto& a : doc->attachments) {
-                store::AttachmentInfo info;
-                info.sha256 = a.sha256;
-                info.name = a.name;
-                info.media_type = a.media_type;
-                info.size = a.size;
-                info.sealed_in.push_back(doc->version);
-                r.attachments.push_back(std::move(info));
-            }
-            r.form = session_->registry.find(doc->form_sha256);
-            if (r.info.status != store::RecordStatus::withdrawn) {
-                r.info.status =
-                    doc->version > 1 ? store::RecordStatus::amended : store::RecordStatus::sealed;
-            }
-        }
+    r.info.versions = doc.version;
+    r.info.status = received->withdrawn ? store::RecordStatus::withdrawn
+                    : doc.version > 1    ? store::RecordStatus::amended
+                                         : store::RecordStatus::sealed;
+    r.answers = std::move(received->opened.answers);
+    r.sealed = std::move(received->opened.units);
+    for (const auto& a : doc.attachments) {
+        store::AttachmentInfo info;
+        info.sha256 = a.sha256;
+        info.name = a.name;
+        info.media_type = a.media_type;
+        info.size = a.size;
+        info.sealed_in.push_back(doc.version);
+        r.attachments.push_back(std::move(info));
     }
+    r.form = session_->registry.find(doc.form_sha256);
     if (r.form == nullptr) {
         return fail(Errc::not_found, "the form this record was filled with is not in this vault",
                     "import the form definition, then open the record again");

@@ -24,11 +24,15 @@
 #include "store/record_index.h"
 #include "store/records.h"
 #include "store/vault.h"
+#include "store/wipe.h"
 
 namespace svidok::app {
 
 enum class Screen { create, unlock, show_recovery_code, main };
-enum class Page { records, record, identity, exchange, audit, settings };
+
+/// Whether `dir` holds a vault (or what is left of one): what picks the create or unlock screen.
+[[nodiscard]] bool vault_present(const std::filesystem::path& dir);
+enum class Page { records, record, identity, exchange, audit, safety, settings };
 
 /// Everything an unlocked vault holds open. Heap-allocated: Records and the rest keep
 /// references into it.
@@ -67,6 +71,10 @@ struct OpenRecord {
     /// Per sealed document, in the order of `documents`; empty until verified (the record
     /// page verifies on open).
     std::vector<DocumentCheck> verification;
+    /// Received records: what became of each sealed answer (opened with this vault's key and
+    /// checked against its commitment, or why not). Empty for this vault's own records, whose
+    /// sealed answers it can never open.
+    std::vector<forms::SealedReport> sealed;
     bool dirty = false;
     /// Changes whenever the answers are reloaded from the vault, so editors drop their buffers.
     std::uint64_t generation = 0;
@@ -178,6 +186,31 @@ public:
     /// The sender of the last import refused as unknown, whose fingerprint needs confirming.
     [[nodiscard]] bool import_needs_trust() const noexcept { return needs_trust_; }
 
+    /// Makes exactly `names` the recipients sensitive answers are sealed to at sealing.
+    void set_seal_recipients(std::vector<std::string> names);
+
+    // --- safety: wipe, failed attempts, duress (docs/SECURITY.md) ---
+    struct Safety {
+        unsigned wipe_after = 0;  // wrong secrets in a row that wipe the vault; 0 = off
+        store::DuressStatus duress;
+        bool decoy_session = false;  // preparing the decoy's records (open_decoy)
+    };
+    [[nodiscard]] const Safety& safety() const noexcept { return safety_; }
+    /// The failed-attempt counter, read without unlocking (for the unlock screen).
+    [[nodiscard]] const store::GuardState& attempts() const noexcept { return attempts_; }
+    void set_wipe_after(unsigned limit);
+    /// Sets the duress passphrase (both copies must match), on the worker: it derives a key.
+    void set_duress(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat, bool destroy_real);
+    void clear_duress();
+    /// From the unlock screen: opens the decoy database with the vault's own passphrase, to
+    /// prepare the records the duress passphrase will show.
+    void unlock_decoy(crypto::SecureBuffer passphrase);
+    /// The panic wipe, from any screen: the key file is destroyed at once on this thread (the
+    /// vault is unrecoverable when this returns), then the session is dropped and every file
+    /// removed. Work in progress is abandoned.
+    void wipe();
+    [[nodiscard]] const std::optional<store::WipeReport>& wiped() const noexcept { return wiped_; }
+
     // --- audit ---
     void audit();
     [[nodiscard]] const std::optional<store::AuditReport>& audit_report() const noexcept {
@@ -204,6 +237,12 @@ private:
     void reload_record();
     [[nodiscard]] Result<void> load_received(OpenRecord& r);
     void reload_people();
+    void reload_safety();
+    void refresh_attempts();
+    void enter_session(std::unique_ptr<Session> s);
+    void unlock_impl(crypto::SecureBuffer passphrase, bool decoy);
+    /// Drops every decrypted value and shows the unlock (or create) screen.
+    void drop_session();
     [[nodiscard]] store::BundleProgressFn bundle_progress();
 
     std::filesystem::path vault_dir_;
@@ -223,6 +262,9 @@ private:
     std::optional<store::Bundles::ImportResult> imported_;
     bool needs_trust_ = false;
     std::optional<store::AuditReport> audit_;
+    Safety safety_;
+    store::GuardState attempts_;
+    std::optional<store::WipeReport> wiped_;
     std::atomic<float> reported_progress_{-1.f};
     std::atomic<bool> cancel_{false};
     bool cancellable_ = false;

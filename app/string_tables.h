@@ -12,5 +12,6 @@ namespace svidok::app {
 [[nodiscard]] std::span<const StringEntry> strings_core() noexcept;
 [[nodiscard]] std::span<const StringEntry> strings_main() noexcept;
 [[nodiscard]] std::span<const StringEntry> strings_editor() noexcept;
+[[nodiscard]] std::span<const StringEntry> strings_safety() noexcept;
 
 }  // namespace svidok::app

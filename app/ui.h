@@ -25,6 +25,8 @@ using Clock = std::chrono::steady_clock;
 struct SecretField {
     static constexpr std::size_t kCapacity = 512;
     crypto::SecureBuffer buf{kCapacity};
+    /// A password field; returns true when Enter was pressed in it.
+    bool draw(const char* label);
     /// The typed text, copied into a right-sized secure buffer.
     [[nodiscard]] crypto::SecureBuffer take();
     void clear() noexcept;
@@ -68,11 +70,20 @@ private:
     crypto::Sha256Digest copied_{};
 };
 
+/// The panic wipe's confirmation: the person types a word before the button works.
+struct WipeConfirm {
+    bool open = false;
+    TextField word;
+    void draw(Model& model);
+};
+
 struct VaultWindow {
     SecretField passphrase;
     SecretField repeat;
     bool focus_pending = true;
     bool caps_lock_on = false;
+    bool decoy = false;  // the next unlock opens the decoy, to prepare its records
+    WipeConfirm wipe;
     void draw(Model& model);
 };
 
@@ -126,6 +137,17 @@ struct AuditPage {
     void draw(Model& model);
 };
 
+/// Seal recipients, the failed-attempt limit, the duress passphrase and the panic wipe.
+struct SafetyPage {
+    int wipe_after = -1;  // the slider; -1 until read from the model
+    SecretField duress, duress_repeat;
+    bool duress_destroys = false;
+    WipeConfirm wipe;
+    /// `prepare_decoy` is set when the person asks to prepare the decoy's records (the Ui then
+    /// locks and shows the unlock screen for the decoy).
+    void draw(Model& model, bool& prepare_decoy);
+};
+
 struct SettingsPage {
     void draw(Settings& settings, bool& changed);
 };
@@ -143,6 +165,7 @@ struct Ui {
     IdentityPage identity;
     ExchangePage exchange;
     AuditPage audit;
+    SafetyPage safety;
     SettingsPage settings_page;
     Clipboard clipboard;
     bool caps_lock_on = false;  // set by the platform layer each frame

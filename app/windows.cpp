@@ -21,11 +21,6 @@ constexpr int kKeyL = 'L';
 constexpr int kKeyS = 'S';
 constexpr int kKeyF = 'F';
 
-bool secret_input(const char* label, SecretField& f) {
-    return ImGui::InputText(label, reinterpret_cast<char*>(f.buf.data()), f.buf.size(),
-                            ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-}
-
 int resize_callback(ImGuiInputTextCallbackData* data) {
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
         auto* s = static_cast<std::string*>(data->UserData);
@@ -102,6 +97,11 @@ bool TextField::draw(const char* id, const char* hint, int flags) {
                                            flags | ImGuiInputTextFlags_CallbackResize,
                                            resize_callback, &text);
     return edited;
+}
+
+bool SecretField::draw(const char* label) {
+    return ImGui::InputText(label, reinterpret_cast<char*>(buf.data()), buf.size(),
+                            ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
 }
 
 crypto::SecureBuffer SecretField::take() {
@@ -204,7 +204,7 @@ void VaultWindow::draw(Model& model) {
     const bool creating = model.screen() == Screen::create;
     begin_fullscreen("###vault");
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x * 0.9f);
-    ImGui::TextUnformatted(tr(creating ? "vault.create.title" : "vault.unlock.title"));
+    ImGui::TextUnformatted(tr(creating ? "vault.create.title" : decoy ? "decoy.unlock.title" : "vault.unlock.title"));
     ImGui::Separator();
     if (creating) ImGui::TextWrapped("%s", tr("vault.create.intro"));
     ImGui::TextDisabled(tr("vault.location"), model.vault_dir().c_str());
@@ -222,24 +222,44 @@ void VaultWindow::draw(Model& model) {
         ImGui::SetKeyboardFocusHere();
         focus_pending = false;
     }
-    bool submit = secret_input(tr("vault.passphrase"), passphrase);
+    bool submit = passphrase.draw(tr("vault.passphrase"));
     probe::item("vault.passphrase");
     if (creating) {
         ImGui::SetNextItemWidth(360.f);
-        submit = secret_input(tr("vault.passphrase_repeat"), repeat) || submit;
+        submit = repeat.draw(tr("vault.passphrase_repeat")) || submit;
         probe::item("vault.repeat");
     }
     if (caps_lock_on) ImGui::TextUnformatted(tr("vault.caps_lock"));
+    if (const auto& a = model.attempts(); !creating && a.limit > 0 && a.failures > 0) {
+        ImGui::TextColored(ImVec4(0.7f, 0.05f, 0.05f, 1.f), tr("vault.attempts_left"),
+                           static_cast<int>(a.limit - a.failures));
+    }
     submit = ImGui::Button(tr(creating ? "vault.create.button" : "vault.unlock.button")) || submit;
     probe::item("vault.submit");
+    if (decoy) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr("decoy.leave"))) decoy = false;
+        probe::item("decoy.leave");
+    }
     show_status(model);
     if (submit) {
         if (creating) {
             model.create_vault(passphrase.take(), repeat.take());
+        } else if (decoy) {
+            model.unlock_decoy(passphrase.take());
+            decoy = false;
         } else {
             model.unlock(passphrase.take());
         }
         focus_pending = true;
+    }
+    if (!creating) {
+        // The panic wipe needs no passphrase: it is for the moment the laptop is about to be taken.
+        ImGui::Spacing();
+        ImGui::Separator();
+        if (ImGui::Button(tr("wipe.button"))) wipe.open = true;
+        probe::item("vault.wipe");
+        wipe.draw(model);
     }
     ImGui::End();
 }
@@ -282,10 +302,17 @@ void Ui::navigation(Model& model) {
         {Page::identity, "nav.identity", "nav.identity"},
         {Page::exchange, "nav.exchange", "nav.exchange"},
         {Page::audit, "nav.audit", "nav.audit"},
+        {Page::safety, "nav.safety", "nav.safety"},
         {Page::settings, "nav.settings", "nav.settings"},
     };
     ImGui::BeginChild("###nav", ImVec2(230.f * settings.text_scale, 0), true);
     ImGui::TextUnformatted(tr("app.title"));
+    if (model.safety().decoy_session) {
+        ImGui::PushTextWrapPos(0.f);
+        ImGui::TextColored(ImVec4(0.7f, 0.35f, 0.f, 1.f), "%s", tr("decoy.banner"));
+        ImGui::PopTextWrapPos();
+        probe::item("decoy.banner");
+    }
     ImGui::Separator();
     ImGui::BeginDisabled(model.busy());
     for (const auto& item : kItems) {
@@ -359,6 +386,7 @@ void Ui::draw(Model& model) {
         record = {};
         identity = {};
         exchange = {};
+        safety = {};
         pages_cleared_ = true;
     }
     if (model.session() != nullptr) pages_cleared_ = false;
@@ -393,6 +421,16 @@ void Ui::draw(Model& model) {
         case Page::audit:
             audit.draw(model);
             break;
+        case Page::safety: {
+            bool prepare_decoy = false;
+            safety.draw(model, prepare_decoy);
+            if (prepare_decoy) {
+                model.lock();
+                vault.decoy = model.session() == nullptr;
+                vault.focus_pending = true;
+            }
+            break;
+        }
         case Page::settings:
             settings_page.draw(settings, settings_changed);
             break;

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "crypto/encoding.h"
+#include "forms/sealed.h"
 #include "i18n.h"
 #include "probe.h"
 #include "ui.h"
@@ -69,6 +70,29 @@ void badge(const OpenRecord& r) {
     probe::item("record.badge");
 }
 
+/// What became of the sealed answers: on the legal team's side, opened and checked (or why
+/// not); on the device that sealed them, only how many it can no longer show.
+void sealed_summary(const OpenRecord& r) {
+    if (!r.received) {
+        if (const auto n = forms::count_sealed_markers(r.answers); n > 0) {
+            ImGui::TextDisabled(tr("sealed.on_device"), static_cast<int>(n));
+            probe::item("record.sealed");
+        }
+        return;
+    }
+    int opened = 0, foreign = 0;
+    for (const auto& u : r.sealed) {
+        opened += u.status == forms::SealedStatus::opened ? 1 : 0;
+        foreign += u.status == forms::SealedStatus::not_a_recipient ? 1 : 0;
+        if (u.status == forms::SealedStatus::damaged) {
+            ImGui::TextColored(kBad, tr("sealed.damaged"), u.path.c_str(), u.problem.c_str());
+        }
+    }
+    if (opened > 0) ImGui::TextColored(kGood, tr("sealed.opened"), opened);
+    if (foreign > 0) ImGui::TextDisabled(tr("sealed.not_recipient"), foreign);
+    if (!r.sealed.empty()) probe::item("record.sealed");
+}
+
 void history(const OpenRecord& r, Clipboard& clipboard) {
     if (r.documents.empty()) return;
     if (!ImGui::CollapsingHeader(tr("record.history"), ImGuiTreeNodeFlags_DefaultOpen)) return;
@@ -128,6 +152,7 @@ void RecordPage::draw(Model& model, Clipboard& clipboard) {
     ImGui::SameLine();
     ImGui::TextDisabled(tr("record.id"), forms::format_record_id(r->id).c_str());
     badge(*r);
+    sealed_summary(*r);
     show_status(model);
 
     if (show_progress(model, "record.cancel")) return;
@@ -167,6 +192,13 @@ void RecordPage::draw(Model& model, Clipboard& clipboard) {
             ImGui::BulletText(tr("seal.version"), static_cast<int>(r->info.versions + 1));
             ImGui::BulletText(tr("seal.files"), static_cast<int>(r->attachments.size()));
             ImGui::BulletText(tr("seal.signer"), s->fingerprint.c_str());
+            std::string sealed_to;
+            for (const auto& rec : model.recipients()) {
+                if (!rec.seal) continue;
+                if (!sealed_to.empty()) sealed_to += ", ";
+                sealed_to += rec.name;
+            }
+            if (!sealed_to.empty()) ImGui::BulletText(tr("seal.sealed_to"), sealed_to.c_str());
             if (!r->issues.empty()) {
                 ImGui::TextColored(kBad, tr("seal.issues"), static_cast<int>(r->issues.size()));
                 for (std::size_t i = 0; i < r->issues.size() && i < 8; ++i) {

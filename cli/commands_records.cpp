@@ -91,17 +91,6 @@ void print_versions(std::ostream& o, const json::Value& out) {
     }
 }
 
-std::size_t count_sealed(const json::Value& v) {
-    if (forms::is_sealed_marker(v)) return 1;
-    std::size_t n = 0;
-    if (v.is_object()) {
-        for (const auto& [key, m] : v.as_object()) n += count_sealed(m);
-    } else if (v.is_array()) {
-        for (const auto& item : v.as_array()) n += count_sealed(item);
-    }
-    return n;
-}
-
 std::string sealed_verdict(const forms::SealedReport& r) {
     switch (r.status) {
         case forms::SealedStatus::opened: return "opened and verified";
@@ -355,7 +344,7 @@ Result<> cmd_record_show(Context& ctx) {
       << info->form->version() << " (" << info->form->title().in(forms::Language::en) << ")\n"
       << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
     print_versions(o, out);
-    const std::size_t sealed = count_sealed(*out.find("answers"));
+    const std::size_t sealed = forms::count_sealed_markers(*out.find("answers"));
     if (sealed > 0) {
         o << "Sealed for the legal team: " << sealed
           << (sealed == 1 ? " answer" : " answers") << "; this device cannot show "

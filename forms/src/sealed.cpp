@@ -362,4 +362,15 @@ json::Value with_sealed_placeholders(const json::Value& answers) {
     return out;
 }
 
+std::size_t count_sealed_markers(const json::Value& answers) noexcept {
+    if (is_sealed_marker(answers)) return 1;
+    std::size_t n = 0;
+    if (answers.is_object()) {
+        for (const auto& [key, m] : answers.as_object()) n += count_sealed_markers(m);
+    } else if (answers.is_array()) {
+        for (const auto& item : answers.as_array()) n += count_sealed_markers(item);
+    }
+    return n;
+}
+
 }  // namespace svidok::forms

@@ -123,6 +123,24 @@ public:
     void click(app::Ui& ui, app::Model& model, std::string_view name) {
         click([&] { ui.draw(model); }, name);
     }
+    /// Scrolls the page with the mouse wheel, as a person would, until `widget` is on screen.
+    void reach(app::Ui& ui, app::Model& model, std::string_view widget) {
+        ImGuiIO& io = ImGui::GetIO();
+        for (int i = 0; i < 400; ++i) {
+            auto it = app::probe::rects().find(widget);
+            if (it != app::probe::rects().end() && it->second.min.y >= 0.f &&
+                it->second.max.y <= io.DisplaySize.y - 10.f) {
+                return;
+            }
+            const bool above = it != app::probe::rects().end() && it->second.min.y < 0.f;
+            io.MousePos = ImVec2(io.DisplaySize.x * 0.7f, io.DisplaySize.y * 0.8f);
+            io.MouseWheel = above ? 1.f : -1.f;
+            frame(ui, model);
+            io.MouseWheel = 0.f;
+            frame(ui, model);
+        }
+        FAIL("could not scroll to " << widget);
+    }
 
     /// Queues a whole burst at once, as a password manager's auto-type or xdotool sends it:
     /// '\t' is Tab, '\n' is Enter, other bytes are ASCII characters; each key is pressed and

@@ -42,29 +42,10 @@ void create_through_ui(Headless& h, app::Ui& ui, app::Model& model, std::string_
     REQUIRE(model.screen() == Screen::main);
 }
 
-/// Scrolls the page with the mouse wheel, as a person would, until `widget` is on screen.
-void reach(Headless& h, app::Ui& ui, app::Model& model, std::string_view widget) {
-    ImGuiIO& io = ImGui::GetIO();
-    for (int i = 0; i < 400; ++i) {
-        auto it = app::probe::rects().find(widget);
-        if (it != app::probe::rects().end() && it->second.min.y >= 0.f &&
-            it->second.max.y <= io.DisplaySize.y - 10.f) {
-            return;
-        }
-        const bool above = it != app::probe::rects().end() && it->second.min.y < 0.f;
-        io.MousePos = ImVec2(io.DisplaySize.x * 0.7f, io.DisplaySize.y * 0.8f);
-        io.MouseWheel = above ? 1.f : -1.f;
-        h.frame(ui, model);
-        io.MouseWheel = 0.f;
-        h.frame(ui, model);
-    }
-    FAIL("could not scroll to " << widget);
-}
-
 /// Clicks a text field and types into it.
 void fill(Headless& h, app::Ui& ui, app::Model& model, std::string_view widget,
           std::string_view text) {
-    reach(h, ui, model, widget);
+    h.reach(ui, model, widget);
     h.click(ui, model, widget);
     h.type(ui, model, text);
     h.press(ui, model, kTab);  // leaves the field: the editor reports it deactivated
@@ -118,9 +99,10 @@ TEST_CASE(
     REQUIRE_MESSAGE(field.recipients().size() == 1, error_text(field));
     CHECK(field.recipients()[0].name == "legal-team");
     CHECK(field.recipients()[0].minisign.has_value());
-    // Sensitive answers are sealed to it (docs/FORMAT.md 9.6). The window has no control for
-    // this setting yet: through the store, as `svidok-cli recipient seal legal-team` does.
-    REQUIRE(field.session()->bundles->set_seal_recipients(std::vector<std::string>{"legal-team"}));
+    // Sensitive answers are sealed to it (docs/FORMAT.md 9.6): ticked on the safety page.
+    h.click(ui_field, field, "nav.safety");
+    h.click(ui_field, field, "safety.seal.legal-team");
+    REQUIRE_MESSAGE(field.recipients()[0].seal, error_text(field));
     h.click(ui_field, field, "nav.records");
 
     // --- a new child-recruitment record, typed in the editor ---
@@ -132,7 +114,7 @@ TEST_CASE(
     CHECK(Headless::shown("editor.interview.interviewer_key_id"));
     // The testimony's sections appear once the witness consents to the interview.
     CHECK_FALSE(Headless::shown("editor.witness.pseudonym"));
-    reach(h, ui_field, field, "editor.consent.consent_interview.given=yes");
+    h.reach(ui_field, field, "editor.consent.consent_interview.given=yes");
     h.click(ui_field, field, "editor.consent.consent_interview.given=yes");
     const std::string pseudonym = "Свідок-7 «Ґанна»";
     const std::string narrative = "Його забрали з школи 5 березня; ёлка, ы — «мобілізація».";
@@ -200,12 +182,15 @@ TEST_CASE(
     REQUIRE_FALSE(real_name.empty());
     CHECK(forms::is_sealed_marker(*field.record()->answers.find("witness")->find("real_name")));
     CHECK(forms::json::pretty(field.record()->answers).find(real_name) == std::string::npos);
+    // The page says so, and the editor shows the field as sealed, not its value.
+    CHECK(Headless::shown("record.sealed"));
+    CHECK(Headless::shown("editor.witness.real_name.sealed"));
 
     // --- amend: a second version with more narrative ---
     h.click(ui_field, field, "record.amend");
     REQUIRE(field.record()->editable());
     h.frames(ui_field, field, 2);
-    reach(h, ui_field, field, "editor.incident.narrative");
+    h.reach(ui_field, field, "editor.incident.narrative");
     h.click(ui_field, field, "editor.incident.narrative");
     h.press(ui_field, field, kEnd, /*ctrl=*/true);
     h.type(ui_field, field, " Доповнення: ще двоє дітей.");
@@ -296,17 +281,13 @@ TEST_CASE(
     CHECK_FALSE(Headless::shown("record.amend"));
     // The legal team's key opens the witness's name, carried verbatim into version 2, and it
     // verifies against the commitment the device signed.
-    {
-        auto opened = legal.session()->bundles->open_received(legal.record()->origin,
-                                                             legal.record()->id);
-        REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-        CHECK(opened->latest.version == 2);
-        REQUIRE_FALSE(opened->opened.units.empty());
-        for (const auto& u : opened->opened.units) {
-            CHECK_MESSAGE(u.status == forms::SealedStatus::opened, u.path << ": " << u.problem);
-        }
-        CHECK(text_at(opened->opened.answers, "witness", "real_name") == real_name);
+    REQUIRE_FALSE(legal.record()->sealed.empty());
+    for (const auto& u : legal.record()->sealed) {
+        CHECK_MESSAGE(u.status == forms::SealedStatus::opened, u.path << ": " << u.problem);
     }
+    CHECK(text_at(legal.record()->answers, "witness", "real_name") == real_name);
+    CHECK(Headless::shown("record.sealed"));
+    CHECK_FALSE(Headless::shown("editor.witness.real_name.sealed"));
 
     // --- the receipt travels back: the record shows as delivered ---
     h.click(ui_field, field, "nav.exchange");

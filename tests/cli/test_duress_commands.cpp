@@ -2,6 +2,7 @@
 // `duress set|clear|status` and the global --decoy, in-process and through the real binary.
 
 #include "cli_fixture.h"
+#include "crypto/age.h"
 #include "process.h"
 #include "store/vault.h"
 
@@ -53,7 +54,12 @@ TEST_CASE("duress set, status and --decoy: the duress passphrase shows only the 
     REQUIRE_MESSAGE(made.code == 0, made.err);
     CHECK(made.err.find("svidok: note: working in the decoy vault") != std::string::npos);
     const std::string decoy_id = made.out.substr(0, 32);
-    REQUIRE(v.run({"--decoy", "record", "seal", decoy_id}).code == 0);
+    // The decoy seals sensitive answers too, to a legal team of its own.
+    const auto decoy_team = crypto::X25519Identity::generate().recipient().to_string();
+    REQUIRE(v.run({"--decoy", "recipient", "add", "legal-team", "--age", decoy_team}).code == 0);
+    REQUIRE(v.run({"--decoy", "recipient", "seal", "legal-team"}).code == 0);
+    auto decoy_sealed = v.run({"--decoy", "record", "seal", decoy_id});
+    REQUIRE_MESSAGE(decoy_sealed.code == 0, decoy_sealed.err);
 
     CHECK(v.listed(v.run({"record", "list"})) == std::vector{real_id});
     CHECK(v.listed(v.run({"--decoy", "record", "list"})) == std::vector{decoy_id});

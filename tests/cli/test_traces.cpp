@@ -69,6 +69,7 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     const std::string narrative = "Канарка-свідчення " + tag + " narrative: у школі записували дітей";
     const std::string amended = "Доповнення-канарка " + tag + " amended";
     const std::string file_text = "file-canary " + tag + " повістка";
+    const std::string witness = "Ім'я-канарка " + tag + " Witness";
     const std::string passphrase = "пароль-канарка " + tag + " passphrase";
     write_file(box.outside / "pass", passphrase + "\n");
 
@@ -98,6 +99,7 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     REQUIRE(example);
     set_path(*example, "evidence", "attachments", json::Array{});
     set_path(*example, "incident", "narrative", narrative);
+    set_path(*example, "witness", "real_name", witness);
     write_file(box.outside / "answers.json", json::pretty(*example));
     {
         const auto utf16 = encodings(file_text)[1];
@@ -109,6 +111,11 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     cli(field, {"record", "update", id, "--json", (box.outside / "answers.json").string()});
     cli(field, {"attach", id, (box.outside / "statement.txt").string()});
     cli(field, {"record", "check", id});
+    // The witness's name is sealed to the legal team at sealing (docs/FORMAT.md 9.6).
+    cli(field, {"recipient", "add", "legal", "--age", legal_id.find("age_recipient")->as_string(), "--minisign",
+                legal_id.find("minisign_public_key")->as_string()});
+    cli(field, {"recipient", "seal", "legal"});
+    cli(field, {"recipient", "list"});
     cli(field, {"record", "seal", id});
     cli(field, {"record", "amend", id});
     {
@@ -125,9 +132,6 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     cli(field, {"attachment", "verify", id});
     cli(field, {"log", "checkpoint"});
     cli(field, {"log", "verify"});
-    cli(field, {"recipient", "add", "legal", "--age", legal_id.find("age_recipient")->as_string(), "--minisign",
-                legal_id.find("minisign_public_key")->as_string()});
-    cli(field, {"recipient", "list"});
     const auto outbox = box.root / "usb-stick";
     const auto receipts = box.root / "receipts";
     fs::create_directories(outbox);
@@ -142,6 +146,13 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
                 "--receipt-out", receipts.string()});
     cli(legal, {"record", "list"});
     cli(legal, {"sender", "list"});
+    // The legal team reads the testimony and the witness's name: the canaries reached it, or the
+    // search below would prove nothing.
+    {
+        const auto shown = cli(legal, {"record", "show", id}).out;
+        CHECK(shown.find(amended) != std::string::npos);
+        CHECK(shown.find(witness) != std::string::npos);
+    }
     fs::path receipt;
     for (const auto& e : fs::directory_iterator(receipts)) {
         if (e.path().extension() != ".minisig") receipt = e.path();
@@ -151,7 +162,8 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     cli(field, {"record", "withdraw-consent", id});
     cli(field, {"purge", "--delivered"});  // lists only; the content stays for the search below
 
-    const auto what = needles({{"narrative canary", narrative},
+    const auto what = needles({{"witness name canary", witness},
+                               {"narrative canary", narrative},
                                {"amendment canary", amended},
                                {"file canary", file_text},
                                {"passphrase", passphrase}});

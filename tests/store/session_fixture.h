@@ -9,6 +9,7 @@
 #include "forms/registry.h"
 #include "store/attachments.h"
 #include "store/records.h"
+#include "records_fixture.h"
 #include "vault_fixture.h"
 
 namespace svidok::test {
@@ -38,7 +39,10 @@ struct Session {
         REQUIRE(id.has_value());
         return *id;
     }
+    /// A sealed record; the example's sensitive answers are sealed to a legal team this
+    /// database gets on the first call (docs/FORMAT.md 9.6).
     store::RecordId sealed() {
+        if (!seals_) seals_ = seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
         auto id = draft();
         auto s = records.seal(id);
         REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
@@ -57,6 +61,7 @@ struct Session {
         FAIL("attach stored no new blob file");
         return {};
     }
+    bool seals_ = false;
     /// The file names in attachments/.
     std::set<std::string> blobs() const {
         std::set<std::string> out;

@@ -109,6 +109,9 @@ struct OpenedAnswers {
 [[nodiscard]] OpenedAnswers open_sealed_answers(const RecordId& record, const json::Value& answers,
                                                 const crypto::X25519Identity& identity);
 
+/// How many markers `answers` holds, at any depth.
+[[nodiscard]] std::size_t count_sealed_markers(const json::Value& answers) noexcept;
+
 /// A copy of `answers` with every marker replaced by the string kSealedPlaceholder, for
 /// display on the device.
 [[nodiscard]] json::Value with_sealed_placeholders(const json::Value& answers);
