@@ -576,10 +576,16 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     img = still(w, "records-uk");
     CHECK(w.screenshot("10-records-uk") > 8);
 
+    // --- the safety page, in Ukrainian: seal recipients, wipe after attempts, duress, wipe ---
+    img = click(w, m, "nav.safety", img, 2000);
+    REQUIRE(m.model.page() == app::Page::safety);
+    img = still(w, "safety-uk");
+    CHECK(w.screenshot("11-safety-uk") > 8);
+
     // --- lock: the unlock screen ---
     img = click(w, m, "nav.lock", img, 2000);
     img = still(w, "locked");
-    CHECK(w.screenshot("11-unlock") > 8);
+    CHECK(w.screenshot("12-unlock") > 8);
 
     // Locked, the running app's memory holds neither the passphrase nor any testimony it showed,
     // was typed or only listed: what the window displayed and edited was freed and wiped
