@@ -10,10 +10,12 @@
 #include "forms/legal_tags.h"
 #include "forms/registry.h"
 #include "forms/validate.h"
+#include "answer_path.h"
 #include "test_support.h"
 
 using namespace svidok;
 using namespace svidok::forms;
+using svidok::test::walk;
 
 namespace {
 
@@ -35,37 +37,6 @@ json::Value J(std::string_view text) {
     auto v = json::parse(text);
     REQUIRE_MESSAGE(v.has_value(), text);
     return std::move(*v);
-}
-
-json::Value& member(json::Value& obj, std::string_view key) {
-    REQUIRE(obj.is_object());
-    for (auto& [k, v] : obj.as_object()) {
-        if (k == key) return v;
-    }
-    obj.as_object().emplace_back(std::string(key), json::Value{});
-    return obj.as_object().back().second;
-}
-
-// The value at a path like "victims[1].age_at_time". With `create`, missing object members are
-// added (as null); without, a missing one gives nullptr.
-json::Value* walk(json::Value& root, std::string_view path, bool create) {
-    json::Value* cur = &root;
-    std::size_t i = 0;
-    while (cur != nullptr && i < path.size()) {
-        if (path[i] == '.') ++i;
-        if (path[i] == '[') {
-            const std::size_t close = path.find(']', i);
-            const std::size_t index = std::stoul(std::string(path.substr(i + 1, close - i - 1)));
-            cur = cur->is_array() && index < cur->as_array().size() ? &cur->as_array()[index] : nullptr;
-            i = close + 1;
-        } else {
-            const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
-            const std::string_view key = path.substr(i, end - i);
-            cur = create || (cur->is_object() && cur->find(key) != nullptr) ? &member(*cur, key) : nullptr;
-            i = end;
-        }
-    }
-    return cur;
 }
 
 json::Value& at(json::Value& root, std::string_view path) { return *walk(root, path, true); }

@@ -15,6 +15,7 @@
 #include "forms/registry.h"
 #include "forms/sealed.h"
 #include "forms/validate.h"
+#include "answer_path.h"
 #include "process.h"
 
 using namespace svidok;
@@ -124,31 +125,7 @@ json::Value sealed(const FormDefinition& form, const RecordId& record, const jso
 }
 
 // The value at "a.b[2].c"; nullptr when absent.
-json::Value* at(json::Value& root, std::string_view path) {
-    json::Value* cur = &root;
-    std::size_t i = 0;
-    while (cur != nullptr && i < path.size()) {
-        if (path[i] == '.') ++i;
-        if (path[i] == '[') {
-            const std::size_t close = path.find(']', i);
-            const std::size_t k = std::stoul(std::string(path.substr(i + 1, close - i - 1)));
-            cur = cur->is_array() && k < cur->as_array().size() ? &cur->as_array()[k] : nullptr;
-            i = close + 1;
-            continue;
-        }
-        const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
-        const std::string_view key = path.substr(i, end - i);
-        json::Value* next = nullptr;
-        if (cur->is_object()) {
-            for (auto& [k, v] : cur->as_object()) {
-                if (k == key) next = &v;
-            }
-        }
-        cur = next;
-        i = end;
-    }
-    return cur;
-}
+json::Value* at(json::Value& root, std::string_view path) { return test::walk(root, path, false); }
 
 const std::vector<std::pair<std::string, std::string>> kUnits = {{"name", "name"},
                                                                  {"notes", "notes"},
