@@ -9,6 +9,7 @@
 #include "crypto/age.h"
 #include "crypto/encoding.h"
 #include "forms/json.h"
+#include "process.h"
 #include "test_support.h"
 
 namespace svidok::test {
@@ -111,6 +112,39 @@ struct CliVault {
         auto seal = run({"record", "seal", id});
         REQUIRE_MESSAGE(seal.code == 0, seal.err);
         return id;
+    }
+};
+
+/// Vaults driven through the real svidok-cli binary, all with one passphrase file. Every
+/// command derives the calibrated Argon2id key (about a second), so independent steps are
+/// started side by side with start() and waited for together.
+struct RealVaults {
+    TempDir tmp;
+    std::string pass = (tmp / "pass").string();
+
+    RealVaults() { write_file(pass, "correct horse battery\n"); }
+    /// Starts `svidok-cli --vault tmp/VAULT --passphrase-file ... ARGS...`.
+    std::unique_ptr<Process> start(const std::string& vault, std::vector<std::string> args) {
+        args.insert(args.begin(), {SVIDOK_CLI_PATH, "--vault", (tmp / vault).string(),
+                                   "--passphrase-file", pass});
+        return std::make_unique<Process>(
+            args, std::vector<std::string>{"SVIDOK_PASSPHRASE_FILE=", "SVIDOK_VAULT="}, tmp.path());
+    }
+    ProcessResult run(const std::string& vault, std::vector<std::string> args) {
+        return start(vault, std::move(args))->wait();
+    }
+    /// The form's example without file references, written to tmp/answers.json.
+    std::string answers_file(std::string_view form) {
+        auto example =
+            run_process({SVIDOK_CLI_PATH, "form", "example", std::string(form)}, {}, tmp.path());
+        REQUIRE(example.exit_code == 0);
+        std::string answers = example.out;
+        const auto at = answers.find("\"attachments\": [");
+        REQUIRE(at != std::string::npos);
+        answers.replace(at, answers.find(']', at) - at + 1, "\"attachments\": []");
+        const auto path = (tmp / "answers.json").string();
+        write_file(path, answers);
+        return path;
     }
 };
 

@@ -364,62 +364,44 @@ TEST_CASE("export progress counts the documents it reports") {
 }
 
 TEST_CASE("export and import through the real binary") {
-    // Every command derives the calibrated Argon2id key (about a second), so the two vaults'
-    // independent steps run side by side.
-    TempDir tmp;
-    write_file(tmp / "pass", "correct horse battery\n");
-    const std::string pass = (tmp / "pass").string();
-    auto start = [&](const std::string& vault, std::vector<std::string> args) {
-        args.insert(args.begin(), {SVIDOK_CLI_PATH, "--vault", (tmp / vault).string(),
-                                   "--passphrase-file", pass});
-        return std::make_unique<Process>(
-            args, std::vector<std::string>{"SVIDOK_PASSPHRASE_FILE=", "SVIDOK_VAULT="}, tmp.path());
-    };
-    auto in = [&](const std::string& vault, std::vector<std::string> args) {
-        return start(vault, std::move(args))->wait();
-    };
+    RealVaults real;
+    auto& tmp = real.tmp;
     {
-        auto field = start("field", {"init"});
-        auto legal = start("legal", {"init"});
+        auto field = real.start("field", {"init"});
+        auto legal = real.start("legal", {"init"});
         REQUIRE(field->wait().exit_code == 0);
         REQUIRE(legal->wait().exit_code == 0);
     }
 
-    auto example =
-        run_process({SVIDOK_CLI_PATH, "form", "example", "child-recruitment"}, {}, tmp.path());
-    REQUIRE(example.exit_code == 0);
-    std::string answers = example.out;
-    const auto at = answers.find("\"attachments\": [");
-    REQUIRE(at != std::string::npos);
-    answers.replace(at, answers.find(']', at) - at + 1, "\"attachments\": []");
-    write_file(tmp / "answers.json", answers);
-    auto legal_identity = start("legal", {"identity", "--json"});
-    auto created = in("field", {"record", "new", "--form", "child-recruitment", "--json",
-                                (tmp / "answers.json").string()});
+    const std::string answers = real.answers_file("child-recruitment");
+    auto legal_identity = real.start("legal", {"identity", "--json"});
+    auto created =
+        real.run("field", {"record", "new", "--form", "child-recruitment", "--json", answers});
     REQUIRE_MESSAGE(created.exit_code == 0, created.err);
     auto legal_json = legal_identity->wait();
     REQUIRE_MESSAGE(legal_json.exit_code == 0, legal_json.err);
     const IdentityJson legal_id = identity_of(legal_json.out);
 
-    auto add = in("field", {"recipient", "add", "legal", "--age", legal_id.age, "--minisign",
-                            legal_id.minisign});
+    auto add = real.run("field", {"recipient", "add", "legal", "--age", legal_id.age, "--minisign",
+                                  legal_id.minisign});
     REQUIRE_MESSAGE(add.exit_code == 0, add.err);
-    auto seal_to = in("field", {"recipient", "seal", "legal"});
+    auto seal_to = real.run("field", {"recipient", "seal", "legal"});
     REQUIRE_MESSAGE(seal_to.exit_code == 0, seal_to.err);
-    auto sealed = in("field", {"record", "seal", created.out.substr(0, 32)});
+    auto sealed = real.run("field", {"record", "seal", created.out.substr(0, 32)});
     REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
     fs::create_directories(tmp / "stick");
-    auto ex = in("field", {"export", "--to", "legal", "--out", (tmp / "stick").string()});
+    auto ex = real.run("field", {"export", "--to", "legal", "--out", (tmp / "stick").string()});
     REQUIRE_MESSAGE(ex.exit_code == 0, ex.err);
     const fs::path bundle = only_bundle(tmp / "stick");
     CHECK(has(ex.out, "Wrote bundle " + bundle.string()));
     CHECK(has(ex.err, "exporting: "));
 
-    auto refused = in("legal", {"import", bundle.string()});
+    auto refused = real.run("legal", {"import", bundle.string()});
     CHECK(refused.exit_code == 3);
     const std::string fingerprint = value_after(refused.err, "with fingerprint ");
     CHECK(fingerprint.size() == 29);
-    auto imported = in("legal", {"import", bundle.string(), "--trust-fingerprint", fingerprint});
+    auto imported =
+        real.run("legal", {"import", bundle.string(), "--trust-fingerprint", fingerprint});
     CHECK_MESSAGE(imported.exit_code == 0, imported.err);
     CHECK(has(imported.out, "Imported bundle " + bundle.stem().string()));
     CHECK(has(imported.out, "(now pinned)"));

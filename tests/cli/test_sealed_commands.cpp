@@ -356,78 +356,59 @@ TEST_CASE("the stock-tool recipe of VERIFYING.md step 11 opens and checks every 
 }
 
 TEST_CASE("three vaults through the real binary: the legal team reads the witness's name") {
-    // Every command derives the calibrated Argon2id key, so independent steps run side by side.
-    TempDir tmp;
-    write_file(tmp / "pass", "correct horse battery\n");
-    const std::string pass = (tmp / "pass").string();
-    auto start = [&](const std::string& vault, std::vector<std::string> args) {
-        args.insert(args.begin(), {SVIDOK_CLI_PATH, "--vault", (tmp / vault).string(),
-                                   "--passphrase-file", pass});
-        return std::make_unique<Process>(
-            args, std::vector<std::string>{"SVIDOK_PASSPHRASE_FILE=", "SVIDOK_VAULT="}, tmp.path());
-    };
-    auto in = [&](const std::string& vault, std::vector<std::string> args) {
-        auto r = start(vault, std::move(args))->wait();
-        return r;
-    };
+    RealVaults real;
+    auto& tmp = real.tmp;
     {
-        auto f = start("field", {"init"});
-        auto l = start("legal", {"init"});
-        auto t = start("third", {"init"});
+        auto f = real.start("field", {"init"});
+        auto l = real.start("legal", {"init"});
+        auto t = real.start("third", {"init"});
         REQUIRE(f->wait().exit_code == 0);
         REQUIRE(l->wait().exit_code == 0);
         REQUIRE(t->wait().exit_code == 0);
     }
-    auto example =
-        run_process({SVIDOK_CLI_PATH, "form", "example", "child-recruitment"}, {}, tmp.path());
-    REQUIRE(example.exit_code == 0);
-    std::string answers = example.out;
-    const auto at = answers.find("\"attachments\": [");
-    REQUIRE(at != std::string::npos);
-    answers.replace(at, answers.find(']', at) - at + 1, "\"attachments\": []");
-    write_file(tmp / "answers.json", answers);
+    const std::string answers = real.answers_file("child-recruitment");
 
     Keys field_id, legal_id, third_id;
     {
-        auto f = start("field", {"identity", "--json"});
-        auto l = start("legal", {"identity", "--json"});
-        auto t = start("third", {"identity", "--json"});
+        auto f = real.start("field", {"identity", "--json"});
+        auto l = real.start("legal", {"identity", "--json"});
+        auto t = real.start("third", {"identity", "--json"});
         field_id = keys_of(f->wait().out);
         legal_id = keys_of(l->wait().out);
         third_id = keys_of(t->wait().out);
     }
-    REQUIRE(in("field", {"recipient", "add", "legal", "--age", legal_id.age, "--minisign",
-                         legal_id.minisign})
+    REQUIRE(real.run("field", {"recipient", "add", "legal", "--age", legal_id.age, "--minisign",
+                               legal_id.minisign})
                 .exit_code == 0);
-    REQUIRE(in("field", {"recipient", "add", "third", "--age", third_id.age}).exit_code == 0);
-    auto created = in("field", {"record", "new", "--form", "child-recruitment", "--json",
-                                (tmp / "answers.json").string()});
+    REQUIRE(real.run("field", {"recipient", "add", "third", "--age", third_id.age}).exit_code == 0);
+    auto created =
+        real.run("field", {"record", "new", "--form", "child-recruitment", "--json", answers});
     REQUIRE_MESSAGE(created.exit_code == 0, created.err);
     const std::string id = created.out.substr(0, 32);
-    auto refused = in("field", {"record", "seal", id});
+    auto refused = real.run("field", {"record", "seal", id});
     CHECK(refused.exit_code == 2);
     CHECK(has(refused.err, "no legal team to seal them to"));
-    REQUIRE(in("field", {"recipient", "seal", "legal"}).exit_code == 0);
-    auto sealed = in("field", {"record", "seal", id});
+    REQUIRE(real.run("field", {"recipient", "seal", "legal"}).exit_code == 0);
+    auto sealed = real.run("field", {"record", "seal", id});
     REQUIRE_MESSAGE(sealed.exit_code == 0, sealed.err);
     fs::create_directories(tmp / "stick");
-    auto ex = in("field",
-                 {"export", "--to", "legal", "--to", "third", "--out", (tmp / "stick").string()});
+    auto ex = real.run(
+        "field", {"export", "--to", "legal", "--to", "third", "--out", (tmp / "stick").string()});
     REQUIRE_MESSAGE(ex.exit_code == 0, ex.err);
     const fs::path bundle = only_bundle(tmp / "stick");
     {
-        auto l = start("legal",
-                       {"import", bundle.string(), "--trust-fingerprint", field_id.fingerprint});
-        auto t = start("third",
-                       {"import", bundle.string(), "--trust-fingerprint", field_id.fingerprint});
+        auto l = real.start(
+            "legal", {"import", bundle.string(), "--trust-fingerprint", field_id.fingerprint});
+        auto t = real.start(
+            "third", {"import", bundle.string(), "--trust-fingerprint", field_id.fingerprint});
         auto lr = l->wait();
         auto tr = t->wait();
         REQUIRE_MESSAGE(lr.exit_code == 0, lr.err);
         REQUIRE_MESSAGE(tr.exit_code == 0, tr.err);
     }
-    auto f = start("field", {"record", "show", id});
-    auto l = start("legal", {"record", "show", id});
-    auto t = start("third", {"record", "show", id});
+    auto f = real.start("field", {"record", "show", id});
+    auto l = real.start("legal", {"record", "show", id});
+    auto t = real.start("third", {"record", "show", id});
     auto fr = f->wait(), lr = l->wait(), tr = t->wait();
     REQUIRE_MESSAGE(fr.exit_code == 0, fr.err);
     REQUIRE_MESSAGE(lr.exit_code == 0, lr.err);
