@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cctype>
 #include <cstring>
 #include <vector>
@@ -98,6 +99,32 @@ Result<> write_file_atomic(const std::filesystem::path& path, std::span<const un
         int err = errno;
         ::unlink(tmp.c_str());
         return io_fail("cannot replace", path, err);
+    }
+    return fsync_directory(path.has_parent_path() ? path.parent_path() : ".");
+}
+
+Result<> write_new_file(const std::filesystem::path& path, std::span<const unsigned char> bytes) {
+    const auto taken = [&] {
+        return fail(Errc::exists, path.string() + " already exists",
+                    "choose another name or folder; nothing was overwritten");
+    };
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) return taken();
+    auto partial = path;
+    partial += ".partial";
+    if (auto r = write_file_atomic(partial, bytes); !r) return r;
+    // RENAME_NOREPLACE is atomic; file systems without it (vfat on older kernels) get a
+    // check-then-rename, racy only against another writer of the same name.
+    int moved = ::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+    if (moved != 0 && errno == EINVAL) {
+        moved = ::lstat(path.c_str(), &st) == 0 ? (errno = EEXIST, -1)
+                                                : ::rename(partial.c_str(), path.c_str());
+    }
+    if (moved != 0) {
+        const int err = errno;
+        ::unlink(partial.c_str());
+        if (err == EEXIST) return taken();
+        return io_fail("cannot create", path, err);
     }
     return fsync_directory(path.has_parent_path() ? path.parent_path() : ".");
 }

@@ -18,6 +18,13 @@ namespace svidok::store {
 [[nodiscard]] Result<> write_file_atomic(const std::filesystem::path& path,
                                          std::span<const unsigned char> bytes);
 
+/// Creates `path` with `bytes`, mode 0600, never replacing anything: Errc::exists when the
+/// name is taken. Written under a temporary name and moved into place once synced, so an
+/// interrupted write leaves nothing under `path`. For files the user asked for by name
+/// (reports, printouts).
+[[nodiscard]] Result<> write_new_file(const std::filesystem::path& path,
+                                      std::span<const unsigned char> bytes);
+
 /// fsyncs a directory so a rename or unlink in it is durable.
 [[nodiscard]] Result<> fsync_directory(const std::filesystem::path& dir);
 
