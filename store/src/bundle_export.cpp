@@ -269,17 +269,20 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
     auto outer = crypto::minisign::sign_prehashed(
         *signing_key, digests->blake2b, forms::bundle_trusted_comment(manifest.bundle), untrusted);
     if (!outer) return std::unexpected(outer.error());
-    auto published = (*out)->publish();
-    if (!published) return std::unexpected(published.error());
+    // The signature goes under its final name first and the .age last (docs/FORMAT.md 12.1): a
+    // crash in between leaves a lone .minisig that no reader takes, never a .age under its
+    // final name without its signature.
     const fs::path sig_path = options.out_dir / (file_name + std::string(forms::kSignatureSuffix));
+    if (auto r = write_file_atomic(sig_path, bytes_of(*outer)); !r) return std::unexpected(r.error());
+    auto published = (*out)->publish();
+    if (!published) {
+        ::unlink(sig_path.c_str());
+        return std::unexpected(published.error());
+    }
     const auto remove_outputs = [&] {
         ::unlink(published->c_str());
         ::unlink(sig_path.c_str());
     };
-    if (auto r = write_file_atomic(sig_path, bytes_of(*outer)); !r) {
-        remove_outputs();
-        return std::unexpected(r.error());
-    }
 
     // Remember what went to whom, for --undelivered and later consistency proofs.
     auto remember = [&]() -> Result<> {
