@@ -191,4 +191,36 @@ std::string pretty(const Value& value, int indent) {
     return out;
 }
 
+namespace {
+
+void add_size_at_least(const Value& v, std::size_t limit, std::size_t& total) noexcept {
+    if (total > limit) return;
+    switch (v.type()) {
+        case Type::string:
+            total += v.as_string().size() + 2;
+            break;
+        case Type::array:
+            total += 2;
+            for (const auto& item : v.as_array()) add_size_at_least(item, limit, total);
+            break;
+        case Type::object:
+            total += 2;
+            for (const auto& [key, item] : v.as_object()) {
+                total += key.size() + 3;
+                add_size_at_least(item, limit, total);
+            }
+            break;
+        default:
+            total += 1;
+    }
+}
+
+}  // namespace
+
+std::size_t canonical_size_at_least(const Value& value, std::size_t limit) noexcept {
+    std::size_t total = 0;
+    add_size_at_least(value, limit, total);
+    return total;
+}
+
 }  // namespace svidok::forms::json

@@ -141,8 +141,9 @@ Result<std::vector<unsigned char>> read_small_file(const std::filesystem::path& 
     if (::fstat(fd.get(), &st) != 0) return fail(Errc::io, "cannot stat " + path.string());
     if (!S_ISREG(st.st_mode)) return fail(Errc::io, path.string() + " is not a regular file");
     if (static_cast<std::size_t>(st.st_size) > max_bytes) {
-        return fail(Errc::corrupt, path.string() + " is larger than expected (" +
-                                       std::to_string(st.st_size) + " bytes)");
+        return fail(Errc::corrupt, path.string() + " is " + std::to_string(st.st_size) +
+                                       " bytes, more than the " + std::to_string(max_bytes) +
+                                       " allowed");
     }
     std::vector<unsigned char> out(static_cast<std::size_t>(st.st_size));
     std::size_t done = 0;

@@ -110,7 +110,20 @@ Result<std::string> canonical_answers(const json::Value& answers) {
         return fail(Errc::invalid, "the answers must be a JSON object keyed by field id",
                     "`svidok-cli form template ID` shows the shape");
     }
-    return json::canonicalize(answers);
+    const auto too_large = [](std::size_t bytes) {
+        return fail(Errc::invalid,
+                    "the answers are larger than the " + std::to_string(forms::kMaxAnswersBytes) +
+                        " bytes allowed (at least " + std::to_string(bytes) +
+                        " bytes as canonical JSON)",
+                    "shorten the longest answers; put long material in attached files");
+    };
+    // Checked before canonicalizing, so an oversized value costs no second copy.
+    if (const auto at_least = json::canonical_size_at_least(answers, forms::kMaxAnswersBytes);
+        at_least > forms::kMaxAnswersBytes)
+        return too_large(at_least);
+    auto text = json::canonicalize(answers);
+    if (text && text->size() > forms::kMaxAnswersBytes) return too_large(text->size());
+    return text;
 }
 
 Result<void> store_form(Db& db, const forms::FormDefinition& form) {

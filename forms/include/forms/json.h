@@ -91,6 +91,11 @@ struct ParseLimits {
 /// object holds a key twice or a string is not valid UTF-8 (output the reader would reject).
 [[nodiscard]] Result<std::string> canonicalize(const Value& value);
 
+/// A lower bound of the size of canonicalize(value): the bytes of every string and key plus
+/// their quotes, counted without building the output and stopping once over `limit`. Lets a
+/// writer refuse an oversized value before spending memory on its canonical form.
+[[nodiscard]] std::size_t canonical_size_at_least(const Value& value, std::size_t limit) noexcept;
+
 /// True when `bytes` parse within the profile and are already exactly canonical.
 [[nodiscard]] bool is_canonical(std::string_view bytes);
 

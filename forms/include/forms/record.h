@@ -22,6 +22,8 @@ inline constexpr std::size_t kRecordIdBytes = 16;
 using RecordId = std::array<unsigned char, kRecordIdBytes>;
 
 inline constexpr std::string_view kRecordSchema = "svidok-record/1";
+/// The largest canonical answers a vault stores or seals (docs/FORMAT.md 9.1).
+inline constexpr std::size_t kMaxAnswersBytes = 16u << 20;
 inline constexpr std::string_view kWithdrawalSchema = "svidok-withdrawal/1";
 
 /// A fresh random record id.
