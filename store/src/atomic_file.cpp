@@ -98,7 +98,7 @@ Result<> sync_file(int fd, const std::filesystem::path& path) {
 Result<> fsync_directory(const std::filesystem::path& dir) {
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) return io_fail("cannot open directory", dir, errno);
-    if (do_fsync(fd.get(), dir) != 0) return io_fail("cannot sync directory", dir, errno);
+    if (do_fsync(fd.get(), dir) != 0) return write_fail("cannot sync directory", dir, errno);
     return {};
 }
 

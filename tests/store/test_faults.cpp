@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
+#include <limits>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -166,7 +168,10 @@ VaultState state_of(Party& p) {
         auto answers = p.records.answers(r.id);
         if (answers) s.detail.push_back(id + " answers " + *forms::json::canonicalize(*answers));
         auto files = p.attachments.list(r.id);
-        REQUIRE(files.has_value());
+        if (!files) {  // a purged record's files are gone, by design
+            s.shape.push_back(id + " files: " + files.error().message);
+            continue;
+        }
         for (const auto& f : *files) {
             s.shape.push_back(id + " file " + f.name + " " + hex_of(f.sha256) + (f.in_draft ? " +draft" : ""));
         }
@@ -381,6 +386,9 @@ struct Operation {
     const char* name;
     std::function<Result<std::string>(World&)> run;
     std::function<void(World&)> prepare;
+    /// Whether a failure of this call (the file it hit) comes after the commit point and may
+    /// be ignored: the operation then succeeds with the outcome of a clean run.
+    std::function<bool(const std::string& fired)> ignorable = {};
 };
 
 Result<std::string> ok(Result<void> r) {
@@ -395,40 +403,44 @@ Result<std::string> ok(const Result<T>& r) {
 
 std::vector<Operation> operations() {
     std::vector<Operation> ops;
-    ops.push_back({"seal", [](World& w) { return ok(w.field->records.seal(w.draft)); }, {}});
+    ops.push_back({"seal", [](World& w) { return ok(w.field->records.seal(w.draft)); }, {}, {}});
     ops.push_back({"amend", [](World& w) {
                        auto answers = w.field->example();
                        auto g = *answers.find("reliability");
                        g.set("credibility_notes", forms::json::Value("Confirmed at a second interview."));
                        answers.set("reliability", std::move(g));
                        return ok(w.field->records.amend(w.sealed_record, answers));
-                   }, {}});
+                   }, {}, {}});
     ops.push_back({"attach", [](World& w) {
                        return ok(w.field->attachments.attach(w.draft, w.dir("src.bin")));
-                   }, {}});
+                   }, {}, {}});
     ops.push_back({"export", [](World& w) {
                        store::Bundles::ExportOptions o;
                        o.to = {"legal"};
                        o.out_dir = w.dir("out");
                        o.selection = store::Bundles::Selection::all;
                        return ok(w.field->bundles.export_bundle(o));
-                   }, {}});
+                   }, {}, {}});
     ops.push_back({"import", [](World& w) -> Result<std::string> {
                        store::Bundles::ImportOptions o;
                        o.receipt_dir = w.dir("receipts");
                        auto r = w.legal->bundles.import_bundle(w.bundle, o);
                        if (!r) return std::unexpected(r.error());
                        return r->receipt_problem;
-                   }, {}});
+                   }, {}, {}});
     ops.push_back({"receipt import", [](World& w) {
                        return ok(w.field->bundles.import_receipt(w.receipt));
-                   }, {}});
+                   }, {}, {}});
     ops.push_back({"purge", [](World& w) { return ok(w.field->bundles.purge_delivered()); },
                    [](World& w) {
                        auto r = w.field->bundles.import_receipt(w.receipt);
                        REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-                   }});
-    ops.push_back({"passwd", [](World& w) { return ok(w.field->vault.change_passphrase(pw(kNewPass))); }, {}});
+                   },
+                   // After the purge committed, its blob files are unlinked and attachments/
+                   // synced; should that sync fail, a file whose unlink is lost in a crash is
+                   // named by no row and the sweep at the next open removes it.
+                   [](const std::string& fired) { return fired.ends_with("/attachments"); }});
+    ops.push_back({"passwd", [](World& w) { return ok(w.field->vault.change_passphrase(pw(kNewPass))); }, {}, {}});
     return ops;
 }
 
@@ -444,24 +456,39 @@ struct Tally {
     std::uint64_t cases = 0, failed_cleanly = 0, succeeded_after_commit = 0;
 };
 
-/// The Ns to try for a count of calls: every one when there are at most kEvery, else kEvery
-/// points spread evenly from the first call to the last (deterministic, always both ends).
-constexpr std::uint64_t kEvery = 24;
+/// The Ns to try for a count of calls: every one when there are at most `every`, else `every`
+/// points spread evenly from the first call to the last (deterministic, always both ends). The
+/// default run uses 8 to stay near 90 s with ASan on a shared 2-core machine; the environment
+/// variable SVIDOK_FAULTS_EVERY (read by this test only) sets another sample size, 0 for every
+/// N up to the count: `SVIDOK_FAULTS_EVERY=0 build/test/tests/test_store_faults`.
+std::uint64_t sample_size() {
+    const char* v = std::getenv("SVIDOK_FAULTS_EVERY");
+    if (v == nullptr || *v == '\0') return 8;
+    const auto n = std::strtoull(v, nullptr, 10);
+    return n == 0 ? std::numeric_limits<std::uint64_t>::max() : std::max<std::uint64_t>(n, 2);
+}
 std::vector<std::uint64_t> points(std::uint64_t count) {
+    static const std::uint64_t every = sample_size();
     std::vector<std::uint64_t> out;
-    if (count <= kEvery) {
+    if (count <= every) {
         for (std::uint64_t n = 1; n <= count; ++n) out.push_back(n);
         return out;
     }
-    for (std::uint64_t i = 0; i < kEvery; ++i) out.push_back(1 + i * (count - 1) / (kEvery - 1));
+    for (std::uint64_t i = 0; i < every; ++i) out.push_back(1 + i * (count - 1) / (every - 1));
     return out;
 }
 
 }  // namespace
 
+/// The vaults every case starts from, made once for all the test cases.
+static Template& the_template() {
+    static Template t;
+    return t;
+}
+
 static void run_faults(std::string_view name) {
     store::fault::hook = hook;
-    Template t;
+    Template& t = the_template();
     // SQLite is initialised (with the store's wiping allocator) by the vaults just made; only
     // now may the shim be registered as its default VFS.
     fault_vfs::install();
@@ -517,10 +544,15 @@ static void run_faults(std::string_view name) {
                     CHECK_MESSAGE(left.empty(), "left " << left.front());
                     if (r) {
                         // Allowed only after the commit point, and only when said.
-                        CHECK_MESSAGE(!r->empty(), "the failure was swallowed");
-                        CHECK_MESSAGE(same_shape(got, after), "succeeded but the outcome differs:\n"
+                        CHECK_MESSAGE((!r->empty() || (op.ignorable && op.ignorable(fired))),
+                                      "the failure was swallowed");
+                        // The vault as after a clean run; the file it reports as not written
+                        // (import's receipt) is absent, not half there.
+                        auto expected = after;
+                        expected.receipt_files = before.receipt_files;
+                        CHECK_MESSAGE(same_shape(got, expected), "succeeded but the outcome differs:\n"
                                                                   << describe(got) << "expected\n"
-                                                                  << describe(after));
+                                                                  << describe(expected));
                         ++tally.succeeded_after_commit;
                         continue;
                     }
@@ -570,3 +602,50 @@ TEST_CASE("faults: import") { run_faults("import"); }
 TEST_CASE("faults: receipt import") { run_faults("receipt import"); }
 TEST_CASE("faults: purge") { run_faults("purge"); }
 TEST_CASE("faults: passwd") { run_faults("passwd"); }
+
+// The panic wipe does not leave the vault "as before": whatever fails, the keys must be gone.
+// Every write and fsync it makes (the overwrite of vault.keys, its fsync, the directory
+// fsyncs) is failed in turn, as EIO and as ENOSPC: vault.keys must not exist afterwards, the
+// vault must not open, and a failure of the key file's destruction must be reported (naming
+// the file), never swallowed.
+TEST_CASE("faults: wipe") {
+    store::fault::hook = hook;
+    Template& t = the_template();
+    fault_vfs::install();
+    auto wipe = [&] { return store::wipe_vault(t.work / "field"); };
+    auto fresh = [&] {
+        fs::remove_all(t.work);
+        fs::copy(t.tpl, t.work, fs::copy_options::recursive);
+    };
+    fresh();
+    const auto clean = armed(Op::write, 0, 0, wipe);
+    REQUIRE_MESSAGE(clean.has_value(), (clean ? "" : clean.error().message));
+    const auto counts = g_inj.calls;
+    std::uint64_t cases = 0, reported = 0;
+    for (Op kind : {Op::write, Op::sync}) {
+        for (int err : {EIO, ENOSPC}) {
+            for (std::uint64_t n : points(counts[static_cast<std::size_t>(kind)])) {
+                ++cases;
+                fresh();
+                auto r = armed(kind, n, err, wipe);
+                INFO("wipe: " << op_name(kind) << " " << n << (err == EIO ? " EIO" : " ENOSPC")
+                              << " (hit " << g_inj.fired << ")");
+                CHECK(!g_inj.fired.empty());
+                CHECK_FALSE(fs::exists(t.work / "field" / "vault.keys"));
+                CHECK_FALSE(fs::exists(t.work / "field" / "vault.keys.tmp"));
+                CHECK_FALSE(store::Vault::open(t.work / "field", pw(kPass), kTestPolicy).has_value());
+                const bool hit_keys = g_inj.fired.find("vault.keys") != std::string::npos;
+                if (hit_keys) {
+                    REQUIRE_FALSE(r.has_value());
+                    CHECK_MESSAGE(r.error().message.find("vault.keys") != std::string::npos, r.error().message);
+                    ++reported;
+                } else if (!r) {
+                    CHECK(names_a_place(r.error().message));
+                    ++reported;
+                }
+            }
+        }
+    }
+    MESSAGE("wipe: writes " << counts[0] << ", fsyncs " << counts[1] << "; " << cases << " cases, "
+                            << reported << " reported an error, the key file gone in all");
+}
