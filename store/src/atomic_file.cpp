@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/atomic_file.h"
 
+#include "fault_injection.h"
 #include "file_io.h"
 
 #include <fcntl.h>
@@ -39,12 +40,37 @@ Result<> write_fail(const char* what, const std::filesystem::path& p, int err) {
     return io_fail(what, p, err);
 }
 
+// The system calls, behind the tests' fault seam (fault_injection.h).
+ssize_t do_write(int fd, const void* p, std::size_t n, const std::filesystem::path& path) {
+    if (const int err = fault::injected(fault::Op::write, path.c_str()); err != 0) {
+        errno = err;
+        return -1;
+    }
+    return ::write(fd, p, n);
+}
+
+ssize_t do_read(int fd, void* p, std::size_t n, const std::filesystem::path& path) {
+    if (const int err = fault::injected(fault::Op::read, path.c_str()); err != 0) {
+        errno = err;
+        return -1;
+    }
+    return ::read(fd, p, n);
+}
+
+int do_fsync(int fd, const std::filesystem::path& path) {
+    if (const int err = fault::injected(fault::Op::sync, path.c_str()); err != 0) {
+        errno = err;
+        return -1;
+    }
+    return ::fsync(fd);
+}
+
 }  // namespace
 
 Result<> write_all(int fd, crypto::ByteView bytes, const std::filesystem::path& path) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        ssize_t n = do_write(fd, bytes.data() + done, bytes.size() - done, path);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return write_fail("cannot write", path, errno);
         done += static_cast<std::size_t>(n);
@@ -56,7 +82,7 @@ Result<std::size_t> read_full(int fd, std::span<unsigned char> buf,
                               const std::filesystem::path& path) {
     std::size_t done = 0;
     while (done < buf.size()) {
-        ssize_t n = ::read(fd, buf.data() + done, buf.size() - done);
+        ssize_t n = do_read(fd, buf.data() + done, buf.size() - done, path);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return std::unexpected(io_fail("cannot read", path, errno).error());
         if (n == 0) break;
@@ -66,14 +92,14 @@ Result<std::size_t> read_full(int fd, std::span<unsigned char> buf,
 }
 
 Result<> sync_file(int fd, const std::filesystem::path& path) {
-    if (::fsync(fd) != 0) return write_fail("cannot sync", path, errno);
+    if (do_fsync(fd, path) != 0) return write_fail("cannot sync", path, errno);
     return {};
 }
 
 Result<> fsync_directory(const std::filesystem::path& dir) {
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) return io_fail("cannot open directory", dir, errno);
-    if (::fsync(fd.get()) != 0) return io_fail("cannot sync directory", dir, errno);
+    if (do_fsync(fd.get(), dir) != 0) return write_fail("cannot sync directory", dir, errno);
     return {};
 }
 
@@ -148,7 +174,7 @@ Result<std::vector<unsigned char>> read_small_file(const std::filesystem::path& 
     std::vector<unsigned char> out(static_cast<std::size_t>(st.st_size));
     std::size_t done = 0;
     while (done < out.size()) {
-        ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+        ssize_t n = do_read(fd.get(), out.data() + done, out.size() - done, path);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail(Errc::io, "cannot read " + path.string() + ": " + errno_text(errno));
         if (n == 0) break;

@@ -143,7 +143,12 @@ Result<fs::path> SealedFileWriter::publish() {
                         "cannot create " + final_path.string() + ": " + errno_text(err));
         }
     }
-    if (auto r = fsync_directory(dir_); !r) return std::unexpected(r.error());
+    // A name that may not survive a crash is not a published file: the caller reports the
+    // failure, so nothing may be left under the final name (found by tests/store/test_faults).
+    if (auto r = fsync_directory(dir_); !r) {
+        ::unlink(final_path.c_str());
+        return std::unexpected(r.error());
+    }
     return final_path;
 }
 

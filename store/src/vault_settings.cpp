@@ -2,7 +2,9 @@
 // The settings that live in vault.keys and vault.guard: the passphrase, the duress passphrase
 // (docs/FORMAT.md 16) and the failed-attempt limit (15.2).
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "store/atomic_file.h"
 #include "store/vault_paths.h"
@@ -99,13 +101,33 @@ Result<> require_real(const Vault::Impl& impl, std::string_view what) {
                 impl.session == SessionKind::decoy ? "unlock without the decoy option" : "");
 }
 
+// Replaces vault.keys with `next`. write_file_atomic can fail after the new file took the name
+// (the directory could not be synced); a failure reported to the interviewer must then change
+// nothing, or the passphrase they were told was not changed would no longer open the vault. So
+// the previous bytes are put back whenever the file on disk is not `previous` (found by
+// tests/store/test_faults.cpp).
+Result<> replace_keys(const fs::path& path, std::span<const unsigned char> previous,
+                      std::span<const unsigned char> next) {
+    auto r = write_file_atomic(path, next);
+    if (r) return r;
+    auto now = read_small_file(path, kKeysFileBytes);
+    if (now && std::ranges::equal(*now, previous)) return r;
+    if (auto back = write_file_atomic(path, previous); !back) {
+        return fail(Errc::io,
+                    r.error().message + "; the previous vault.keys could not be put back (" +
+                        back.error().message + "): the new passphrase may be the one that opens the vault",
+                    "try the new passphrase, then the old one, then the recovery code");
+    }
+    return r;
+}
+
 // Writes `keys` while `txn` holds the matching change to the database, committing after the
 // file is in place; if the commit fails the previous file is put back.
 Result<> write_keys_with(Vault::Impl& impl, KeysFile keys, Transaction& txn) {
     const fs::path path = impl.dir / kVaultKeysName;
     auto before = current_keys(impl);
     if (!before) return std::unexpected(before.error());
-    if (auto r = write_file_atomic(path, keys.bytes()); !r) return r;
+    if (auto r = replace_keys(path, before->bytes(), keys.bytes()); !r) return r;
     if (auto r = txn.commit(); !r) {
         (void)write_file_atomic(path, before->bytes());
         return r;
@@ -139,12 +161,14 @@ Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase)
     } else if (!other && other.error().code != Errc::auth_failed) {
         return std::unexpected(other.error());
     }
+    const auto previous = current->bytes();
+    const std::vector<unsigned char> before(previous.begin(), previous.end());
     if (duress) {
         current->seal(target, SlotKind::duress, *kek, impl.data_key, impl.slot_flags);
     } else {
         current->seal(target, SlotKind::passphrase, *kek, impl.data_key);
     }
-    if (auto r = write_file_atomic(impl.dir / kVaultKeysName, current->bytes()); !r) return r;
+    if (auto r = replace_keys(impl.dir / kVaultKeysName, before, current->bytes()); !r) return r;
     impl.keys = std::move(*current);
     return {};
 }

@@ -11,6 +11,7 @@
 #include <cerrno>
 
 #include "blob_files.h"
+#include "fault_injection.h"
 #include "file_io.h"
 #include "store/atomic_file.h"
 #include "store/guard.h"
@@ -64,7 +65,9 @@ Result<> detail::overwrite_file(int fd, const fs::path& p) {
         const auto n = static_cast<std::size_t>(
             std::min<off_t>(st.st_size - off, static_cast<off_t>(noise.size())));
         randombytes_buf(noise.data(), n);
-        const ssize_t w = ::pwrite(fd, noise.data(), n, off);
+        const int injected = fault::injected(fault::Op::write, p.c_str());
+        if (injected != 0) errno = injected;
+        const ssize_t w = injected != 0 ? -1 : ::pwrite(fd, noise.data(), n, off);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
         off += w;
