@@ -86,7 +86,9 @@ private:
     void members(const json::Value* obj, std::span<const std::size_t> children,
                  const std::string& path, const AnswerScope& scope) {
         if (obj != nullptr) {
-            for (const auto& [key, value] : obj->as_object()) {
+            // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+            for (const auto& member : obj->as_object()) {
+                const std::string& key = member.first;
                 const bool known = std::ranges::any_of(
                     children, [&](std::size_t c) { return form_.field(c).id == key; });
                 if (!known) add(member_path(path, key), IssueCode::unknown_field, "is not a field here");

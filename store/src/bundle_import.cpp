@@ -622,7 +622,10 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
             !r)
             return std::unexpected(r.error());
     }
-    for (auto& [sha, file] : received) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    for (const auto& held : received) {
+        const crypto::Sha256Digest& sha = held.first;
+        const InFile& file = held.second;
         if (!file.blob) continue;
         if (auto r = detail::exec_bound(
                 db,
