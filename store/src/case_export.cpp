@@ -482,7 +482,13 @@ Result<CaseExportResult> CaseExport::write(const CaseExportOptions& o) {
     return result;
 }
 
-Result<std::string> CaseExport::printout(const CaseRecord& r, forms::Language lang) {
+Result<std::string> CaseExport::printout(const CaseRecord& record, forms::Language lang) {
+    auto p = printed(record, lang);
+    if (!p) return std::unexpected(p.error());
+    return forms::record_printout(*p);
+}
+
+Result<forms::PrintedRecord> CaseExport::printed(const CaseRecord& r, forms::Language lang) {
     forms::PrintedRecord p;
     p.form = r.form;
     p.lang = lang;
@@ -545,7 +551,7 @@ Result<std::string> CaseExport::printout(const CaseRecord& r, forms::Language la
     };
     p.tables = ct::make_tables(*r.form, {}, cells);
     ct::add_record(p.tables, *r.form, r.opened.answers, {}, p.record_id, cells);
-    return forms::record_printout(p);
+    return p;
 }
 
 }  // namespace svidok::store

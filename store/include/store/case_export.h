@@ -16,6 +16,7 @@
 #include "crypto/minisign.h"
 #include "forms/language.h"
 #include "forms/record.h"
+#include "forms/record_print.h"
 #include "forms/sealed.h"
 #include "store/records.h"
 
@@ -93,6 +94,9 @@ public:
     /// Errc::integrity when an attached file does not decrypt to its hash (nothing is left).
     [[nodiscard]] Result<CaseExportResult> write(const CaseExportOptions& options);
 
+    /// What the court printout of one record shows (docs/FORMAT.md 17.4).
+    [[nodiscard]] Result<forms::PrintedRecord> printed(const CaseRecord& record,
+                                                       forms::Language lang);
     /// The court printout of one record as a self-contained HTML page.
     [[nodiscard]] Result<std::string> printout(const CaseRecord& record, forms::Language lang);
 
