@@ -3,6 +3,8 @@
 // without --i-understand-plaintext (also through the real binary), the export of a device's
 // own sealed records with their sealed answers marked, and a printout that never overwrites.
 
+#include <algorithm>
+
 #include "cli_fixture.h"
 #include "csv_strict.h"
 #include "process.h"
