@@ -29,6 +29,17 @@ namespace fs = std::filesystem;
 namespace ct = forms::case_table;
 namespace json = forms::json;
 
+/// Points `latest` at the latest version in `documents` (again, after a move).
+void point_latest(CaseRecord& r) {
+    r.latest = nullptr;
+    for (const auto& d : r.documents) {
+        if (d.kind == forms::LeafKind::record_version &&
+            (r.latest == nullptr || d.version > r.latest->version)) {
+            r.latest = &d;
+        }
+    }
+}
+
 /// The latest version among `docs`, whether any is a withdrawal.
 Result<void> fill_latest(CaseRecord& r) {
     for (const auto& d : r.documents) {
@@ -244,15 +255,7 @@ Result<std::vector<CaseRecord>> CaseExport::collect(const std::optional<std::str
         out.push_back(std::move(r));
     }
     // `latest` points into `documents`, whose buffer moved with the record: point again.
-    for (auto& r : out) {
-        r.latest = nullptr;
-        for (const auto& d : r.documents) {
-            if (d.kind == forms::LeafKind::record_version &&
-                (r.latest == nullptr || d.version > r.latest->version)) {
-                r.latest = &d;
-            }
-        }
-    }
+    for (auto& r : out) point_latest(r);
     return out;
 }
 
@@ -287,13 +290,7 @@ Result<CaseRecord> CaseExport::find(std::string_view id_or_prefix) {
                                   r.id == received->second);
         if (!match) continue;
         CaseRecord out = std::move(r);
-        out.latest = nullptr;
-        for (const auto& d : out.documents) {
-            if (d.kind == forms::LeafKind::record_version &&
-                (out.latest == nullptr || d.version > out.latest->version)) {
-                out.latest = &d;
-            }
-        }
+        point_latest(out);
         return out;
     }
     return fail(Errc::not_found, "record " + std::string(id_or_prefix) + " has no sealed version",
