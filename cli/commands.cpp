@@ -32,6 +32,11 @@ constexpr std::array kRecipientAddOptions{OptionSpec{"--age", true},
 constexpr std::array kExportOptions{OptionSpec{"--to", true, true}, OptionSpec{"--out", true},
                                     OptionSpec{"--all", false}, OptionSpec{"--undelivered", false},
                                     OptionSpec{"--record", true, true}};
+constexpr std::array kExportCaseOptions{
+    OptionSpec{"--format", true}, OptionSpec{"--out", true}, OptionSpec{"--form", true},
+    OptionSpec{"--lang", true}, OptionSpec{"--bom", false},
+    OptionSpec{"--i-understand-plaintext", false}};
+constexpr std::array kPrintOptions{OptionSpec{"--out", true}, OptionSpec{"--lang", true}};
 constexpr std::array kImportOptions{OptionSpec{"--trust-fingerprint", true},
                                     OptionSpec{"--receipt-out", true}};
 constexpr std::array kPurgeOptions{OptionSpec{"--delivered", false}, OptionSpec{"--yes", false}};
@@ -203,6 +208,29 @@ constexpr std::array kCommands{
             "and the device's minisign public key, so that `minisign -Vm FILE -p KEY.pub`\n"
             "verifies them. The JSON files are plaintext testimony, except the sealed answers.\n",
             kOutOptions, 1, cmd_record_export},
+    Command{"record print", "write the court printout of a record (HTML)",
+            SVIDOK_USAGE
+            "record print ID --out FILE.html [--lang uk|ru|en]\n\n"
+            "Writes one self-contained HTML page for a court or an expert: every answer of the\n"
+            "latest version labelled in the language chosen (default uk), sealed answers opened\n"
+            "where this vault can and otherwise marked sealed, the SHA-256 and signature of every\n"
+            "signed version, the log entries, and the exact minisign and sha256sum commands that\n"
+            "check them with stock tools (docs/VERIFYING.md). ID is a received record or this\n"
+            "vault's own sealed one. FILE must not exist. The page is plaintext.\n",
+            kPrintOptions, 1, cmd_record_print},
+    Command{"export-case", "export records in plaintext for a case database (CSV or JSON)",
+            SVIDOK_USAGE
+            "export-case --out DIR --i-understand-plaintext [--format csv|json]\n"
+            "                  [--form ID] [--lang uk|ru|en] [--bom]\n\n"
+            "Writes the received records (and this vault's own sealed ones) for a case system\n"
+            "such as HURIDOCS Uwazi: per form one CSV with a row per record and a linked CSV per\n"
+            "repeating group (RFC 4180, UTF-8, multiple values joined by |), or one JSON file;\n"
+            "the attached files decrypted into DIR/attachments/ named by SHA-256; each record's\n"
+            "document SHA-256 and verification. Records whose consent was withdrawn are left out.\n"
+            "Headers in --lang (default uk); --bom for spreadsheet programs. DIR must be new or\n"
+            "empty. The export is NOT encrypted: without --i-understand-plaintext it only says so.\n"
+            "Layout: docs/FORMAT.md section 17.\n",
+            kExportCaseOptions, 0, cmd_export_case},
 
     Command{"attach", "attach a file to a draft, encrypted and hashed",
             SVIDOK_USAGE

@@ -106,6 +106,10 @@ struct Command {
 [[nodiscard]] Result<> cmd_record_show(Context& ctx);
 [[nodiscard]] Result<> cmd_record_export(Context& ctx);
 
+// The case export and the court printout (commands_case.cpp).
+[[nodiscard]] Result<> cmd_export_case(Context& ctx);
+[[nodiscard]] Result<> cmd_record_print(Context& ctx);
+
 // Bundle commands (commands_bundles.cpp).
 [[nodiscard]] Result<> cmd_recipient_add(Context& ctx);
 [[nodiscard]] Result<> cmd_recipient_list(Context& ctx);

@@ -376,4 +376,11 @@ MediaInspection inspect_media(ByteView sample, std::string_view file_name) {
     return out;
 }
 
+std::string_view extension_for(std::string_view media_type) noexcept {
+    for (const auto& [e, type] : kExtensions) {
+        if (type == media_type) return e;
+    }
+    return {};
+}
+
 }  // namespace svidok::forms

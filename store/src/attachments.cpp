@@ -150,15 +150,18 @@ Result<Fd> open_source(const fs::path& path, struct stat& st) {
     return fd;
 }
 
-/// Reads, decrypts and checks one stored file (FORMAT.md 11.2), giving each chunk's plaintext
-/// to `sink` (may be empty).
-Result<> read_blob(const fs::path& vault_dir, const Row& row,
-                   const std::function<Result<>(crypto::ByteView)>& sink,
-                   const ByteProgress& progress) {
-    const std::string what = "attachment " + row.info.name;
-    auto id = parse_blob_id(row.blob);
+}  // namespace
+
+namespace detail {
+
+Result<> read_blob_file(const fs::path& vault_dir, const std::string& what,
+                        const std::string& blob_name, const crypto::SecureBuffer& key,
+                        std::uint64_t size, const crypto::Sha256Digest& sha256,
+                        const std::function<Result<>(crypto::ByteView)>& sink,
+                        const std::function<bool(std::uint64_t, std::uint64_t)>& progress) {
+    auto id = parse_blob_id(blob_name);
     if (!id) return std::unexpected(id.error());
-    const fs::path path = detail::attachments_dir(vault_dir) / row.blob;
+    const fs::path path = detail::attachments_dir(vault_dir) / blob_name;
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
         if (errno == ENOENT) {
@@ -170,7 +173,7 @@ Result<> read_blob(const fs::path& vault_dir, const Row& row,
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return std::unexpected(open_error(path, errno));
-    const std::uint64_t expected = blob::sealed_size(row.info.size);
+    const std::uint64_t expected = blob::sealed_size(size);
     if (static_cast<std::uint64_t>(st.st_size) != expected) {
         return fail(Errc::integrity, what + ": its encrypted file has " +
                                          std::to_string(st.st_size) + " bytes, not " +
@@ -180,7 +183,7 @@ Result<> read_blob(const fs::path& vault_dir, const Row& row,
     std::vector<unsigned char> sealed(blob::kSealedChunkBytes);
     auto header = read_full(fd.get(), std::span(sealed).first(blob::kHeaderBytes), path);
     if (!header) return std::unexpected(header.error());
-    auto reader = blob::Reader::open(row.key, *id, std::span(sealed).first(*header));
+    auto reader = blob::Reader::open(key, *id, std::span(sealed).first(*header));
     if (!reader) return std::unexpected(std::move(reader.error()).wrap(what));
     detail::HashPipeline sha;
     std::uint64_t done = 0;
@@ -193,7 +196,7 @@ Result<> read_blob(const fs::path& vault_dir, const Row& row,
         auto m = reader->pull(std::span(sealed).first(*n), plain);
         if (!m) return std::unexpected(std::move(m.error()).wrap(what));
         done += *m;
-        if (done > row.info.size) {
+        if (done > size) {
             return fail(Errc::integrity, what + ": the stored content is longer than recorded");
         }
         sha.submit(*m);
@@ -201,23 +204,35 @@ Result<> read_blob(const fs::path& vault_dir, const Row& row,
         if (sink) {
             if (auto r = sink(chunk); !r) return r;
         }
-        if (progress && !progress(done, row.info.size)) return cancelled();
+        if (progress && !progress(done, size)) return cancelled();
     }
     unsigned char extra = 0;
     auto tail = read_full(fd.get(), std::span(&extra, 1), path);
     if (!tail) return std::unexpected(tail.error());
     if (*tail != 0)
         return fail(Errc::integrity, what + ": its encrypted file has bytes after the final chunk");
-    if (done != row.info.size) {
+    if (done != size) {
         return fail(Errc::integrity, what + ": the stored content is shorter than recorded");
     }
-    if (sha.finish() != row.info.sha256) {
+    if (sha.finish() != sha256) {
         return fail(Errc::integrity,
                     what +
                         ": the SHA-256 of the stored content differs from the one recorded "
                         "at intake");
     }
     return {};
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Reads, decrypts and checks one stored attachment (FORMAT.md 11.2).
+Result<> read_blob(const fs::path& vault_dir, const Row& row,
+                   const std::function<Result<>(crypto::ByteView)>& sink,
+                   const ByteProgress& progress) {
+    return detail::read_blob_file(vault_dir, "attachment " + row.info.name, row.blob, row.key,
+                                  row.info.size, row.info.sha256, sink, progress);
 }
 
 /// Overwrites `path` (still the file `st` describes) with random bytes, syncs and removes it.

@@ -3,7 +3,9 @@
 // Private to store/: where attachment blob files live and how leftovers of a crash are removed
 // (docs/FORMAT.md 11.1 and 11.3).
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "crypto/blob_stream.h"
 #include "crypto/error.h"
+#include "crypto/hash.h"
 #include "crypto/secure_buffer.h"
 #include "db.h"
 #include "file_io.h"
@@ -36,6 +39,15 @@ inline constexpr std::string_view kPartialSuffix = ".partial";
 /// both, and an open that cannot read both passes nullptr (partial files only).
 [[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir,
                                            const std::set<std::string>* known);
+
+/// Reads, decrypts and checks one stored blob file (FORMAT.md 11.2) of `size` plaintext bytes
+/// that must hash to `sha256`, giving each chunk's plaintext to `sink` (may be empty). `what`
+/// names the file in errors ("attachment povistka.jpg").
+[[nodiscard]] Result<> read_blob_file(
+    const std::filesystem::path& vault_dir, const std::string& what, const std::string& blob_name,
+    const crypto::SecureBuffer& key, std::uint64_t size, const crypto::Sha256Digest& sha256,
+    const std::function<Result<>(crypto::ByteView)>& sink,
+    const std::function<bool(std::uint64_t, std::uint64_t)>& progress);
 
 /// Unlinks blob files whose rows were deleted and committed. Best effort: one that stays is an
 /// orphan, removed at the next open.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reading what was received (docs/FORMAT.md 14.2): the signed documents of one sender's record,
 // and its latest version with the sealed answers opened with this vault's key (9.6).
+#include "blob_files.h"
 #include "bundle_internal.h"
 #include "db.h"
 #include "record_store.h"
@@ -60,6 +61,31 @@ Result<Bundles::ReceivedRecord> Bundles::open_received(std::string_view origin,
     out.opened = forms::open_sealed_answers(id, out.latest.answers, *key);
     out.documents = std::move(*docs);
     return out;
+}
+
+Result<> Bundles::read_received_file(const crypto::Sha256Digest& sha256,
+                                     const std::function<Result<>(crypto::ByteView)>& sink) {
+    auto st = records_->vault_->db().prepare(
+        "SELECT size, blob, key FROM received_files WHERE sha256 = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind_blob(1, sha256);
+    struct Row {
+        std::uint64_t size = 0;
+        std::string blob;
+        crypto::SecureBuffer key;
+    };
+    auto rows = collect_rows<Row>(*st, [](const Stmt& row) -> Result<Row> {
+        return Row{static_cast<std::uint64_t>(row.column_int(0)), row.column_text(1),
+                   row.column_secret(2)};
+    });
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) {
+        return fail(Errc::not_found, "no bundle brought a file with SHA-256 " +
+                                         crypto::to_hex(sha256));
+    }
+    const Row& r = rows->front();
+    return detail::read_blob_file(records_->vault_->dir(), "received file " + crypto::to_hex(sha256),
+                                  r.blob, r.key, r.size, sha256, sink, {});
 }
 
 Result<std::vector<std::pair<std::string, RecordId>>> Bundles::find_received(

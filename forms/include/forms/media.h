@@ -29,4 +29,8 @@ struct MediaInspection {
 /// file named `file_name`.
 [[nodiscard]] MediaInspection inspect_media(crypto::ByteView sample, std::string_view file_name);
 
+/// The usual file name extension of `media_type` without the dot ("jpg" for image/jpeg), from
+/// the same table inspect_media() reads names with; empty for a type it does not know.
+[[nodiscard]] std::string_view extension_for(std::string_view media_type) noexcept;
+
 }  // namespace svidok::forms
