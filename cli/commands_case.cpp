@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Moving testimonies into a legal team's work (docs/FORMAT.md 17): the case export and the
 // court printout. Both write plaintext: the export asks for --i-understand-plaintext first.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "commands.h"
+#include "crypto/encoding.h"
+#include "store/atomic_file.h"
 #include "store/case_export.h"
 
 namespace svidok::cli {
@@ -82,6 +78,7 @@ Result<> cmd_record_print(Context& ctx) {
     auto lang = language_option(ctx, forms::Language::uk);
     if (!lang) return std::unexpected(lang.error());
     const std::filesystem::path path(*out);
+    // Checked before the vault is opened (a second of Argon2id) as well as when writing.
     std::error_code ec;
     if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
         return fail(Errc::exists, path.string() + " already exists",
@@ -94,27 +91,7 @@ Result<> cmd_record_print(Context& ctx) {
     if (!rec) return std::unexpected(rec.error());
     auto page = ce.printout(*rec, *lang);
     if (!page) return std::unexpected(page.error());
-    const int fd =
-        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        return fail(errno == EEXIST ? Errc::exists : Errc::io,
-                    "cannot create " + path.string() + ": " + std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < page->size()) {
-        const ssize_t n = ::write(fd, page->data() + done, page->size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ::close(fd);
-            ::unlink(path.c_str());
-            return fail(Errc::io, "cannot write " + path.string());
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        ::unlink(path.c_str());
-        return fail(Errc::io, "cannot write " + path.string());
-    }
+    if (auto w = store::write_new_file(path, crypto::as_bytes(*page)); !w) return w;
     ctx.io.out << "Wrote " << path.string() << " (plaintext: the record's answers"
                << (rec->opened.units.empty() ? "" : ", sealed answers opened where possible")
                << ")\n";
