@@ -123,7 +123,7 @@ Result<InFile> receive_file(detail::SealedFileReader& in, const fs::path& vault_
     return out;
 }
 
-// --- the verification report (docs/FORMAT.md 16) ---
+// --- the verification report (docs/FORMAT.md 17) ---
 
 /// A report entry for a document of the bundle, from its bytes as they are (verification
 /// sets its statuses later); `rid` gets its record id when the bytes parse.
@@ -246,10 +246,14 @@ Result<Report> Bundles::verify_bundle(const fs::path& bundle, const VerifyOption
         std::string code = stage;
         if (e.code == Errc::auth_failed && stage == "bundle.decrypt") {
             code = "bundle.not_addressed";
+        } else if (stage == "bundle.entries" &&
+                   e.message.find("the encrypted ") != std::string::npos) {
+            code = "bundle.decrypt";  // the age layer's failures name the encrypted file
+        } else if (e.code == Errc::corrupt &&
+                   (stage == "bundle.decrypt" || stage == "bundle.entries")) {
+            code = "bundle.malformed";
         } else if (stage == "bundle.entries") {
-            // The stream phase: the age layer's failures name the encrypted file.
-            code = e.message.find("the encrypted ") != std::string::npos ? "bundle.decrypt"
-                                                                         : "bundle.manifest";
+            code = "bundle.manifest";
         } else if (e.code == Errc::io || e.code == Errc::not_found) {
             code = stage == "bundle.signature" ? stage : "check.error";
         }
@@ -266,7 +270,7 @@ Result<Bundles::ImportResult> Bundles::import_bundle(const fs::path& bundle,
 }
 
 // The checks of 12.7 in order. An import (no report) stops at the first failure and stores
-// nothing unless everything holds. A verification (docs/FORMAT.md 16) notes each document's
+// nothing unless everything holds. A verification (docs/FORMAT.md 17) notes each document's
 // failures on its report entry and goes on; a failure of the bundle as a whole ends it, and
 // `stage` names the finding code for it. It stores nothing: no blob, no row, no receipt.
 Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,

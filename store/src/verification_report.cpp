@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The verification report's renderers and the meaning of each finding (docs/FORMAT.md 16).
+// The verification report's renderers and the meaning of each finding (docs/FORMAT.md 17).
 #include "store/verification_report.h"
 
 #include <algorithm>
@@ -20,7 +20,7 @@ struct Meaning {
     std::string_view meaning;
 };
 
-// Keep in step with docs/FORMAT.md 16.3.
+// Keep in step with docs/FORMAT.md 17.3.
 constexpr std::array kMeanings{
     Meaning{"bundle.signature",
             "The bundle file is not what its sender signed (or its signature file is damaged or "

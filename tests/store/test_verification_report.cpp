@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The verification report of a bundle (docs/FORMAT.md 16): a good bundle verifies whole; each
+// The verification report of a bundle (docs/FORMAT.md 17): a good bundle verifies whole; each
 // tampering class of the tamper suite (tests/store/test_bundle_tamper.cpp) is named by its
 // finding code, a specific message and its meaning; the vault is byte for byte unchanged after
 // every verification; the JSON follows the schema; the HTML escapes hostile text and renders in

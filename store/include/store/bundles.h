@@ -137,7 +137,7 @@ public:
     /// Errc::corrupt (malformed), Errc::io. Every failure leaves the vault as it was.
     [[nodiscard]] Result<ImportResult> import_bundle(const std::filesystem::path& bundle,
                                                      const ImportOptions& options);
-    /// The verification report of a bundle (docs/FORMAT.md 16): the checks of import_bundle,
+    /// The verification report of a bundle (docs/FORMAT.md 17): the checks of import_bundle,
     /// with each document's failures collected instead of stopping at the first; nothing is
     /// stored and no receipt written, the vault stays byte for byte as it was. A failure of the
     /// bundle as a whole (cannot decrypt, signature, not addressed to this vault, malformed,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The verification report (docs/FORMAT.md 16, docs/VERIFYING.md): what a receiving vault can
+// The verification report (docs/FORMAT.md 17, docs/VERIFYING.md): what a receiving vault can
 // prove about a bundle, per record, for a court. Built by Bundles::verify_bundle (the same
 // checks as the import, collected instead of stopping at the first, nothing stored); rendered
 // as JSON (the documented schema) or as a self-contained HTML page that prints on A4.
@@ -14,7 +14,7 @@
 
 namespace svidok::store {
 
-/// One thing that failed or needs a person's attention. `code` is stable (FORMAT 16.3),
+/// One thing that failed or needs a person's attention. `code` is stable (FORMAT 17.3),
 /// `message` names exactly what (the file, the key, the log index), `meaning` says what it
 /// means for the evidence.
 struct Finding {
@@ -84,13 +84,13 @@ struct Report {
     [[nodiscard]] bool all_verified() const noexcept;
 };
 
-/// What each finding code means for the evidence (FORMAT 16.3); "" for an unknown code.
+/// What each finding code means for the evidence (FORMAT 17.3); "" for an unknown code.
 [[nodiscard]] std::string finding_meaning(std::string_view code);
 /// A finding with its meaning filled in from the code.
 [[nodiscard]] Finding make_finding(std::string code, std::string message,
                                    Finding::Severity severity = Finding::Severity::fail);
 
-/// The JSON form (FORMAT 16): canonical JSON, a newline at the end.
+/// The JSON form (FORMAT 17): canonical JSON, a newline at the end.
 [[nodiscard]] Result<std::string> report_json(const Report& report);
 /// The HTML form: one self-contained page, every text escaped.
 [[nodiscard]] std::string report_html(const Report& report);
