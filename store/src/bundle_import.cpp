@@ -550,6 +550,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     // 7. Documents.
     std::vector<InDoc> docs;
     std::set<std::string> used{std::string(forms::kCheckpointPath)};
+    std::set<std::string> unclaimed = altered_entries;  // verification: not noted on a document
     for (const auto& [path, bytes] : small) {
         if (!path.starts_with("records/") || !path.ends_with(".json") ||
             path.ends_with(".inclusion.json"))
@@ -570,6 +571,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
             report->records.push_back(report_entry(path, bytes, sender, result.fingerprint, rid));
             entries_of_record[rid].push_back(*slot);
             for (const std::string& part : {path, sig_name, proof_name}) {
+                unclaimed.erase(part);
                 if (altered_entries.contains(part)) {
                     (void)doc_problem(path, "record.hash", part + ": " + std::string(kShaDiffers));
                 }
@@ -657,6 +659,10 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
         }
         if (slot) report->records[*slot].inclusion = "verified";
         docs.push_back(std::move(d));
+    }
+    for (const std::string& path : unclaimed) {
+        if (auto e = bundle_problem("bundle.manifest", path + ": " + std::string(kShaDiffers)))
+            return *e;
     }
     std::ranges::sort(docs, {}, [](const InDoc& d) { return d.leaf.sequence; });
     result.documents = docs.size();

@@ -206,6 +206,16 @@ TEST_CASE("verification report: a good bundle, then every tampering class") {
         CHECK(s.bundle_failed);
     }
 
+    SUBCASE("an entry no document owns altered (a consistency proof this vault does not use)") {
+        Plain p = pa;
+        std::string& proof = p.at(forms::consistency_path(1)).data;
+        proof[proof.size() / 2] ^= 0x01;
+        const store::Report r = verify(w, *w.legal, w.seal(p, id));
+        require_named(r, "bundle.manifest",
+                      forms::consistency_path(1) + ": its SHA-256 differs from the one");
+        CHECK(r.bundle_failed);
+    }
+
     SUBCASE("a forked log against the checkpoint received before") {
         const store::Report r = verify(w, *w.legal, w.fk2);
         require_named(r, "log.fork", "two checkpoints of 2 entries differ");
@@ -258,7 +268,8 @@ TEST_CASE("verification report: JSON schema, HTML escaping and rendering") {
     }
     // Hostile text where a sender controls it: a form id and an attachment name.
     r.records.at(0).form = "<script>alert('form')</script>";
-    r.records.at(0).attachments.push_back({"<img src=x onerror=alert(1)>&.jpg", 3, "00", "missing"});
+    r.records.at(0).attachments.push_back(
+        {"<img src=x onerror=alert(1)>&.jpg", 3, "00", "missing"});
 
     auto json_text = store::report_json(r);
     REQUIRE(json_text);
@@ -276,10 +287,10 @@ TEST_CASE("verification report: JSON schema, HTML escaping and rendering") {
     CHECK(doc->find("checkpoint")->find("size")->as_int() == 4);
     const auto& recs = doc->find("records")->as_array();
     REQUIRE(recs.size() == 4);
-    for (const char* member : {"id", "kind", "version", "chain", "form", "form_version",
-                               "signer_key", "signer_fingerprint", "signature", "sha256",
-                               "log_index", "inclusion", "attachments", "custody", "findings",
-                               "status"}) {
+    for (const char* member :
+         {"id", "kind", "version", "chain", "form", "form_version", "signer_key",
+          "signer_fingerprint", "signature", "sha256", "log_index", "inclusion", "attachments",
+          "custody", "findings", "status"}) {
         CHECK_MESSAGE(recs[0].find(member) != nullptr, member);
     }
 
