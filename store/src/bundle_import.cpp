@@ -653,7 +653,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
         }
         if (*leaf != proof->leaf) {
             if (auto e = doc_problem(path, "record.inclusion",
-                                     proof_name + " proves another log slot than " + path))
+                                     proof_name + " proves another log entry than " + path))
                 return *e;
             continue;
         }
