@@ -43,6 +43,7 @@ constexpr std::array kPurgeOptions{OptionSpec{"--delivered", false}, OptionSpec{
 constexpr std::array kWipeOptions{OptionSpec{"--yes", false}, OptionSpec{"--help", false}};
 constexpr std::array kDuressSetOptions{OptionSpec{"--destroy-real", false},
                                        OptionSpec{"--duress-passphrase-file", true}};
+constexpr std::array kReportOptions{OptionSpec{"--report", true}, OptionSpec{"--out", true}};
 constexpr std::array kSyncOptions{OptionSpec{"--folder", true}, OptionSpec{"--to", true, true},
                                   OptionSpec{"--trust-fingerprint", true}};
 
@@ -229,7 +230,7 @@ constexpr std::array kCommands{
             "document SHA-256 and verification. Records whose consent was withdrawn are left out.\n"
             "Headers in --lang (default uk); --bom for spreadsheet programs. DIR must be new or\n"
             "empty. The export is NOT encrypted: without --i-understand-plaintext it only says so.\n"
-            "Layout: docs/FORMAT.md section 17.\n",
+            "Layout: docs/FORMAT.md section 18.\n",
             kExportCaseOptions, 0, cmd_export_case},
 
     Command{"attach", "attach a file to a draft, encrypted and hashed",
@@ -313,6 +314,17 @@ constexpr std::array kCommands{
             "A new sender is pinned only with --trust-fingerprint, after comparing the fingerprint\n"
             "out of band. Writes a signed receipt for the sender (default: beside BUNDLE).\n",
             kImportOptions, 1, cmd_import},
+    Command{"verify", "check a bundle without importing it; report per record",
+            SVIDOK_USAGE
+            "verify BUNDLE [--report html|json --out FILE]\n\n"
+            "Runs every check of `import` on BUNDLE with this vault's key but stores nothing, and\n"
+            "goes on past a failing record: per record its version chain, form, signer, signature,\n"
+            "SHA-256, attachments and their hashes, inclusion in the sender's checkpoint and the\n"
+            "custody known to this vault; the log entries the checkpoint covers that are held\n"
+            "nowhere; each failure with what it means for the evidence. Prints a summary; with\n"
+            "--report writes a self-contained HTML page (prints on A4) or the JSON of\n"
+            "docs/FORMAT.md 17 to FILE, which must not exist. Exit status 1 if anything failed.\n",
+            kReportOptions, 1, cmd_verify},
     Command{"receipt import", "mark documents delivered from a recipient's receipt",
             SVIDOK_USAGE
             "receipt import FILE\n\n"

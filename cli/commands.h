@@ -125,6 +125,9 @@ struct Command {
 // Log commands (commands_log.cpp).
 [[nodiscard]] Result<> cmd_log_checkpoint(Context& ctx);
 [[nodiscard]] Result<> cmd_log_verify(Context& ctx);
+
+// The verification report (commands_verify.cpp).
+[[nodiscard]] Result<> cmd_verify(Context& ctx);
 [[nodiscard]] Result<> cmd_log_proof(Context& ctx);
 
 }  // namespace svidok::cli

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Moving testimonies into a legal team's work (docs/FORMAT.md 17): the case export and the
+// Moving testimonies into a legal team's work (docs/FORMAT.md 18): the case export and the
 // court printout. Both write plaintext: the export asks for --i-understand-plaintext first.
 #include "commands.h"
 #include "crypto/encoding.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The case export and the court printout (docs/FORMAT.md 17): gathering the records, writing
+// The case export and the court printout (docs/FORMAT.md 18): gathering the records, writing
 // the tables and the decrypted files into a temporary folder renamed at the end.
 #include "store/case_export.h"
 

@@ -7,6 +7,7 @@
 
 #include "cli_fixture.h"
 #include "process.h"
+#include "store/vault_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -343,6 +344,65 @@ TEST_CASE("a tampered bundle fails with exit 1 and changes nothing") {
     CHECK(has(ok.out, "(now pinned)"));
 }
 
+TEST_CASE("verify BUNDLE: a summary, the reports, exit 1 on a tampered bundle, nothing stored") {
+    FieldAndLegal v;
+    v.field.sealed();
+    const fs::path bundle = v.export_to_legal("out");
+    const auto before = snapshot(v.legal.dir);
+
+    auto ok = v.legal.run({"verify", bundle.string()});
+    CHECK_MESSAGE(ok.code == 0, ok.err);
+    CHECK(has(ok.out, "verified: 1 records verified, 0 failed, 0 missing"));
+    CHECK(has(ok.out, "sender.unconfirmed"));
+    CHECK(has(ok.out, v.field_id.fingerprint));
+    const fs::path html = v.legal.tmp / "report.html";
+    auto page =
+        v.legal.run({"verify", bundle.string(), "--report", "html", "--out", html.string()});
+    CHECK_MESSAGE(page.code == 0, page.err);
+    CHECK(has(read_file(html), "<!DOCTYPE html>"));
+    CHECK(has(read_file(html), "Everything verified."));
+    const fs::path json = v.legal.tmp / "report.json";
+    auto j = v.legal.run({"verify", bundle.string(), "--report", "json", "--out", json.string()});
+    CHECK_MESSAGE(j.code == 0, j.err);
+    auto doc = forms::json::parse(read_file(json));
+    REQUIRE(doc);
+    CHECK(doc->find("format")->as_string() == "svidok verification report");
+    CHECK(doc->find("summary")->find("verified")->as_int() == 1);
+
+    // Never over an existing file; the options go together; only html or json.
+    const std::string kept = read_file(json);
+    auto again =
+        v.legal.run({"verify", bundle.string(), "--report", "json", "--out", json.string()});
+    CHECK(again.code == 2);
+    CHECK(has(again.err, "never written over a file"));
+    CHECK(read_file(json) == kept);
+    CHECK(v.legal.run({"verify", bundle.string(), "--report", "pdf", "--out", "x"}).code == 2);
+    CHECK(v.legal.run({"verify", bundle.string(), "--out", "x"}).code == 2);
+    CHECK(v.legal.run({"verify"}).code == 2);
+
+    // A tampered bundle: exit 1, the failure named with what it means.
+    const fs::path bad_dir = v.field.tmp / "bad";
+    fs::create_directories(bad_dir);
+    std::string bytes = read_file(bundle);
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    write_file(bad_dir / bundle.filename(), bytes);
+    fs::copy_file(bundle.string() + ".minisig",
+                  (bad_dir / bundle.filename()).string() + ".minisig");
+    auto bad = v.legal.run({"verify", (bad_dir / bundle.filename()).string()});
+    CHECK(bad.code == 1);
+    CHECK(has(bad.out, "FAILED"));
+    CHECK(has(bad.out, "bundle.decrypt"));
+    CHECK(has(bad.out, "cannot be trusted"));
+    CHECK(has(bad.err, "the bundle did not verify"));
+
+    // Nothing was stored: the vault is as it was, and the bundle still imports as new.
+    CHECK(snapshot(v.legal.dir) == before);
+    auto im =
+        v.legal.run({"import", bundle.string(), "--trust-fingerprint", v.field_id.fingerprint});
+    CHECK_MESSAGE(im.code == 0, im.err);
+    CHECK(has(im.out, "(now pinned)"));
+}
+
 // The progress line says "N of M documents" on both sides: a record with two sealed versions is
 // two documents (export once counted records here).
 TEST_CASE("export progress counts the documents it reports") {
@@ -407,6 +467,11 @@ TEST_CASE("export and import through the real binary") {
     CHECK(has(imported.out, "(now pinned)"));
     CHECK(has(imported.err, "importing: "));
     CHECK(fs::exists(value_after(imported.out, "Receipt for the sender: ")));
+    auto verified = in("legal", {"verify", bundle.string(), "--report", "html", "--out",
+                                 (tmp / "report.html").string()});
+    CHECK_MESSAGE(verified.exit_code == 0, verified.err);
+    CHECK(has(verified.out, "verified: 1 records verified"));
+    CHECK(has(read_file(tmp / "report.html"), "Everything verified."));
 }
 
 TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for their sender") {

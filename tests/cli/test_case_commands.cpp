@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `export-case` and `record print` (docs/FORMAT.md 17): the plaintext warning and refusal
+// `export-case` and `record print` (docs/FORMAT.md 18): the plaintext warning and refusal
 // without --i-understand-plaintext (also through the real binary), the export of a device's
 // own sealed records with their sealed answers marked, and a printout that never overwrites.
 

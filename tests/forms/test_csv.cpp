@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The RFC 4180 writer of the case export and the flattening of answers into tables
-// (docs/FORMAT.md 17), read back with a strict RFC 4180 parser.
+// (docs/FORMAT.md 18), read back with a strict RFC 4180 parser.
 
 #include <algorithm>
 #include <random>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The case export and the court printout (docs/FORMAT.md 17) on a legal team's vault that
+// The case export and the court printout (docs/FORMAT.md 18) on a legal team's vault that
 // received a real bundle: CSV read back with a strict RFC 4180 parser, repeats in linked
 // files, files decrypted and named by hash, withdrawn records left out, a damaged file named
 // in its record's verification cell, JSON, the byte-order mark, the verifier seam; the

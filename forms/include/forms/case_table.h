@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A form's records as tables, for the case export and the court printout (docs/FORMAT.md 17):
+// A form's records as tables, for the case export and the court printout (docs/FORMAT.md 18):
 // one main table with a row per record and a child table per repeating group with a row per
 // item, keyed by record id and row number. Every cell is text in the chosen language: choice
 // answers as their labels (with a second column of the machine values), multi-valued answers

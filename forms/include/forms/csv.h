@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// RFC 4180 CSV output for the case export (docs/FORMAT.md 17): fields containing a quote, a
+// RFC 4180 CSV output for the case export (docs/FORMAT.md 18): fields containing a quote, a
 // comma, CR or LF are quoted with inner quotes doubled; every record ends in CRLF; UTF-8 with
 // an optional byte-order mark for spreadsheet programs. No I/O.
 

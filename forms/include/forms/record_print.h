@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The court printout of one record (docs/FORMAT.md 17.4): a self-contained HTML page with the
+// The court printout of one record (docs/FORMAT.md 18.4): a self-contained HTML page with the
 // record's answers labelled in the chosen language, each signed document's SHA-256, signature
 // and log entry, and the exact stock-tool commands (docs/VERIFYING.md) that check them. No I/O:
 // the store gathers the content.

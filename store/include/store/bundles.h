@@ -11,8 +11,8 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crypto/age.h"
@@ -21,6 +21,7 @@
 #include "forms/bundle_documents.h"
 #include "forms/sealed.h"
 #include "store/records.h"
+#include "store/verification_report.h"
 
 namespace svidok::store {
 
@@ -45,7 +46,7 @@ struct Sender {
 /// Where a bundle operation is. Called from the working thread; returning false cancels (the
 /// operation then fails with Errc::usage "cancelled" and changes nothing).
 struct BundleProgress {
-    std::uint64_t bytes_done = 0;   // export: attachment bytes; import: bytes of the file
+    std::uint64_t bytes_done = 0;  // export: attachment bytes; import: bytes of the file
     std::uint64_t bytes_total = 0;
     std::uint64_t documents_done = 0;  // signed documents (record versions, withdrawals)
     std::uint64_t documents_total = 0;
@@ -136,6 +137,18 @@ public:
     /// Errc::corrupt (malformed), Errc::io. Every failure leaves the vault as it was.
     [[nodiscard]] Result<ImportResult> import_bundle(const std::filesystem::path& bundle,
                                                      const ImportOptions& options);
+    /// The verification report of a bundle (docs/FORMAT.md 17): the checks of import_bundle,
+    /// with each document's failures collected instead of stopping at the first; nothing is
+    /// stored and no receipt written, the vault stays byte for byte as it was. A failure of the
+    /// bundle as a whole (cannot decrypt, signature, not addressed to this vault, malformed,
+    /// a forked log) is in the report too, with bundle_failed set. An unpinned sender is a
+    /// note, unless `trust_fingerprint` is given and differs. Errors: only when the vault
+    /// itself cannot be read.
+    struct VerifyOptions {
+        std::optional<std::string> trust_fingerprint;
+    };
+    [[nodiscard]] Result<Report> verify_bundle(const std::filesystem::path& bundle,
+                                               const VerifyOptions& options);
     /// Senders pinned in this vault.
     [[nodiscard]] Result<std::vector<Sender>> senders();
     /// The documents received from `origin` for one record, in its log order (versions, then
@@ -211,6 +224,10 @@ public:
     [[nodiscard]] Result<SyncResult> sync(const SyncOptions& options);
 
 private:
+    /// import_bundle and verify_bundle: one set of checks. With `report`, nothing is stored.
+    [[nodiscard]] Result<ImportResult> check_bundle(const std::filesystem::path& bundle,
+                                                    const ImportOptions& options, Report* report,
+                                                    std::string& stage);
     Records* records_;
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Moving testimonies into a legal team's own case system (docs/FORMAT.md 17): a plaintext
+// Moving testimonies into a legal team's own case system (docs/FORMAT.md 18): a plaintext
 // export of a vault's records as CSV (one file per form, linked files per repeating group) or
 // JSON, with the attached files decrypted beside them and named by hash, and the court
 // printout of one record. Both write plaintext testimony: callers must say so and ask first.
@@ -39,7 +39,7 @@ struct CaseRecord {
     crypto::minisign::PublicKey signer;  // the device's record-signing key
 };
 
-/// The `verification` column (docs/FORMAT.md 17.2). `ok` false marks a failure; `text` is
+/// The `verification` column (docs/FORMAT.md 18.2). `ok` false marks a failure; `text` is
 /// what the cell says.
 struct CaseVerdict {
     bool ok = true;
@@ -94,7 +94,7 @@ public:
     /// Errc::integrity when an attached file does not decrypt to its hash (nothing is left).
     [[nodiscard]] Result<CaseExportResult> write(const CaseExportOptions& options);
 
-    /// What the court printout of one record shows (docs/FORMAT.md 17.4).
+    /// What the court printout of one record shows (docs/FORMAT.md 18.4).
     [[nodiscard]] Result<forms::PrintedRecord> printed(const CaseRecord& record,
                                                        forms::Language lang);
     /// The court printout of one record as a self-contained HTML page.
