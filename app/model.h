@@ -21,6 +21,7 @@
 #include "store/attachments.h"
 #include "store/audit.h"
 #include "store/bundles.h"
+#include "store/case_export.h"
 #include "store/record_index.h"
 #include "store/records.h"
 #include "store/vault.h"
@@ -32,7 +33,7 @@ enum class Screen { create, unlock, show_recovery_code, main };
 
 /// Whether `dir` holds a vault (or what is left of one): what picks the create or unlock screen.
 [[nodiscard]] bool vault_present(const std::filesystem::path& dir);
-enum class Page { records, record, identity, exchange, audit, safety, settings };
+enum class Page { records, record, identity, exchange, legal, audit, safety, settings };
 
 /// Everything an unlocked vault holds open. Heap-allocated: Records and the rest keep
 /// references into it.
@@ -211,6 +212,30 @@ public:
     void wipe();
     [[nodiscard]] const std::optional<store::WipeReport>& wiped() const noexcept { return wiped_; }
 
+    // --- outputs for the court and the case system (docs/VERIFYING.md, FORMAT.md 17 and 18) ---
+    enum class ReportFormat { html, json };
+    /// What the last legal output wrote.
+    struct LegalDone {
+        std::filesystem::path path;  // the file or folder written
+        std::uint64_t count = 0;     // records in it
+        /// Reports only: the summary's counts.
+        bool report = false;
+        bool all_verified = false;
+        std::uint64_t verified = 0, failed = 0, missing = 0;
+    };
+    /// Verifies `bundle` with this vault's key and writes the report into `folder` as
+    /// verification-report-<UTC time>.html|.json. Nothing is imported.
+    void write_report(const std::filesystem::path& bundle, ReportFormat format,
+                      const std::filesystem::path& folder);
+    /// Writes the court printout of each record into `folder` as <record id>.html.
+    void print_records(std::vector<store::RecordId> ids, const std::filesystem::path& folder);
+    /// Writes the plaintext case export into a new folder case-export-<UTC time> in `folder`.
+    /// The window has asked the person to confirm that the output is unencrypted.
+    void export_case(store::CaseFormat format, bool bom, const std::filesystem::path& folder);
+    [[nodiscard]] const std::optional<LegalDone>& legal_done() const noexcept {
+        return legal_done_;
+    }
+
     // --- audit ---
     void audit();
     [[nodiscard]] const std::optional<store::AuditReport>& audit_report() const noexcept {
@@ -262,6 +287,7 @@ private:
     std::optional<store::Bundles::ImportResult> imported_;
     bool needs_trust_ = false;
     std::optional<store::AuditReport> audit_;
+    std::optional<LegalDone> legal_done_;
     Safety safety_;
     store::GuardState attempts_;
     std::optional<store::WipeReport> wiped_;

@@ -13,5 +13,6 @@ namespace svidok::app {
 [[nodiscard]] std::span<const StringEntry> strings_main() noexcept;
 [[nodiscard]] std::span<const StringEntry> strings_editor() noexcept;
 [[nodiscard]] std::span<const StringEntry> strings_safety() noexcept;
+[[nodiscard]] std::span<const StringEntry> strings_legal() noexcept;
 
 }  // namespace svidok::app

@@ -133,6 +133,18 @@ struct ExchangePage {
     void draw(Model& model, const std::vector<store::RecordId>& chosen);
 };
 
+/// Outputs for the court and the case system: the verification report, court printouts of the
+/// records chosen in the records list, and the plaintext case export (behind a confirmation).
+struct LegalPage {
+    FilePicker folder{.dir = {}, .chosen = {}, .folders_only = true};
+    FilePicker bundle;
+    int report_format = 0;  // 0: HTML, 1: JSON
+    int case_format = 0;    // 0: CSV, 1: JSON
+    bool bom = false;
+    bool understood = false;  // the case export is unencrypted
+    void draw(Model& model, const std::vector<store::RecordId>& chosen);
+};
+
 struct AuditPage {
     void draw(Model& model);
 };
@@ -164,6 +176,7 @@ struct Ui {
     RecordPage record;
     IdentityPage identity;
     ExchangePage exchange;
+    LegalPage legal;
     AuditPage audit;
     SafetyPage safety;
     SettingsPage settings_page;

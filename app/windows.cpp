@@ -301,6 +301,7 @@ void Ui::navigation(Model& model) {
         {Page::records, "nav.records", "nav.records"},
         {Page::identity, "nav.identity", "nav.identity"},
         {Page::exchange, "nav.exchange", "nav.exchange"},
+        {Page::legal, "nav.legal", "nav.legal"},
         {Page::audit, "nav.audit", "nav.audit"},
         {Page::safety, "nav.safety", "nav.safety"},
         {Page::settings, "nav.settings", "nav.settings"},
@@ -386,6 +387,7 @@ void Ui::draw(Model& model) {
         record = {};
         identity = {};
         exchange = {};
+        legal = {};
         safety = {};
         pages_cleared_ = true;
     }
@@ -417,6 +419,9 @@ void Ui::draw(Model& model) {
             break;
         case Page::exchange:
             exchange.draw(model, records.selected);
+            break;
+        case Page::legal:
+            legal.draw(model, records.selected);
             break;
         case Page::audit:
             audit.draw(model);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "crypto/age.h"
+#include "crypto/encoding.h"
 #include "forms/answers.h"
 #include "forms/sealed.h"
 #include "headless.h"
@@ -21,6 +22,10 @@ using app::Page;
 using app::Screen;
 
 namespace {
+
+bool has(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
 
 constexpr store::VaultPolicy kTestPolicy{.enforce_kdf_floor = false};
 constexpr crypto::KdfParams kFastKdf{1, 64u << 10};
@@ -288,6 +293,70 @@ TEST_CASE(
     CHECK(text_at(legal.record()->answers, "witness", "real_name") == real_name);
     CHECK(Headless::shown("record.sealed"));
     CHECK_FALSE(Headless::shown("editor.witness.real_name.sealed"));
+
+    // --- the legal team's outputs: a report of the bundle, a court printout, the case export ---
+    const auto court = tmp / "court";
+    fs::create_directories(court);
+    h.click(ui_legal, legal, "nav.records");
+    h.click(ui_legal, legal, "records.pick.0");
+    h.click(ui_legal, legal, "nav.legal");
+    ui_legal.legal.folder.dir = court;
+    ui_legal.legal.bundle.dir = usb;
+    h.frames(ui_legal, legal, 2);
+    h.click(ui_legal, legal, "legal.folder.this_folder");
+    h.click(ui_legal, legal, "legal.bundle.entry." + bundle.filename().string());
+    h.click(ui_legal, legal, "legal.report.button");
+    h.settle(ui_legal, legal);
+    REQUIRE_MESSAGE(legal.legal_done().has_value(), error_text(legal));
+    CHECK(legal.legal_done()->report);
+    CHECK(legal.legal_done()->all_verified);
+    CHECK(legal.legal_done()->verified == 2);
+    const auto report = legal.legal_done()->path;
+    CHECK(report.parent_path() == court);
+    CHECK(report.extension() == ".html");
+    CHECK(has(read_file(report), "<!DOCTYPE html>"));
+    CHECK(Headless::shown("legal.done"));
+
+    h.click(ui_legal, legal, "legal.print.button");
+    h.settle(ui_legal, legal);
+    REQUIRE_MESSAGE(legal.legal_done().has_value(), error_text(legal));
+    const auto page = court / (crypto::to_hex(legal.rows()[0].id) + ".html");
+    REQUIRE(fs::exists(page));
+    CHECK(has(read_file(page), real_name));  // the legal team's key opened the name
+    // Asked again, it never overwrites the printout.
+    h.click(ui_legal, legal, "legal.print.button");
+    h.settle(ui_legal, legal);
+    REQUIRE(legal.error().has_value());
+    CHECK(legal.error()->code == Errc::exists);
+
+    // The plaintext export waits for the person to say they understand it is unencrypted.
+    h.reach(ui_legal, legal, "legal.export.button");
+    CHECK(Headless::shown("legal.export.warning"));
+    h.click(ui_legal, legal, "legal.export.button");
+    h.settle(ui_legal, legal);
+    CHECK(legal.error().has_value());  // still the printout's refusal: nothing was exported
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(court)) ++entries;
+    CHECK(entries == 2);
+    h.reach(ui_legal, legal, "legal.export.confirm");
+    h.click(ui_legal, legal, "legal.export.confirm");
+    h.reach(ui_legal, legal, "legal.export.button");
+    h.click(ui_legal, legal, "legal.export.button");
+    h.settle(ui_legal, legal);
+    REQUIRE_MESSAGE(legal.legal_done().has_value(), error_text(legal));
+    CHECK(legal.legal_done()->count == 1);
+    const auto exported = legal.legal_done()->path;
+    CHECK(exported.parent_path() == court);
+    fs::path table;
+    for (const auto& e : fs::directory_iterator(exported)) {
+        const auto name = e.path().filename().string();
+        if (name.starts_with("child-recruitment-v") && name.ends_with(".csv") &&
+            std::count(name.begin(), name.end(), '.') == 1)
+            table = e.path();
+    }
+    REQUIRE_FALSE(table.empty());
+    CHECK(has(read_file(table), real_name));
+    CHECK_FALSE(ui_legal.legal.understood);  // asked again next time
 
     // --- the receipt travels back: the record shows as delivered ---
     h.click(ui_field, field, "nav.exchange");
