@@ -188,7 +188,8 @@ std::string join_versions(const std::vector<std::int64_t>& chain) {
     std::string s;
     for (auto v : chain) {
         if (!s.empty()) s += " → ";
-        s += "v" + std::to_string(v);
+        s += 'v';
+        s += std::to_string(v);
     }
     return s;
 }
@@ -293,7 +294,10 @@ std::string report_html(const Report& r) {
         std::string m = std::to_string(r.missing.size());
         if (!r.missing.empty()) {
             m += " (log indices";
-            for (auto i : r.missing) m += " " + std::to_string(i);
+            for (auto i : r.missing) {
+                m += ' ';
+                m += std::to_string(i);
+            }
             m += ")";
         }
         row(out, "Log entries missing", m, r.missing.empty() ? "ok" : "fail");
@@ -321,13 +325,16 @@ std::string report_html(const Report& r) {
     for (const auto& rec : r.records) {
         out += "<div class=\"record\">\n<h2>Record ";
         html::append_escaped(out, rec.id);
-        out += " (" +
-               std::string(rec.kind == "withdrawal" ? "withdrawal of version " : "version ") +
-               std::to_string(rec.version) + ")</h2>\n<table>\n";
+        out += rec.kind == "withdrawal" ? " (withdrawal of version " : " (version ";
+        out += std::to_string(rec.version);
+        out += ")</h2>\n<table>\n";
         row(out, "Status", rec.verified() ? "verified" : "FAILED", rec.verified() ? "ok" : "fail");
         row(out, "Version chain", join_versions(rec.chain));
         if (!rec.form.empty()) {
-            row(out, "Form", rec.form + " version " + std::to_string(rec.form_version));
+            std::string form = rec.form;
+            form += " version ";
+            form += std::to_string(rec.form_version);
+            row(out, "Form", form);
         }
         row(out, "Signer key", rec.signer_key, "mono");
         row(out, "Signer fingerprint", rec.signer_fingerprint, "mono");
