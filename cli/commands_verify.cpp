@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "commands.h"
+#include "crypto/encoding.h"
 #include "store/atomic_file.h"
 #include "store/bundles.h"
 #include "store/verification_report.h"
@@ -44,12 +45,8 @@ Result<> cmd_verify(Context& ctx) {
         } else {
             text = store::report_html(*report);
         }
-        // Checked above; a file appearing since is replaced by the complete report, never
-        // left half written.
-        if (auto w = store::write_file_atomic(
-                *out, std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
-            !w)
-            return w;
+        // Checked above too, before a second of Argon2id; a file appearing since is kept.
+        if (auto w = store::write_new_file(*out, crypto::as_bytes(text)); !w) return w;
         ctx.io.out << "Wrote the " << *format << " report to " << *out << "\n";
     }
     ctx.io.out << store::report_text(*report);
