@@ -17,7 +17,7 @@ constexpr std::array kStrings{
                 "Куда записать файлы (храните их на зашифрованном диске):"},
     StringEntry{"legal.folder_chosen", "Folder: %s", "Тека: %s", "Папка: %s"},
     StringEntry{"legal.format_html", "HTML (prints on A4)", "HTML (друк на A4)", "HTML (печать на A4)"},
-    StringEntry{"legal.format_json", "JSON", "JSON", "JSON"},
+    StringEntry{"legal.format_json", "JSON (for programs)", "JSON (для програм)", "JSON (для программ)"},
     StringEntry{"legal.format_csv", "CSV (Uwazi, spreadsheets)", "CSV (Uwazi, таблиці)",
                 "CSV (Uwazi, таблицы)"},
 

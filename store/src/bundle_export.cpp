@@ -273,7 +273,12 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
     // crash in between leaves a lone .minisig that no reader takes, never a .age under its
     // final name without its signature.
     const fs::path sig_path = options.out_dir / (file_name + std::string(forms::kSignatureSuffix));
-    if (auto r = write_file_atomic(sig_path, bytes_of(*outer)); !r) return std::unexpected(r.error());
+    if (auto r = write_file_atomic(sig_path, bytes_of(*outer)); !r) {
+        // The name is this bundle's own: a failed directory sync after the rename must not
+        // leave the signature behind (found by tests/store/test_faults).
+        ::unlink(sig_path.c_str());
+        return std::unexpected(r.error());
+    }
     auto published = (*out)->publish();
     if (!published) {
         ::unlink(sig_path.c_str());
