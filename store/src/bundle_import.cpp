@@ -551,7 +551,11 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     std::vector<InDoc> docs;
     std::set<std::string> used{std::string(forms::kCheckpointPath)};
     std::set<std::string> unclaimed = altered_entries;  // verification: not noted on a document
-    for (const auto& [path, bytes] : small) {
+    for (const auto& small_file : small) {
+        // Named references, not a structured binding: the lambdas below use `path`, which
+        // clang 14 (the fuzz build) cannot capture from a binding.
+        const auto& path = small_file.first;
+        const auto& bytes = small_file.second;
         if (!path.starts_with("records/") || !path.ends_with(".json") ||
             path.ends_with(".inclusion.json"))
             continue;
