@@ -9,6 +9,7 @@
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/records.h"
+#include "records_fixture.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 
@@ -63,15 +64,7 @@ struct Party {
 
     const forms::FormDefinition& form() { return *registry.find("forced-mobilization"); }
     /// The form's example without file references.
-    forms::json::Value example() {
-        forms::json::Value a = form().example();
-        for (auto& [key, value] : a.as_object()) {
-            if (value.is_object() && value.find("attachments") != nullptr) {
-                value.set("attachments", forms::json::Array{});
-            }
-        }
-        return a;
-    }
+    forms::json::Value example() { return example_without_files(form()); }
     store::RecordId draft() {
         auto id_ = records.create_draft(form(), example());
         REQUIRE(id_.has_value());

@@ -24,6 +24,7 @@
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/tar.h"
+#include "records_fixture.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 
@@ -71,15 +72,7 @@ struct Party {
     }
 
     const forms::FormDefinition& form() { return *registry.find("forced-mobilization"); }
-    forms::json::Value example() {
-        forms::json::Value a = form().example();
-        for (auto& [key, value] : a.as_object()) {
-            if (value.is_object() && value.find("attachments") != nullptr) {
-                value.set("attachments", forms::json::Array{});
-            }
-        }
-        return a;
-    }
+    forms::json::Value example() { return example_without_files(form()); }
     /// A new record sealed as version 1, with `file` attached when given.
     store::RecordId seal_new(const fs::path* file = nullptr) {
         auto draft = records.create_draft(form(), example());

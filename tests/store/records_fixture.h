@@ -23,6 +23,17 @@ inline bool seal_to(store::Records& records, const std::string& name,
     return true;
 }
 
+/// A form's example with its file references removed (nothing is attached by it).
+inline forms::json::Value example_without_files(const forms::FormDefinition& form) {
+    forms::json::Value a = form.example();
+    for (auto& [key, value] : a.as_object()) {
+        if (value.is_object() && value.find("attachments") != nullptr) {
+            value.set("attachments", forms::json::Array{});
+        }
+    }
+    return a;
+}
+
 struct RecordsFixture {
     TempDir tmp;
     forms::FormRegistry registry = *forms::load_builtin();
@@ -37,13 +48,7 @@ struct RecordsFixture {
     }
     /// The form's example with its file references removed (nothing is attached here).
     forms::json::Value example(std::string_view id = "forced-mobilization") {
-        forms::json::Value a = form(id).example();
-        for (auto& [key, value] : a.as_object()) {
-            if (value.is_object() && value.find("attachments") != nullptr) {
-                value.set("attachments", forms::json::Array{});
-            }
-        }
-        return a;
+        return example_without_files(form(id));
     }
     /// A new record sealed as version 1 from example(form_id).
     store::RecordId sealed(std::string_view form_id = "forced-mobilization") {
