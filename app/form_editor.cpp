@@ -8,8 +8,8 @@
 #include <algorithm>
 
 #include "form_editor_pass.h"
-#include "forms/sealed.h"
 #include "forms/answers.h"
+#include "forms/sealed.h"
 #include "i18n.h"
 #include "probe.h"
 
@@ -240,7 +240,8 @@ void Pass::fields(std::span<const std::size_t> ids, const Site& parent) {
         const Site s = parent.member(f.id);
         // Visibility is read afresh for every field: an edit above may just have changed it.
         if (!visible_in(form_, root_, i, s)) continue;
-        if (const json::Value* v = value_at(root_, s); v != nullptr && forms::is_sealed_marker(*v)) {
+        if (const json::Value* v = value_at(root_, s);
+            v != nullptr && forms::is_sealed_marker(*v)) {
             sealed(f, s);
         } else if (f.kind == FieldKind::group) {
             group(f, s);
@@ -261,7 +262,8 @@ void Pass::sealed(const Field& f, const Site& site) {
     if (editing()) {
         ImGui::SameLine();
         const std::string name = site.path + ".replace";
-        if (ImGui::SmallButton(labelled(tr("sealed.replace"), name).c_str())) commit(site, nullptr, true);
+        if (ImGui::SmallButton(labelled(tr("sealed.replace"), name).c_str()))
+            commit(site, nullptr, true);
         track(name);
     }
     issues_under(f, site, true);

@@ -18,7 +18,8 @@ std::atomic<Lang> g_lang{Lang::en};
 const std::vector<StringEntry>& all_strings() {
     static const std::vector<StringEntry> all = [] {
         std::vector<StringEntry> v;
-        for (auto table : {strings_core(), strings_main(), strings_editor(), strings_safety(), strings_legal()})
+        for (auto table :
+             {strings_core(), strings_main(), strings_editor(), strings_safety(), strings_legal()})
             v.insert(v.end(), table.begin(), table.end());
         return v;
     }();

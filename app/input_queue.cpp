@@ -20,7 +20,8 @@ bool moves_focus(int key) {
         case 265:  // Up
         case 335:  // keypad Enter
             return true;
-        default: return false;
+        default:
+            return false;
     }
 }
 

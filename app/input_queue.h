@@ -19,8 +19,9 @@ namespace svidok::app {
 
 struct InputEvent {
     enum class Kind { key, character } kind;
-    int key = 0, scancode = 0, action = 0, mods = 0;  // GLFW key event (action: 0 up, 1 down, 2 repeat)
-    unsigned codepoint = 0;                            // character event
+    int key = 0, scancode = 0, action = 0,
+        mods = 0;            // GLFW key event (action: 0 up, 1 down, 2 repeat)
+    unsigned codepoint = 0;  // character event
 };
 
 class InputQueue {

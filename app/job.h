@@ -47,7 +47,8 @@ public:
     [[nodiscard]] float progress() const noexcept {
         if (!running_) return 0.f;
         auto elapsed = std::chrono::steady_clock::now() - started_;
-        double f = std::chrono::duration<double>(elapsed) / std::chrono::duration<double>(expected_);
+        double f =
+            std::chrono::duration<double>(elapsed) / std::chrono::duration<double>(expected_);
         return static_cast<float>(f > 0.95 ? 0.95 : f);
     }
 

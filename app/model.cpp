@@ -20,7 +20,6 @@ constexpr std::chrono::milliseconds kUnlockEstimate{1100};
 constexpr std::chrono::milliseconds kCreateEstimate{2300};
 constexpr std::chrono::milliseconds kShortEstimate{500};
 
-
 /// Opens everything a session needs on an opened vault (on the worker).
 Result<std::unique_ptr<Session>> open_session(store::Vault vault,
                                               std::optional<crypto::SecureBuffer> recovery_code) {
@@ -129,9 +128,13 @@ void Model::create_vault(crypto::SecureBuffer passphrase, crypto::SecureBuffer r
         kCreateEstimate, false);
 }
 
-void Model::unlock(crypto::SecureBuffer passphrase) { unlock_impl(std::move(passphrase), false); }
+void Model::unlock(crypto::SecureBuffer passphrase) {
+    unlock_impl(std::move(passphrase), false);
+}
 
-void Model::unlock_decoy(crypto::SecureBuffer passphrase) { unlock_impl(std::move(passphrase), true); }
+void Model::unlock_decoy(crypto::SecureBuffer passphrase) {
+    unlock_impl(std::move(passphrase), true);
+}
 
 void Model::unlock_impl(crypto::SecureBuffer passphrase, bool decoy) {
     if (busy()) return;
@@ -267,8 +270,8 @@ Result<void> Model::load_received(OpenRecord& r) {
     r.info.id = r.id;
     r.info.versions = doc.version;
     r.info.status = received->withdrawn ? store::RecordStatus::withdrawn
-                    : doc.version > 1    ? store::RecordStatus::amended
-                                         : store::RecordStatus::sealed;
+                    : doc.version > 1   ? store::RecordStatus::amended
+                                        : store::RecordStatus::sealed;
     r.answers = std::move(received->opened.answers);
     r.sealed = std::move(received->opened.units);
     for (const auto& a : doc.attachments) {

@@ -201,7 +201,8 @@ public:
     [[nodiscard]] const store::GuardState& attempts() const noexcept { return attempts_; }
     void set_wipe_after(unsigned limit);
     /// Sets the duress passphrase (both copies must match), on the worker: it derives a key.
-    void set_duress(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat, bool destroy_real);
+    void set_duress(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat,
+                    bool destroy_real);
     void clear_duress();
     /// From the unlock screen: opens the decoy database with the vault's own passphrase, to
     /// prepare the records the duress passphrase will show.

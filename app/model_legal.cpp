@@ -68,7 +68,8 @@ void Model::print_records(std::vector<store::RecordId> ids, const fs::path& fold
     if (!ready()) return;
     legal_done_.reset();
     start(
-        [s = session_.get(), ids = std::move(ids), folder, lang = content_language()]() -> Result<Apply> {
+        [s = session_.get(), ids = std::move(ids), folder,
+         lang = content_language()]() -> Result<Apply> {
             store::CaseExport cases(*s->records);
             // Every page is made before the first is written, so a record that cannot be
             // printed leaves no partial set behind.

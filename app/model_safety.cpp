@@ -46,10 +46,12 @@ void Model::set_wipe_after(unsigned limit) {
     succeed("wipe_after_set");
 }
 
-void Model::set_duress(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat, bool destroy_real) {
+void Model::set_duress(crypto::SecureBuffer passphrase, crypto::SecureBuffer repeat,
+                       bool destroy_real) {
     if (!ready()) return;
     if (!passphrase.equals(repeat.span())) {
-        return fail_with(Error{Errc::invalid, "the two passphrases differ", "type the same passphrase twice"});
+        return fail_with(
+            Error{Errc::invalid, "the two passphrases differ", "type the same passphrase twice"});
     }
     // The worker has the session to itself while it runs (every command checks busy()).
     start(

@@ -27,7 +27,8 @@ constexpr std::array kStrings{
     StringEntry{"vault.unlock.button", "Unlock", "Відкрити", "Открыть"},
     StringEntry{"vault.location", "Vault: %s", "Сховище: %s", "Хранилище: %s"},
     StringEntry{"vault.working", "Deriving the key…", "Обчислення ключа…", "Вычисление ключа…"},
-    StringEntry{"vault.caps_lock", "Caps Lock is on.", "Увімкнено Caps Lock.", "Включён Caps Lock."},
+    StringEntry{"vault.caps_lock", "Caps Lock is on.", "Увімкнено Caps Lock.",
+                "Включён Caps Lock."},
     StringEntry{"recovery.title", "Recovery code", "Код відновлення", "Код восстановления"},
     StringEntry{"recovery.intro",
                 "Write this code on paper now. It is shown only once. With it the vault can be "
@@ -55,6 +56,8 @@ constexpr std::array kStrings{
 };
 }  // namespace
 
-std::span<const StringEntry> strings_core() noexcept { return kStrings; }
+std::span<const StringEntry> strings_core() noexcept {
+    return kStrings;
+}
 
 }  // namespace svidok::app

@@ -16,27 +16,32 @@ constexpr std::array kStrings{
                 "Куди записати файли (тримайте їх на зашифрованому диску):",
                 "Куда записать файлы (храните их на зашифрованном диске):"},
     StringEntry{"legal.folder_chosen", "Folder: %s", "Тека: %s", "Папка: %s"},
-    StringEntry{"legal.format_html", "HTML (prints on A4)", "HTML (друк на A4)", "HTML (печать на A4)"},
-    StringEntry{"legal.format_json", "JSON (for programs)", "JSON (для програм)", "JSON (для программ)"},
+    StringEntry{"legal.format_html", "HTML (prints on A4)", "HTML (друк на A4)",
+                "HTML (печать на A4)"},
+    StringEntry{"legal.format_json", "JSON (for programs)", "JSON (для програм)",
+                "JSON (для программ)"},
     StringEntry{"legal.format_csv", "CSV (Uwazi, spreadsheets)", "CSV (Uwazi, таблиці)",
                 "CSV (Uwazi, таблицы)"},
 
     // verification report
-    StringEntry{"legal.report.title", "Verification report", "Звіт про перевірку", "Отчёт о проверке"},
-    StringEntry{"legal.report.explain",
-                "Checks a bundle again, every signature, file hash and log proof, and writes a report a court "
-                "or an independent expert can read. Nothing is imported or changed.",
-                "Ще раз перевіряє пакет, кожен підпис, хеш файлу та доказ журналу, і записує звіт, який "
-                "може прочитати суд або незалежний експерт. Нічого не імпортується й не змінюється.",
-                "Ещё раз проверяет пакет, каждую подпись, хеш файла и доказательство журнала, и "
-                "записывает отчёт, который может прочитать суд или независимый эксперт. Ничего не "
-                "импортируется и не меняется."},
+    StringEntry{"legal.report.title", "Verification report", "Звіт про перевірку",
+                "Отчёт о проверке"},
+    StringEntry{
+        "legal.report.explain",
+        "Checks a bundle again, every signature, file hash and log proof, and writes a report a "
+        "court "
+        "or an independent expert can read. Nothing is imported or changed.",
+        "Ще раз перевіряє пакет, кожен підпис, хеш файлу та доказ журналу, і записує звіт, який "
+        "може прочитати суд або незалежний експерт. Нічого не імпортується й не змінюється.",
+        "Ещё раз проверяет пакет, каждую подпись, хеш файла и доказательство журнала, и "
+        "записывает отчёт, который может прочитать суд или независимый эксперт. Ничего не "
+        "импортируется и не меняется."},
     StringEntry{"legal.report.choose", "The bundle (.age) to check:", "Пакет (.age) для перевірки:",
                 "Пакет (.age) для проверки:"},
     StringEntry{"legal.report.bundle_chosen", "Bundle: %s", "Пакет: %s", "Пакет: %s"},
     StringEntry{"legal.report.button", "Write the report", "Записати звіт", "Записать отчёт"},
-    StringEntry{"legal.report.all_verified", "All %d records verified.", "Усі записи перевірено: %d.",
-                "Все записи проверены: %d."},
+    StringEntry{"legal.report.all_verified", "All %d records verified.",
+                "Усі записи перевірено: %d.", "Все записи проверены: %d."},
     StringEntry{"legal.report.problems", "%d verified, %d failed, %d missing from the log.",
                 "Перевірено: %d, не пройшли перевірку: %d, відсутні в журналі: %d.",
                 "Проверено: %d, не прошли проверку: %d, отсутствуют в журнале: %d."},
@@ -44,16 +49,22 @@ constexpr std::array kStrings{
     StringEntry{"notice.legal_written", "Written.", "Записано.", "Записано."},
 
     // court printout
-    StringEntry{"legal.print.title", "Court printout", "Роздруківка для суду", "Распечатка для суда"},
-    StringEntry{"legal.print.explain",
-                "One page per record chosen in the records list: its answers with their labels, hashes and "
-                "signatures, and the commands an independent expert runs to check them with standard tools.",
-                "Одна сторінка на кожен запис, вибраний у списку записів: відповіді з підписами полів, хеші, "
-                "підписи та команди, якими незалежний експерт перевіряє їх стандартними інструментами.",
-                "Одна страница на каждую запись, выбранную в списке записей: ответы с подписями полей, хеши, "
-                "подписи и команды, которыми независимый эксперт проверяет их стандартными инструментами."},
+    StringEntry{"legal.print.title", "Court printout", "Роздруківка для суду",
+                "Распечатка для суда"},
+    StringEntry{
+        "legal.print.explain",
+        "One page per record chosen in the records list: its answers with their labels, hashes and "
+        "signatures, and the commands an independent expert runs to check them with standard "
+        "tools.",
+        "Одна сторінка на кожен запис, вибраний у списку записів: відповіді з підписами полів, "
+        "хеші, "
+        "підписи та команди, якими незалежний експерт перевіряє їх стандартними інструментами.",
+        "Одна страница на каждую запись, выбранную в списке записей: ответы с подписями полей, "
+        "хеши, "
+        "подписи и команды, которыми независимый эксперт проверяет их стандартными инструментами."},
     StringEntry{"legal.print.none", "Choose records in the records list first.",
-                "Спершу виберіть записи у списку записів.", "Сначала выберите записи в списке записей."},
+                "Спершу виберіть записи у списку записів.",
+                "Сначала выберите записи в списке записей."},
     StringEntry{"legal.print.button", "Write %d printouts", "Записати роздруківки: %d",
                 "Записать распечатки: %d"},
     StringEntry{"legal.print.done", "%d printouts written to %s", "Роздруківок записано: %d, у %s",
@@ -62,23 +73,26 @@ constexpr std::array kStrings{
     // case-system export
     StringEntry{"legal.export.title", "Export for the case system", "Експорт до системи справ",
                 "Экспорт в систему дел"},
-    StringEntry{"legal.export.explain",
-                "One table per form (repeating parts in linked tables), the attached files named by their "
-                "hash, and each record's hash and verification status.",
-                "Одна таблиця на форму (повторювані частини — у пов'язаних таблицях), вкладені файли, "
-                "названі за їхнім хешем, а також хеш і стан перевірки кожного запису.",
-                "Одна таблица на форму (повторяющиеся части — в связанных таблицах), вложенные файлы, "
-                "названные по их хешу, а также хеш и состояние проверки каждой записи."},
-    StringEntry{"legal.export.warning",
-                "These files are NOT encrypted. Anyone who gets this disk can read every testimony in them, "
-                "and the witnesses' names where this vault can open them. Write them only to an encrypted "
-                "disk, and delete them once the case system has them.",
-                "Ці файли НЕ зашифровані. Будь-хто, до кого потрапить цей диск, прочитає кожне свідчення в "
-                "них, а також імена свідків, якщо це сховище може їх відкрити. Записуйте їх лише на "
-                "зашифрований диск і видаліть, щойно система справ їх отримає.",
-                "Эти файлы НЕ зашифрованы. Любой, к кому попадёт этот диск, прочтёт каждое показание в "
-                "них, а также имена свидетелей, если это хранилище может их открыть. Записывайте их только "
-                "на зашифрованный диск и удалите, как только система дел их получит."},
+    StringEntry{
+        "legal.export.explain",
+        "One table per form (repeating parts in linked tables), the attached files named by their "
+        "hash, and each record's hash and verification status.",
+        "Одна таблиця на форму (повторювані частини — у пов'язаних таблицях), вкладені файли, "
+        "названі за їхнім хешем, а також хеш і стан перевірки кожного запису.",
+        "Одна таблица на форму (повторяющиеся части — в связанных таблицах), вложенные файлы, "
+        "названные по их хешу, а также хеш и состояние проверки каждой записи."},
+    StringEntry{
+        "legal.export.warning",
+        "These files are NOT encrypted. Anyone who gets this disk can read every testimony in "
+        "them, "
+        "and the witnesses' names where this vault can open them. Write them only to an encrypted "
+        "disk, and delete them once the case system has them.",
+        "Ці файли НЕ зашифровані. Будь-хто, до кого потрапить цей диск, прочитає кожне свідчення в "
+        "них, а також імена свідків, якщо це сховище може їх відкрити. Записуйте їх лише на "
+        "зашифрований диск і видаліть, щойно система справ їх отримає.",
+        "Эти файлы НЕ зашифрованы. Любой, к кому попадёт этот диск, прочтёт каждое показание в "
+        "них, а также имена свидетелей, если это хранилище может их открыть. Записывайте их только "
+        "на зашифрованный диск и удалите, как только система дел их получит."},
     StringEntry{"legal.export.confirm", "I understand that these files are unencrypted",
                 "Я розумію, що ці файли не зашифровані", "Я понимаю, что эти файлы не зашифрованы"},
     StringEntry{"legal.export.bom", "Add a byte-order mark (for spreadsheet programs)",
@@ -91,6 +105,8 @@ constexpr std::array kStrings{
 
 }  // namespace
 
-std::span<const StringEntry> strings_legal() noexcept { return kStrings; }
+std::span<const StringEntry> strings_legal() noexcept {
+    return kStrings;
+}
 
 }  // namespace svidok::app

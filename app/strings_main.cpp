@@ -25,8 +25,8 @@ constexpr std::array kStrings{
     StringEntry{"identity.fingerprint_short", "This device:", "Цей пристрій:", "Это устройство:"},
 
     // notices after a success
-    StringEntry{"notice.sealed", "Sealed and signed as version %s.", "Запечатано й підписано як версію %s.",
-                "Запечатано и подписано как версия %s."},
+    StringEntry{"notice.sealed", "Sealed and signed as version %s.",
+                "Запечатано й підписано як версію %s.", "Запечатано и подписано как версия %s."},
     StringEntry{"notice.withdrawn", "Withdrawal of consent signed. Nothing was deleted.",
                 "Відкликання згоди підписано. Нічого не видалено.",
                 "Отзыв согласия подписан. Ничего не удалено."},
@@ -34,7 +34,8 @@ constexpr std::array kStrings{
     StringEntry{"notice.attached_kept", "Attached, but the original was not deleted: %s",
                 "Файл додано, але оригінал не видалено: %s",
                 "Файл добавлен, но оригинал не удалён: %s"},
-    StringEntry{"notice.recipient_added", "Recipient added.", "Отримувача додано.", "Получатель добавлен."},
+    StringEntry{"notice.recipient_added", "Recipient added.", "Отримувача додано.",
+                "Получатель добавлен."},
     StringEntry{"notice.exported", "Bundle written.", "Пакет записано.", "Пакет записан."},
     StringEntry{"notice.imported", "Bundle verified and imported; receipt written.",
                 "Пакет перевірено й імпортовано; квитанцію записано.",
@@ -53,7 +54,8 @@ constexpr std::array kStrings{
     StringEntry{"records.any", "Any", "Будь-яке", "Любое"},
     StringEntry{"records.date_from", "from YYYY-MM-DD", "від РРРР-ММ-ДД", "от ГГГГ-ММ-ДД"},
     StringEntry{"records.date_to", "to YYYY-MM-DD", "до РРРР-ММ-ДД", "до ГГГГ-ММ-ДД"},
-    StringEntry{"records.count", "%d records (%.1f ms)", "Записів: %d (%.1f мс)", "Записей: %d (%.1f мс)"},
+    StringEntry{"records.count", "%d records (%.1f ms)", "Записів: %d (%.1f мс)",
+                "Записей: %d (%.1f мс)"},
     StringEntry{"status.draft", "draft", "чернетка", "черновик"},
     StringEntry{"status.sealed", "sealed", "запечатано", "запечатано"},
     StringEntry{"status.amended", "amended", "доповнено", "дополнено"},
@@ -64,11 +66,14 @@ constexpr std::array kStrings{
     // one record
     StringEntry{"record.id", "record %s", "запис %s", "запись %s"},
     StringEntry{"record.not_sealed", "Not sealed yet: nothing is signed.",
-                "Ще не запечатано: нічого не підписано.", "Ещё не запечатано: ничего не подписано."},
-    StringEntry{"record.verified", "Verified: %d signed documents, signatures and hashes recomputed now.",
+                "Ще не запечатано: нічого не підписано.",
+                "Ещё не запечатано: ничего не подписано."},
+    StringEntry{"record.verified",
+                "Verified: %d signed documents, signatures and hashes recomputed now.",
                 "Перевірено: підписаних документів — %d, підписи й хеші щойно обчислено заново.",
                 "Проверено: подписанных документов — %d, подписи и хеши только что пересчитаны."},
-    StringEntry{"record.verify_failed", "VERIFICATION FAILED for %d documents: do not rely on them.",
+    StringEntry{"record.verify_failed",
+                "VERIFICATION FAILED for %d documents: do not rely on them.",
                 "ПЕРЕВІРКА НЕ ПРОЙШЛА для документів: %d. Не покладайтеся на них.",
                 "ПРОВЕРКА НЕ ПРОЙДЕНА для документов: %d. Не полагайтесь на них."},
     StringEntry{"record.save", "Save draft (Ctrl+S)", "Зберегти чернетку (Ctrl+S)",
@@ -80,7 +85,8 @@ constexpr std::array kStrings{
                 "Є незбережені зміни (зберігаються автоматично)",
                 "Есть несохранённые изменения (сохраняются автоматически)"},
     StringEntry{"record.saved", "Draft saved", "Чернетку збережено", "Черновик сохранён"},
-    StringEntry{"record.amend", "Amend (new version)", "Доповнити (нова версія)", "Дополнить (новая версия)"},
+    StringEntry{"record.amend", "Amend (new version)", "Доповнити (нова версія)",
+                "Дополнить (новая версия)"},
     StringEntry{"record.withdraw", "Withdraw consent…", "Відкликати згоду…", "Отозвать согласие…"},
     StringEntry{"record.verify", "Verify again", "Перевірити ще раз", "Проверить ещё раз"},
     StringEntry{"record.history", "Version history", "Історія версій", "История версий"},
@@ -104,7 +110,8 @@ constexpr std::array kStrings{
                 "версію змінити неможливо: виправлення стають новою версією з посиланням на цю.",
                 "Запечатывание подписывает ответы и файлы в их нынешнем виде. Запечатанную версию "
                 "изменить невозможно: исправления становятся новой версией со ссылкой на эту."},
-    StringEntry{"seal.form", "Form: %s, version %d", "Форма: %s, версія %d", "Форма: %s, версия %d"},
+    StringEntry{"seal.form", "Form: %s, version %d", "Форма: %s, версія %d",
+                "Форма: %s, версия %d"},
     StringEntry{"seal.version", "Record version: %d", "Версія запису: %d", "Версия записи: %d"},
     StringEntry{"seal.files", "Attached files: %d", "Доданих файлів: %d", "Добавленных файлов: %d"},
     StringEntry{"seal.signer", "Signed by this device: %s", "Підписує цей пристрій: %s",
@@ -122,12 +129,13 @@ constexpr std::array kStrings{
                 "юридической команде; запечатанные версии остаются как доказательство того, что "
                 "они существовали."},
     StringEntry{"discard.title", "Discard the draft", "Відкинути чернетку", "Отбросить черновик"},
-    StringEntry{"discard.intro",
-                "The unsealed answers and files of this draft are deleted. Sealed versions are kept.",
-                "Незапечатані відповіді й файли цієї чернетки буде видалено. Запечатані версії "
-                "збережуться.",
-                "Незапечатанные ответы и файлы этого черновика будут удалены. Запечатанные версии "
-                "сохранятся."},
+    StringEntry{
+        "discard.intro",
+        "The unsealed answers and files of this draft are deleted. Sealed versions are kept.",
+        "Незапечатані відповіді й файли цієї чернетки буде видалено. Запечатані версії "
+        "збережуться.",
+        "Незапечатанные ответы и файлы этого черновика будут удалены. Запечатанные версии "
+        "сохранятся."},
     StringEntry{"attach.intro",
                 "Choose a file. It is hashed and encrypted into the vault as it is read; nothing "
                 "in it is changed.",
@@ -157,12 +165,14 @@ constexpr std::array kStrings{
                 "й квитанції надходять із цього сховища.",
                 "Прочитайте отпечаток другой стороне по телефону или лично: он доказывает, что "
                 "пакеты и квитанции приходят из этого хранилища."},
-    StringEntry{"identity.share", "To receive bundles, give this text (or the QR code) to the sender:",
+    StringEntry{"identity.share",
+                "To receive bundles, give this text (or the QR code) to the sender:",
                 "Щоб отримувати пакети, передайте відправникові цей текст (або QR-код):",
                 "Чтобы получать пакеты, передайте отправителю этот текст (или QR-код):"},
     StringEntry{"identity.copy", "Copy", "Копіювати", "Копировать"},
     StringEntry{"recipients.title", "Recipients (who bundles are encrypted to)",
-                "Отримувачі (для кого шифруються пакети)", "Получатели (для кого шифруются пакеты)"},
+                "Отримувачі (для кого шифруються пакети)",
+                "Получатели (для кого шифруются пакеты)"},
     StringEntry{"recipients.none", "No recipients yet: add the legal team below.",
                 "Отримувачів ще немає: додайте юридичну команду нижче.",
                 "Получателей пока нет: добавьте юридическую команду ниже."},
@@ -179,22 +189,25 @@ constexpr std::array kStrings{
                 "Доверенные отправители (закреплены при первом импорте)"},
     StringEntry{"senders.none", "No bundles received yet.", "Пакетів ще не отримано.",
                 "Пакеты ещё не получены."},
-    StringEntry{"senders.row", "%s: %d documents, trusted since %s", "%s: документів — %d, довіра з %s",
-                "%s: документов — %d, доверие с %s"},
+    StringEntry{"senders.row", "%s: %d documents, trusted since %s",
+                "%s: документів — %d, довіра з %s", "%s: документов — %d, доверие с %s"},
 
     // export and import
     StringEntry{"export.title", "Export a bundle for the legal team",
-                "Експортувати пакет для юридичної команди", "Экспортировать пакет для юридической команды"},
+                "Експортувати пакет для юридичної команди",
+                "Экспортировать пакет для юридической команды"},
     StringEntry{"export.no_recipients", "Add a recipient under Identity and recipients first.",
                 "Спершу додайте отримувача в розділі «Ідентичність і отримувачі».",
                 "Сначала добавьте получателя в разделе «Идентичность и получатели»."},
     StringEntry{"export.step_to", "1. Encrypt to:", "1. Зашифрувати для:", "1. Зашифровать для:"},
     StringEntry{"export.step_what", "2. Which records:", "2. Які записи:", "2. Какие записи:"},
-    StringEntry{"export.undelivered", "Not yet delivered", "Ще не доставлені", "Ещё не доставленные"},
+    StringEntry{"export.undelivered", "Not yet delivered", "Ще не доставлені",
+                "Ещё не доставленные"},
     StringEntry{"export.all", "All sealed", "Усі запечатані", "Все запечатанные"},
-    StringEntry{"export.chosen", "Chosen in the list (%d)", "Обрані у списку (%d)", "Выбранные в списке (%d)"},
-    StringEntry{"export.step_where", "3. Folder (e.g. a USB stick):", "3. Папка (напр. USB-накопичувач):",
-                "3. Папка (напр. USB-накопитель):"},
+    StringEntry{"export.chosen", "Chosen in the list (%d)", "Обрані у списку (%d)",
+                "Выбранные в списке (%d)"},
+    StringEntry{"export.step_where", "3. Folder (e.g. a USB stick):",
+                "3. Папка (напр. USB-накопичувач):", "3. Папка (напр. USB-накопитель):"},
     StringEntry{"export.folder_chosen", "Folder: %s", "Папка: %s", "Папка: %s"},
     StringEntry{"export.button", "Write the encrypted bundle", "Записати зашифрований пакет",
                 "Записать зашифрованный пакет"},
@@ -210,40 +223,46 @@ constexpr std::array kStrings{
                 "Каждая подпись, хеш и доказательство журнала проверяются до сохранения; пакет, "
                 "не прошедший любую проверку, ничего не меняет."},
     StringEntry{"import.chosen", "File: %s", "Файл: %s", "Файл: %s"},
-    StringEntry{"import.button", "Verify and import", "Перевірити й імпортувати", "Проверить и импортировать"},
-    StringEntry{"import.receipt_button", "Verify the receipt", "Перевірити квитанцію", "Проверить квитанцию"},
-    StringEntry{"import.trust_intro",
-                "First bundle from this sender. Call the sender, ask them to read the fingerprint "
-                "on their Identity page, and type it here only if it matches the one above.",
-                "Перший пакет від цього відправника. Зателефонуйте йому, попросіть прочитати "
-                "відбиток зі сторінки «Ідентичність» і введіть його тут, лише якщо він збігається "
-                "з наведеним вище.",
-                "Первый пакет от этого отправителя. Позвоните ему, попросите прочитать отпечаток со "
-                "страницы «Идентичность» и введите его здесь, только если он совпадает с "
-                "приведённым выше."},
+    StringEntry{"import.button", "Verify and import", "Перевірити й імпортувати",
+                "Проверить и импортировать"},
+    StringEntry{"import.receipt_button", "Verify the receipt", "Перевірити квитанцію",
+                "Проверить квитанцию"},
+    StringEntry{
+        "import.trust_intro",
+        "First bundle from this sender. Call the sender, ask them to read the fingerprint "
+        "on their Identity page, and type it here only if it matches the one above.",
+        "Перший пакет від цього відправника. Зателефонуйте йому, попросіть прочитати "
+        "відбиток зі сторінки «Ідентичність» і введіть його тут, лише якщо він збігається "
+        "з наведеним вище.",
+        "Первый пакет от этого отправителя. Позвоните ему, попросите прочитать отпечаток со "
+        "страницы «Идентичность» и введите его здесь, только если он совпадает с "
+        "приведённым выше."},
     StringEntry{"import.fingerprint_hint", "Fingerprint as read out by the sender",
                 "Відбиток, як його прочитав відправник", "Отпечаток, как его прочитал отправитель"},
-    StringEntry{"import.trust_button", "Trust this sender and import", "Довіряти відправникові та імпортувати",
-                "Доверять отправителю и импортировать"},
+    StringEntry{"import.trust_button", "Trust this sender and import",
+                "Довіряти відправникові та імпортувати", "Доверять отправителю и импортировать"},
     StringEntry{"import.report.sender", "Sender: %s", "Відправник: %s", "Отправитель: %s"},
     StringEntry{"import.report.signatures", "Signatures and hashes verified: %d documents",
-                "Підписи й хеші перевірено: документів — %d", "Подписи и хеши проверены: документов — %d"},
-    StringEntry{"import.report.new", "New documents: %d, records: %d", "Нових документів: %d, записів: %d",
-                "Новых документов: %d, записей: %d"},
-    StringEntry{"import.report.files", "Files verified: %d", "Файлів перевірено: %d", "Файлов проверено: %d"},
+                "Підписи й хеші перевірено: документів — %d",
+                "Подписи и хеши проверены: документов — %d"},
+    StringEntry{"import.report.new", "New documents: %d, records: %d",
+                "Нових документів: %d, записів: %d", "Новых документов: %d, записей: %d"},
+    StringEntry{"import.report.files", "Files verified: %d", "Файлів перевірено: %d",
+                "Файлов проверено: %d"},
     StringEntry{"import.report.log", "Sender's log consistent up to %d entries",
                 "Журнал відправника узгоджений до %d записів",
                 "Журнал отправителя согласован до %d записей"},
     StringEntry{"import.report.missing", "%d entries of the sender's log were never received",
                 "Записів журналу відправника, яких не отримано: %d",
                 "Записей журнала отправителя, которые не получены: %d"},
-    StringEntry{"import.report.receipt", "Receipt for the sender: %s", "Квитанція для відправника: %s",
-                "Квитанция для отправителя: %s"},
+    StringEntry{"import.report.receipt", "Receipt for the sender: %s",
+                "Квитанція для відправника: %s", "Квитанция для отправителя: %s"},
     StringEntry{"import.report.no_receipt", "No receipt written: %s", "Квитанцію не записано: %s",
                 "Квитанция не записана: %s"},
 
     // audit
-    StringEntry{"audit.title", "Audit the whole vault", "Перевірити все сховище", "Проверить всё хранилище"},
+    StringEntry{"audit.title", "Audit the whole vault", "Перевірити все сховище",
+                "Проверить всё хранилище"},
     StringEntry{"audit.intro",
                 "Recomputes every signature and hash, decrypts and hashes every attached file, "
                 "and checks the log against every checkpoint this vault issued.",
@@ -253,9 +272,10 @@ constexpr std::array kStrings{
                 "добавленный файл и сверяет журнал с каждой контрольной точкой, которую выдало "
                 "это хранилище."},
     StringEntry{"audit.button", "Start the audit", "Почати перевірку", "Начать проверку"},
-    StringEntry{"audit.ok", "Everything verifies.", "Усе перевірено успішно.", "Всё проверено успешно."},
-    StringEntry{"audit.failed", "%d problems found: see below.", "Знайдено проблем: %d (див. нижче).",
-                "Найдено проблем: %d (см. ниже)."},
+    StringEntry{"audit.ok", "Everything verifies.", "Усе перевірено успішно.",
+                "Всё проверено успешно."},
+    StringEntry{"audit.failed", "%d problems found: see below.",
+                "Знайдено проблем: %d (див. нижче).", "Найдено проблем: %d (см. ниже)."},
     StringEntry{"audit.records", "%d records, %d sealed versions, %d withdrawals",
                 "Записів: %d, запечатаних версій: %d, відкликань: %d",
                 "Записей: %d, запечатанных версий: %d, отзывов: %d"},
@@ -281,6 +301,8 @@ constexpr std::array kStrings{
 
 }  // namespace
 
-std::span<const StringEntry> strings_main() noexcept { return kStrings; }
+std::span<const StringEntry> strings_main() noexcept {
+    return kStrings;
+}
 
 }  // namespace svidok::app

@@ -34,13 +34,15 @@ void zeroing_free(void* ptr, void*) {
 
 }  // namespace
 
-void install_zeroing_allocator() { ImGui::SetAllocatorFunctions(zeroing_alloc, zeroing_free); }
+void install_zeroing_allocator() {
+    ImGui::SetAllocatorFunctions(zeroing_alloc, zeroing_free);
+}
 
 bool load_fonts(float size_pixels) {
     // Latin, Latin-1, Latin Extended-A, Cyrillic with its supplement, General Punctuation (em
     // dash, quotes, ellipsis), currency signs (the hryvnia sign), and the numero sign.
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0400, 0x052F,
-                                      0x2000, 0x206F, 0x20A0, 0x20CF, 0x2116, 0x2116, 0};
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0400, 0x052F, 0x2000,
+                                      0x206F, 0x20A0, 0x20CF, 0x2116, 0x2116, 0};
     static constexpr std::array kCandidates{
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
@@ -48,7 +50,8 @@ bool load_fonts(float size_pixels) {
     ImGuiIO& io = ImGui::GetIO();
     for (const char* path : kCandidates) {
         if (!std::filesystem::exists(path)) continue;
-        if (io.Fonts->AddFontFromFileTTF(path, size_pixels, nullptr, kRanges) != nullptr) return true;
+        if (io.Fonts->AddFontFromFileTTF(path, size_pixels, nullptr, kRanges) != nullptr)
+            return true;
     }
     io.Fonts->AddFontDefault();
     return false;
@@ -74,9 +77,12 @@ std::map<std::string, Rect, std::less<>>& rects() {
 }
 
 void item(std::string_view name) {
-    rects().insert_or_assign(std::string(name), Rect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    rects().insert_or_assign(std::string(name),
+                             Rect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
 }
 
-void clear() { rects().clear(); }
+void clear() {
+    rects().clear();
+}
 
 }  // namespace svidok::app::probe

@@ -171,7 +171,9 @@ bool FilePicker::draw(const char* id, float height) {
     return picked;
 }
 
-void Clipboard::ImGuiSetClipboard(const char* text) { ImGui::SetClipboardText(text); }
+void Clipboard::ImGuiSetClipboard(const char* text) {
+    ImGui::SetClipboardText(text);
+}
 
 void Clipboard::install() {
     ImGuiIO& io = ImGui::GetIO();
@@ -193,7 +195,8 @@ void Clipboard::tick() {
     if (!clear_at_ || Clock::now() < *clear_at_) return;
     clear_at_.reset();
     const char* now = ImGui::GetClipboardText();
-    if (now != nullptr && original_ != nullptr && crypto::sha256(crypto::as_bytes(now)) == copied_) {
+    if (now != nullptr && original_ != nullptr &&
+        crypto::sha256(crypto::as_bytes(now)) == copied_) {
         original_(original_data_, "");
     }
 }
@@ -204,7 +207,9 @@ void VaultWindow::draw(Model& model) {
     const bool creating = model.screen() == Screen::create;
     begin_fullscreen("###vault");
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x * 0.9f);
-    ImGui::TextUnformatted(tr(creating ? "vault.create.title" : decoy ? "decoy.unlock.title" : "vault.unlock.title"));
+    ImGui::TextUnformatted(tr(creating ? "vault.create.title"
+                              : decoy  ? "decoy.unlock.title"
+                                       : "vault.unlock.title"));
     ImGui::Separator();
     if (creating) ImGui::TextWrapped("%s", tr("vault.create.intro"));
     ImGui::TextDisabled(tr("vault.location"), model.vault_dir().c_str());

@@ -29,7 +29,8 @@ void LegalPage::draw(Model& model, const std::vector<store::RecordId>& chosen) {
 
     if (const auto& done = model.legal_done()) {
         if (done->report && done->all_verified) {
-            ImGui::TextColored(kGood, tr("legal.report.all_verified"), static_cast<int>(done->verified));
+            ImGui::TextColored(kGood, tr("legal.report.all_verified"),
+                               static_cast<int>(done->verified));
         } else if (done->report) {
             ImGui::TextColored(kBad, tr("legal.report.problems"), static_cast<int>(done->verified),
                                static_cast<int>(done->failed), static_cast<int>(done->missing));
@@ -40,7 +41,8 @@ void LegalPage::draw(Model& model, const std::vector<store::RecordId>& chosen) {
 
     ImGui::TextUnformatted(tr("legal.folder"));
     folder.draw("legal.folder", 90.f);
-    if (!folder.chosen.empty()) ImGui::Text(tr("legal.folder_chosen"), folder.chosen.string().c_str());
+    if (!folder.chosen.empty())
+        ImGui::Text(tr("legal.folder_chosen"), folder.chosen.string().c_str());
     const bool no_folder = folder.chosen.empty();
 
     section("legal.report.title", "legal.report.explain");
@@ -55,9 +57,10 @@ void LegalPage::draw(Model& model, const std::vector<store::RecordId>& chosen) {
     probe::item("legal.report.json");
     ImGui::BeginDisabled(no_folder || bundle.chosen.empty());
     if (ImGui::Button(tr("legal.report.button"))) {
-        model.write_report(bundle.chosen,
-                           report_format == 0 ? Model::ReportFormat::html : Model::ReportFormat::json,
-                           folder.chosen);
+        model.write_report(
+            bundle.chosen,
+            report_format == 0 ? Model::ReportFormat::html : Model::ReportFormat::json,
+            folder.chosen);
     }
     probe::item("legal.report.button");
     ImGui::EndDisabled();
@@ -67,7 +70,8 @@ void LegalPage::draw(Model& model, const std::vector<store::RecordId>& chosen) {
         ImGui::TextDisabled("%s", tr("legal.print.none"));
     } else {
         char label[128];
-        std::snprintf(label, sizeof label, tr("legal.print.button"), static_cast<int>(chosen.size()));
+        std::snprintf(label, sizeof label, tr("legal.print.button"),
+                      static_cast<int>(chosen.size()));
         std::string button = label;
         button += "###print";  // a fixed id whatever the count
         ImGui::BeginDisabled(no_folder);

@@ -97,7 +97,7 @@ void SafetyPage::draw(Model& model, bool& prepare_decoy) {
     // --- the duress passphrase ---
     section("safety.duress.title");
     explain("safety.duress.explain");
-    ImGui::TextUnformatted(tr(!s.duress.set              ? "safety.duress.not_set"
+    ImGui::TextUnformatted(tr(!s.duress.set            ? "safety.duress.not_set"
                               : s.duress.destroys_real ? "safety.duress.set_destroys"
                                                        : "safety.duress.set_decoy_only"));
     ImGui::SetNextItemWidth(300.f);

@@ -124,16 +124,20 @@ const std::array<const char*, 12> kRu = {
     "Соседка видела, как ребят сажали в грузовик у рынка.",
     "Учитель физкультуры вёл учёт тех, кто ходит на стрельбы."};
 const std::array<const char*, 16> kPseudonyms = {
-    "Калина", "Ластівка", "Сокіл", "Берёза", "Чайка", "Лелека", "Сова", "Орел",
-    "Ромашка", "Верба", "Журавель", "Тополя", "Ясень", "Синиця", "Рябина", "Сизый"};
-const std::array<const char*, 8> kOblasts = {"donetska", "luhanska",  "kharkivska", "khersonska",
+    "Калина",  "Ластівка", "Сокіл",    "Берёза", "Чайка", "Лелека", "Сова",   "Орел",
+    "Ромашка", "Верба",    "Журавель", "Тополя", "Ясень", "Синиця", "Рябина", "Сизый"};
+const std::array<const char*, 8> kOblasts = {"donetska",  "luhanska", "kharkivska", "khersonska",
                                              "zaporizka", "crimea",   "kyivska",    "sumska"};
-const std::array<const char*, 8> kSettlements = {"Маріуполь", "Брянка", "Куп’янськ", "Нова Каховка",
-                                                 "Мелітополь", "Джанкой", "Бородянка", "Суми"};
+const std::array<const char*, 8> kSettlements = {"Маріуполь",    "Брянка",     "Куп’янськ",
+                                                 "Нова Каховка", "Мелітополь", "Джанкой",
+                                                 "Бородянка",    "Суми"};
 
-json::Value choice(const char* id) { return json::Object{{"value", id}, {"other", nullptr}}; }
+json::Value choice(const char* id) {
+    return json::Object{{"value", id}, {"other", nullptr}};
+}
 
-void set_member(json::Value& answers, std::string_view group, std::string_view field, json::Value value) {
+void set_member(json::Value& answers, std::string_view group, std::string_view field,
+                json::Value value) {
     json::Value g = *answers.find(group);
     g.set(field, std::move(value));
     answers.set(group, std::move(g));
@@ -146,10 +150,15 @@ json::Value incident_date(std::mt19937& rng) {
     std::snprintf(m, sizeof m, "%s-%02d", y, month(rng));
     std::snprintf(d, sizeof d, "%s-%02d", m, day(rng));
     switch (kind(rng)) {
-        case 0: return json::Object{{"precision", "day"}, {"value", d}, {"approximate", false}};
-        case 1: return json::Object{{"precision", "month"}, {"value", m}, {"approximate", true}};
-        case 2: return json::Object{{"precision", "year"}, {"value", y}, {"approximate", true}};
-        default: return json::Object{{"precision", "range"}, {"from", m}, {"to", y}, {"approximate", true}};
+        case 0:
+            return json::Object{{"precision", "day"}, {"value", d}, {"approximate", false}};
+        case 1:
+            return json::Object{{"precision", "month"}, {"value", m}, {"approximate", true}};
+        case 2:
+            return json::Object{{"precision", "year"}, {"value", y}, {"approximate", true}};
+        default:
+            return json::Object{
+                {"precision", "range"}, {"from", m}, {"to", y}, {"approximate", true}};
     }
 }
 
@@ -160,32 +169,38 @@ json::Value testimony(const json::Value& example, std::mt19937& rng) {
     std::uniform_int_distribution<int> sentences(4, 8), lang(0, 9);
     const auto& table = lang(rng) < 6 ? kUk : kRu;
     std::string narrative;
-    for (int k = sentences(rng); k > 0; --k) narrative += std::string(narrative.empty() ? "" : " ") + table[pick12(rng)];
+    for (int k = sentences(rng); k > 0; --k)
+        narrative += std::string(narrative.empty() ? "" : " ") + table[pick12(rng)];
     const std::size_t o = pick8(rng);
     set_member(a, "evidence", "attachments", json::Array{});
     set_member(a, "witness", "pseudonym", kPseudonyms[pick16(rng)]);
     set_member(a, "incident", "narrative", narrative);
     set_member(a, "incident", "incident_date", incident_date(rng));
-    set_member(a, "incident", "incident_place",
-               json::Object{{"oblast", choice(kOblasts[o])},
-                            {"raion", nullptr},
-                            {"settlement", json::Object{{"value", "other"}, {"other", kSettlements[o]}}},
-                            {"details", nullptr},
-                            {"coordinates", nullptr}});
+    set_member(
+        a, "incident", "incident_place",
+        json::Object{{"oblast", choice(kOblasts[o])},
+                     {"raion", nullptr},
+                     {"settlement", json::Object{{"value", "other"}, {"other", kSettlements[o]}}},
+                     {"details", nullptr},
+                     {"coordinates", nullptr}});
     return a;
 }
 
 /// A vault of `n` records, half of each built-in form: 85 % drafts, 12 % sealed, 3 % sealed and
-/// amended (a seal costs more than a draft to create; the list draws every status alike). `kdf`: nullopt calibrates as the app does (the shipped app refuses weaker vaults).
+/// amended (a seal costs more than a draft to create; the list draws every status alike). `kdf`:
+/// nullopt calibrates as the app does (the shipped app refuses weaker vaults).
 void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypto::KdfParams> kdf) {
-    auto created = check(store::Vault::create(dir, svidok::crypto::as_bytes(kPassphrase),
-                                              store::CreateOptions{kdf, store::VaultPolicy{.enforce_kdf_floor = false}}),
-                         "vault create");
+    auto created =
+        check(store::Vault::create(
+                  dir, svidok::crypto::as_bytes(kPassphrase),
+                  store::CreateOptions{kdf, store::VaultPolicy{.enforce_kdf_floor = false}}),
+              "vault create");
     store::Vault vault = std::move(created.vault);
     auto registry = check(svidok::forms::load_builtin(), "load_builtin");
     auto records = check(store::Records::open(vault, registry), "Records::open");
     bench_support::seal_to_legal_team(records);
-    const std::array forms{registry.find("child-recruitment"), registry.find("forced-mobilization")};
+    const std::array forms{registry.find("child-recruitment"),
+                           registry.find("forced-mobilization")};
     if (forms[0] == nullptr || forms[1] == nullptr) die("forms", "a built-in form is missing");
     std::mt19937 rng(20261122);
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -193,7 +208,8 @@ void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypt
     const double s = bench_support::time_s([&] {
         for (std::size_t i = 0; i < n; ++i) {
             const auto* form = forms[i % 2];
-            auto id = check(records.create_draft(*form, testimony(form->example(), rng)), "create_draft");
+            auto id =
+                check(records.create_draft(*form, testimony(form->example(), rng)), "create_draft");
             const double r = u(rng);
             if (r >= 0.85) check(records.seal(id), "seal");
             if (r >= 0.97) check(records.amend(id, testimony(form->example(), rng)), "amend");
@@ -201,13 +217,16 @@ void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypt
         }
     });
     check(vault.db().exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"), "pragma");
-    std::printf("vault: %zu records built through store::Records in %.1f s (%.2f ms each), vault.db %.0f MiB\n", n, s,
-                s * 1000.0 / static_cast<double>(n),
-                static_cast<double>(fs::file_size(dir / "vault.db")) / (1 << 20));
+    std::printf(
+        "vault: %zu records built through store::Records in %.1f s (%.2f ms each), vault.db %.0f "
+        "MiB\n",
+        n, s, s * 1000.0 / static_cast<double>(n),
+        static_cast<double>(fs::file_size(dir / "vault.db")) / (1 << 20));
 }
 
 /// Builds the vault in a child process, so this process's peak memory is the app's alone.
-void build_vault_in_child(const fs::path& dir, std::size_t n, std::optional<svidok::crypto::KdfParams> kdf) {
+void build_vault_in_child(const fs::path& dir, std::size_t n,
+                          std::optional<svidok::crypto::KdfParams> kdf) {
     std::fflush(stdout);
     const pid_t pid = fork();
     if (pid < 0) die("fork", std::strerror(errno));
@@ -217,7 +236,8 @@ void build_vault_in_child(const fs::path& dir, std::size_t n, std::optional<svid
         std::_Exit(0);
     }
     int status = 0;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) die("build", "the child failed");
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        die("build", "the child failed");
 }
 
 // --- headless frames ----------------------------------------------------------------------
@@ -254,8 +274,9 @@ struct Series {
         std::size_t chars = 0;
         for (unsigned char c : label) chars += (c & 0xC0) != 0x80 ? 1 : 0;
         if (chars < 52) label.append(52 - chars, ' ');
-        std::printf("| %s | %6zu | %7.3f | %7.3f | %7.3f | %7.3f | %7.3f |\n", label.c_str(), cpu.size(), percentile(cpu, 0.5),
-                    percentile(cpu, 0.99), *std::max_element(cpu.begin(), cpu.end()), percentile(wall, 0.5),
+        std::printf("| %s | %6zu | %7.3f | %7.3f | %7.3f | %7.3f | %7.3f |\n", label.c_str(),
+                    cpu.size(), percentile(cpu, 0.5), percentile(cpu, 0.99),
+                    *std::max_element(cpu.begin(), cpu.end()), percentile(wall, 0.5),
                     percentile(wall, 0.99));
     }
 };
@@ -272,13 +293,21 @@ int run_headless(std::size_t n) {
     io.DisplaySize = ImVec2(kWidth, kHeight);
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     // GLFW's key codes, as ImGui's GLFW backend maps them (tests/app/headless.h does the same).
-    const std::array<std::pair<ImGuiKey_, int>, 11> keys{{{ImGuiKey_Tab, 258}, {ImGuiKey_Enter, 257},
-        {ImGuiKey_Space, 32}, {ImGuiKey_UpArrow, 265}, {ImGuiKey_DownArrow, 264}, {ImGuiKey_LeftArrow, 263},
-        {ImGuiKey_RightArrow, 262}, {ImGuiKey_Escape, 256}, {ImGuiKey_Backspace, kBackspace},
-        {ImGuiKey_Home, 268}, {ImGuiKey_End, 269}}};
+    const std::array<std::pair<ImGuiKey_, int>, 11> keys{{{ImGuiKey_Tab, 258},
+                                                          {ImGuiKey_Enter, 257},
+                                                          {ImGuiKey_Space, 32},
+                                                          {ImGuiKey_UpArrow, 265},
+                                                          {ImGuiKey_DownArrow, 264},
+                                                          {ImGuiKey_LeftArrow, 263},
+                                                          {ImGuiKey_RightArrow, 262},
+                                                          {ImGuiKey_Escape, 256},
+                                                          {ImGuiKey_Backspace, kBackspace},
+                                                          {ImGuiKey_Home, 268},
+                                                          {ImGuiKey_End, 269}}};
     for (auto [k, code] : keys) io.KeyMap[k] = code;
     app::apply_style();
-    if (!app::load_fonts(18.f)) die("fonts", "no DejaVu or Noto font: the app would fall back to ImGui's own");
+    if (!app::load_fonts(18.f))
+        die("fonts", "no DejaVu or Noto font: the app would fall back to ImGui's own");
     unsigned char* pixels = nullptr;
     int tw = 0, th = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
@@ -306,12 +335,16 @@ int run_headless(std::size_t n) {
         for (int i = 0; i < 5; ++i) f.frame();
         const auto [rss2, hwm2] = memory_mib();
 
-        std::printf("\nunlock: the frame that received the open vault and loaded all %zu rows: %.1f ms wall "
-                    "(RecordIndex::query of the full list: %.1f ms)\n\n",
-                    model.rows().size(), unlock_frame_ms, query_ms);
-        std::printf("| %-52s | %6s | %7s | %7s | %7s | %7s | %7s |\n", "frame: NewFrame -> Ui::draw -> Render (ms)", "frames",
-                    "CPU med", "CPU p99", "CPU max", "wall med", "wall p99");
-        std::printf("| %s | -----: | ------: | ------: | ------: | ------: | ------: |\n", std::string(52, '-').c_str());
+        std::printf(
+            "\nunlock: the frame that received the open vault and loaded all %zu rows: %.1f ms "
+            "wall "
+            "(RecordIndex::query of the full list: %.1f ms)\n\n",
+            model.rows().size(), unlock_frame_ms, query_ms);
+        std::printf("| %-52s | %6s | %7s | %7s | %7s | %7s | %7s |\n",
+                    "frame: NewFrame -> Ui::draw -> Render (ms)", "frames", "CPU med", "CPU p99",
+                    "CPU max", "wall med", "wall p99");
+        std::printf("| %s | -----: | ------: | ------: | ------: | ------: | ------: |\n",
+                    std::string(52, '-').c_str());
 
         Series idle;
         for (int i = 0; i < 300; ++i) idle.add(f.frame());
@@ -346,7 +379,12 @@ int run_headless(std::size_t n) {
         f.frame();
         io.MouseDown[0] = false;
         f.frame();
-        struct Prefix { const char* text; Series typed, erased; std::vector<double> query_ms; std::vector<std::size_t> rows; };
+        struct Prefix {
+            const char* text;
+            Series typed, erased;
+            std::vector<double> query_ms;
+            std::vector<std::size_t> rows;
+        };
         std::vector<Prefix> prefixes{{"мобіл", {}, {}, {}, {}}, {"повестк", {}, {}, {}, {}}};
         Series full_list;
         for (int rep = 0; rep < 10; ++rep) {
@@ -359,7 +397,8 @@ int run_headless(std::size_t n) {
                     const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
                     io.AddInputCharactersUTF8(std::string(s.substr(i, len)).c_str());
                     p.typed.add(f.frame());
-                    p.query_ms.push_back(static_cast<double>(model.last_query_time().count()) / 1000.0);
+                    p.query_ms.push_back(static_cast<double>(model.last_query_time().count()) /
+                                         1000.0);
                     if (rep == 0) p.rows.push_back(model.rows().size());
                     i += len;
                     ++chars;
@@ -375,7 +414,8 @@ int run_headless(std::size_t n) {
                     }
                     f.frame();
                 }
-                if (model.rows().size() != n) die("search", "the cleared box does not list every record");
+                if (model.rows().size() != n)
+                    die("search", "the cleared box does not list every record");
             }
         }
         for (auto& p : prefixes) {
@@ -393,11 +433,12 @@ int run_headless(std::size_t n) {
                         percentile(p.query_ms, 0.5), percentile(p.query_ms, 0.99));
         }
         const auto* dd = ImGui::GetDrawData();
-        std::printf("draw data of the last frame: %d vertices, %d indices, %d lists\n", dd->TotalVtxCount,
-                    dd->TotalIdxCount, dd->CmdListsCount);
+        std::printf("draw data of the last frame: %d vertices, %d indices, %d lists\n",
+                    dd->TotalVtxCount, dd->TotalIdxCount, dd->CmdListsCount);
         const auto [rss4, hwm4] = memory_mib();
         std::printf("\n| memory (MiB) | VmRSS | VmHWM |\n| --- | ---: | ---: |\n");
-        std::printf("| process start (vault built in a child process) | %.1f | %.1f |\n", rss0, hwm0);
+        std::printf("| process start (vault built in a child process) | %.1f | %.1f |\n", rss0,
+                    hwm0);
         std::printf("| ImGui context, fonts, Model and Ui, locked | %.1f | %.1f |\n", rss1, hwm1);
         std::printf("| unlocked, %zu rows listed | %.1f | %.1f |\n", n, rss2, hwm2);
         std::printf("| after scrolling the whole list | %.1f | %.1f |\n", rss3, hwm3);
@@ -418,8 +459,8 @@ struct Spawned {
 
 /// Starts argv with `env` ("NAME=value", replacing inherited variables of the same names);
 /// stdout to `out` (or /dev/null), stderr to /dev/null.
-Spawned spawn(std::vector<std::string> args, const std::vector<std::string>& env, const std::string& out = "/dev/null",
-              const std::string& err = "/dev/null") {
+Spawned spawn(std::vector<std::string> args, const std::vector<std::string>& env,
+              const std::string& out = "/dev/null", const std::string& err = "/dev/null") {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -455,7 +496,8 @@ int wait_exit(pid_t pid) {
 }
 
 /// Runs a tool to completion and returns its exit code and stdout.
-std::pair<int, std::string> tool(std::vector<std::string> args, const std::string& display, const fs::path& scratch) {
+std::pair<int, std::string> tool(std::vector<std::string> args, const std::string& display,
+                                 const fs::path& scratch) {
     const std::string out = (scratch / "tool.out").string();
     auto s = spawn(std::move(args), {"DISPLAY=" + display}, out);
     const int rc = wait_exit(s.pid);
@@ -471,19 +513,22 @@ int window_colours(const std::string& win, const std::string& display, const fs:
     if (rc != 0 || dump.size() < 100) return -1;
     auto be32 = [&](std::size_t field) {
         const auto* p = reinterpret_cast<const unsigned char*>(dump.data()) + field * 4;
-        return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+        return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+               (std::uint32_t{p[2]} << 8) | p[3];
     };
-    const std::uint32_t header = be32(0), bpp = be32(11), bpl = be32(12), width = be32(4), height = be32(5),
-                        ncolors = be32(19), byte_order = be32(7);
+    const std::uint32_t header = be32(0), bpp = be32(11), bpl = be32(12), width = be32(4),
+                        height = be32(5), ncolors = be32(19), byte_order = be32(7);
     if (bpp != 32) return -1;
     const std::size_t offset = header + ncolors * 12u;
     if (dump.size() < offset + static_cast<std::size_t>(bpl) * height) return -1;
     std::set<std::uint32_t> colours;
     for (std::uint32_t y = 0; y < height; ++y) {
         for (std::uint32_t x = 0; x < width; ++x) {
-            const auto* p = reinterpret_cast<const unsigned char*>(dump.data()) + offset + y * bpl + x * 4;
-            std::uint32_t v = byte_order == 0 ? (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0]
-                                              : (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+            const auto* p =
+                reinterpret_cast<const unsigned char*>(dump.data()) + offset + y * bpl + x * 4;
+            std::uint32_t v = byte_order == 0
+                                  ? (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0]
+                                  : (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
             colours.insert(v);
             if (colours.size() > 64) return static_cast<int>(colours.size());
         }
@@ -503,8 +548,8 @@ struct Launch {
 /// shows its background alone). With idle_s > 0, then waits 2 s and measures its CPU time over
 /// idle_s seconds without input. The process is ended after.
 Launch launch(std::vector<std::string> argv, const std::vector<std::string>& env,
-              const std::vector<std::string>& search, const std::string& display, const fs::path& scratch,
-              int idle_s = 0) {
+              const std::vector<std::string>& search, const std::string& display,
+              const fs::path& scratch, int idle_s = 0) {
     const std::string program = argv[0];
     const auto t0 = clk::now();
     auto p = spawn(std::move(argv), env);
@@ -606,10 +651,13 @@ int run_window(int launches, int idle_s) {
         ref_mapped.push_back(r.mapped_ms);
         ref_drawn.push_back(r.drawn_ms);
     }
-    std::printf("\n| launch to (ms, %d launches each) | median | min | max |\n| --- | ---: | ---: | ---: |\n", launches);
+    std::printf(
+        "\n| launch to (ms, %d launches each) | median | min | max |\n| --- | ---: | ---: | ---: "
+        "|\n",
+        launches);
     auto row = [](const char* what, const std::vector<double>& v) {
-        std::printf("| %s | %.0f | %.0f | %.0f |\n", what, bench_support::median(v), *std::min_element(v.begin(), v.end()),
-                    *std::max_element(v.begin(), v.end()));
+        std::printf("| %s | %.0f | %.0f | %.0f |\n", what, bench_support::median(v),
+                    *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
     };
     row("svidok: window mapped", app_mapped);
     row("svidok: first frame drawn (the unlock screen)", app_drawn);
@@ -624,7 +672,8 @@ int run_window(int launches, int idle_s) {
     auto proc = spawn(app_argv, app_env, "/dev/null", app_err);
     std::string win;
     for (int i = 0; i < 600 && win.empty(); ++i) {
-        auto [rc, out] = tool({"xdotool", "search", "--onlyvisible", "--name", "^Svidok$"}, display, dir);
+        auto [rc, out] =
+            tool({"xdotool", "search", "--onlyvisible", "--name", "^Svidok$"}, display, dir);
         if (rc == 0 && !out.empty()) win = out.substr(0, out.find('\n'));
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -637,20 +686,24 @@ int run_window(int launches, int idle_s) {
     auto idle = [&](const char* what, const char* shot) {
         tool({"xdotool", "mousemove", "1250", "790"}, display, dir);
         std::this_thread::sleep_for(std::chrono::seconds(2));
-        if (shots != nullptr) tool({"import", "-window", win, (fs::path(shots) / shot).string()}, display, dir);
+        if (shots != nullptr)
+            tool({"import", "-window", win, (fs::path(shots) / shot).string()}, display, dir);
         const double before = process_cpu_s(proc.pid);
         std::this_thread::sleep_for(std::chrono::seconds(idle_s));
         const double used = process_cpu_s(proc.pid) - before;
         std::printf("| %s | %d | %.2f | %.2f %% |\n", what, idle_s, used, used * 100.0 / idle_s);
     };
-    std::printf("\nidle 5 s on the unlock screen right after each of the %d launches above, CPU s:", launches);
+    std::printf("\nidle 5 s on the unlock screen right after each of the %d launches above, CPU s:",
+                launches);
     int rendering = 0;
     for (double c : launch_idle) {
         std::printf(" %.2f", c);
         rendering += c > 0.1 ? 1 : 0;
     }
     std::printf(" (%d of %d kept drawing frames)\n", rendering, launches);
-    std::printf("\n| idle state (no input) | s | CPU s (utime + stime) | of one core |\n| --- | ---: | ---: | ---: |\n");
+    std::printf(
+        "\n| idle state (no input) | s | CPU s (utime + stime) | of one core |\n| --- | ---: | "
+        "---: | ---: |\n");
     idle("just launched: the unlock screen", "idle-launched.png");
     tool({"xdotool", "type", "--delay", "5", std::string(kPassphrase)}, display, dir);
     tool({"xdotool", "key", "Return"}, display, dir);
@@ -673,7 +726,8 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string_view(argv[1]) == "window") {
         const int launches = argc > 2 ? std::atoi(argv[2]) : 10;
         const int idle_s = argc > 3 ? std::atoi(argv[3]) : 60;
-        if (launches < 1 || idle_s < 1) die("arguments", "bench_app window [launches] [idle-seconds]");
+        if (launches < 1 || idle_s < 1)
+            die("arguments", "bench_app window [launches] [idle-seconds]");
         return run_window(launches, idle_s);
     }
     const long n = argc > 1 ? std::atol(argv[1]) : 100000;

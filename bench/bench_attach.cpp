@@ -95,15 +95,17 @@ int bench(const fs::path& dir, std::size_t mib) {
         store::AttachResult attached;
         ::sync();
         intake.push_back(time_s([&] { attached = check(attachments.attach(id, src), "attach"); }));
-        if (attached.already_attached || attached.info.size != mib << 20) die("attach", "unexpected result");
+        if (attached.already_attached || attached.info.size != mib << 20)
+            die("attach", "unexpected result");
         ::sync();
         extract.push_back(time_s(
             [&] { check(attachments.extract(id, attached.info.sha256, extracted), "extract"); }));
         fs::remove(extracted);
 
         ::sync();
-        age_enc.push_back(
-            time_s([&] { run({"age", "-r", recipient, "-o", sealed.string(), src.string()}); }));
+        age_enc.push_back(time_s([&] {
+            run({"age", "-r", recipient, "-o", sealed.string(), src.string()});
+        }));
         ::sync();
         age_enc_sync.push_back(time_s([&] {
             run({"age", "-r", recipient, "-o", sealed_sync.string(), src.string()});
@@ -120,10 +122,12 @@ int bench(const fs::path& dir, std::size_t mib) {
     }
 
     const auto m = static_cast<double>(mib);
-    std::printf("%zu MiB random file, %d interleaved rounds, wall clock; medians (raw times in s)\n",
-                mib, kRounds);
+    std::printf(
+        "%zu MiB random file, %d interleaved rounds, wall clock; medians (raw times in s)\n", mib,
+        kRounds);
     std::printf("\n| %-44s | %8s | %8s | %-23s |\n", "operation", "median s", "MiB/s", "raw s");
-    std::printf("| %s | -------: | -------: | ----------------------- |\n", std::string(44, '-').c_str());
+    std::printf("| %s | -------: | -------: | ----------------------- |\n",
+                std::string(44, '-').c_str());
     row("Svidok intake: Attachments::attach", intake, m);
     row("Svidok extract: Attachments::extract", extract, m);
     row("ref: age -r (encrypt, no fsync)", age_enc, m);
@@ -135,7 +139,8 @@ int bench(const fs::path& dir, std::size_t mib) {
     std::printf("  intake  / age encrypt + fsync  %.2f\n", median(age_enc_sync) / in);
     std::printf("  extract / age decrypt          %.2f\n", median(age_dec) / ex);
     std::printf(
-        "\nnote: Svidok fsyncs what it writes (durability is a requirement; extract also fsyncs its\n"
+        "\nnote: Svidok fsyncs what it writes (durability is a requirement; extract also fsyncs "
+        "its\n"
         "output) and hashes the plaintext with SHA-256 both ways; age does neither. The\n"
         "\"age -r + fsync\" row adds the fsync for the durable comparison; age decrypt has no\n"
         "fsync row. age times include process start-up. sync() ran untimed before each step.\n");

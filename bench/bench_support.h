@@ -58,9 +58,9 @@ double time_s(F&& f) {
 /// sealed to (docs/FORMAT.md 9.6): a record with sensitive answers is not sealed without one.
 inline void seal_to_legal_team(svidok::store::Records& records) {
     svidok::store::Bundles bundles(records);
-    check(bundles.add_recipient(
-              "legal-team", svidok::crypto::X25519Identity::generate().recipient().to_string(),
-              std::nullopt),
+    check(bundles.add_recipient("legal-team",
+                                svidok::crypto::X25519Identity::generate().recipient().to_string(),
+                                std::nullopt),
           "add_recipient");
     check(bundles.set_seal_recipients(std::vector<std::string>{"legal-team"}),
           "set_seal_recipients");

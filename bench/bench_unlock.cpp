@@ -21,7 +21,9 @@
 namespace fs = std::filesystem;
 using clk = std::chrono::steady_clock;
 
-static double ms(clk::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+static double ms(clk::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
 
 static double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -52,7 +54,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < runs; ++i) {
         auto a = clk::now();
         if (crypto_pwhash(key, sizeof key, reinterpret_cast<const char*>(pass.data()), pass.size(),
-                          salt, params.opslimit, params.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                          salt, params.opslimit, params.memlimit,
+                          crypto_pwhash_ALG_ARGON2ID13) != 0) {
             return 1;
         }
         raw.push_back(ms(clk::now() - a));
@@ -66,7 +69,8 @@ int main(int argc, char** argv) {
     std::printf("create (calibration + derivation + schema): %.0f ms\n", create_ms);
     std::printf("raw crypto_pwhash median over %d runs: %.1f ms\n", runs, median(raw));
     std::printf("Vault::open median over %d runs:        %.1f ms\n", runs, median(open));
-    std::printf("overhead beyond Argon2id (median difference): %.1f ms\n", median(open) - median(raw));
+    std::printf("overhead beyond Argon2id (median difference): %.1f ms\n",
+                median(open) - median(raw));
     fs::remove_all(dir);
     return 0;
 }

@@ -58,8 +58,8 @@ std::uintmax_t build_vault(const fs::path& dir, const fs::path& src) {
     const auto* form = registry.find("forced-mobilization");
     if (form == nullptr) die("forms", "forced-mobilization is not built in");
     {
-        auto created = check(store::Vault::create(dir, svidok::crypto::as_bytes(kPass), fast),
-                             "vault create");
+        auto created =
+            check(store::Vault::create(dir, svidok::crypto::as_bytes(kPass), fast), "vault create");
         auto records = check(store::Records::open(created.vault, registry), "Records::open");
         store::Attachments attachments(records);
         auto sealed = check(records.create_draft(*form, example_without_files(*form)), "draft");
@@ -70,9 +70,9 @@ std::uintmax_t build_vault(const fs::path& dir, const fs::path& src) {
               "set_duress");
     }
     {
-        auto decoy = check(store::Vault::open_decoy(dir, svidok::crypto::as_bytes(kPass),
-                                                    fast.policy),
-                           "open_decoy");
+        auto decoy =
+            check(store::Vault::open_decoy(dir, svidok::crypto::as_bytes(kPass), fast.policy),
+                  "open_decoy");
         auto records = check(store::Records::open(decoy, registry), "Records::open (decoy)");
         auto id = check(records.create_draft(*form, example_without_files(*form)), "draft");
         check(records.seal(id), "seal (decoy)");
@@ -84,7 +84,9 @@ std::uintmax_t build_vault(const fs::path& dir, const fs::path& src) {
     return bytes;
 }
 
-double ms(std::chrono::nanoseconds d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(std::chrono::nanoseconds d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
 
 void row(const char* what, const std::vector<double>& t) {
     std::printf("| %-46s | %8.2f |", what, median(t));
@@ -121,16 +123,17 @@ int main(int argc, char** argv) {
         make_random_file(plain, mib);  // not timed
         ::sync();
         plain_unlink.push_back(1000.0 * time_s([&] {
-            if (::unlink(plain.c_str()) != 0) die("unlink", plain.string());
-            fsync_path(dir);
-        }));
+                                   if (::unlink(plain.c_str()) != 0) die("unlink", plain.string());
+                                   fsync_path(dir);
+                               }));
         std::fprintf(stderr, "run %d/%d done\n", run + 1, kRuns);
     }
     fs::remove_all(dir);
 
-    std::printf("vault of %.2f GiB (a %zu MiB attachment, records in the real database and the "
-                "decoy), %d runs, each on a new vault; medians (raw times in ms)\n\n",
-                static_cast<double>(vault_bytes) / (1u << 30), mib, kRuns);
+    std::printf(
+        "vault of %.2f GiB (a %zu MiB attachment, records in the real database and the "
+        "decoy), %d runs, each on a new vault; medians (raw times in ms)\n\n",
+        static_cast<double>(vault_bytes) / (1u << 30), mib, kRuns);
     std::printf("| %-46s | %8s | %-39s |\n", "wipe_vault", "median", "raw ms");
     std::printf("| %s | -------: | --------------------------------------- |\n",
                 std::string(46, '-').c_str());

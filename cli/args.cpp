@@ -47,7 +47,8 @@ Result<ParsedArgs> parse_args(std::span<const std::string_view> args,
             return fail(Errc::usage, "option " + std::string(name) + " given twice");
         }
         if (!spec->takes_value) {
-            if (inline_value) return fail(Errc::usage, "option " + std::string(name) + " takes no value");
+            if (inline_value)
+                return fail(Errc::usage, "option " + std::string(name) + " takes no value");
             slot.emplace_back();
             continue;
         }

@@ -6,8 +6,8 @@
 #include <ostream>
 
 #include "commands.h"
-#include "secrets.h"
 #include "crypto/encoding.h"
+#include "secrets.h"
 #include "store/atomic_file.h"
 #include "store/form_files.h"
 #include "store/vault_paths.h"
@@ -18,12 +18,9 @@ namespace {
 constexpr std::string_view kVersion = "svidok-cli 0.1.0";
 
 constexpr std::array kGlobalOptions{
-    OptionSpec{"--vault", true},
-    OptionSpec{"--passphrase-file", true},
-    OptionSpec{"--forms", true},
-    OptionSpec{"--decoy", false},
-    OptionSpec{"--help", false},
-    OptionSpec{"--version", false},
+    OptionSpec{"--vault", true}, OptionSpec{"--passphrase-file", true},
+    OptionSpec{"--forms", true}, OptionSpec{"--decoy", false},
+    OptionSpec{"--help", false}, OptionSpec{"--version", false},
 };
 
 constexpr std::array kHelpOnly{OptionSpec{"--help", false}};
@@ -54,10 +51,13 @@ void print_error(std::ostream& err, const Error& e) {
 
 int exit_code_for(const Error& e) noexcept {
     switch (e.code) {
-        case Errc::auth_failed: return kAuthFailed;
+        case Errc::auth_failed:
+            return kAuthFailed;
         case Errc::integrity:
-        case Errc::corrupt: return kVerifyFailed;
-        default: return kUsageOrIo;
+        case Errc::corrupt:
+            return kVerifyFailed;
+        default:
+            return kUsageOrIo;
     }
 }
 
@@ -65,7 +65,8 @@ Result<crypto::SecureBuffer> Context::secret(SecretKind kind, std::string_view f
     if (!file_option.empty()) {
         if (auto f = args.value(file_option)) return read_secret_file(*f);
     }
-    if (kind == SecretKind::passphrase && passphrase_file) return read_secret_file(*passphrase_file);
+    if (kind == SecretKind::passphrase && passphrase_file)
+        return read_secret_file(*passphrase_file);
     if (!io.prompt) return fail(Errc::usage, "no way to ask for the secret");
     return io.prompt(kind);
 }
@@ -189,9 +190,9 @@ int run(std::span<const std::string_view> args, Io& io) {
             return kOk;
         }
     }
-    auto parsed = parse_args(rest, cmd->options.empty() ? std::span<const OptionSpec>(kHelpOnly)
-                                                        : cmd->options,
-                             cmd->max_positional);
+    auto parsed = parse_args(
+        rest, cmd->options.empty() ? std::span<const OptionSpec>(kHelpOnly) : cmd->options,
+        cmd->max_positional);
     if (!parsed) {
         print_error(io.err, std::move(parsed.error()).wrap(cmd->name));
         io.err << "usage: see `svidok-cli " << cmd->name << " --help`\n";
@@ -212,7 +213,8 @@ int run(std::span<const std::string_view> args, Io& io) {
     }
     std::optional<std::filesystem::path> forms_dir;
     if (auto f = global->value("--forms")) forms_dir = *f;
-    Context ctx{std::move(*parsed), std::move(*dir), pass_file, forms_dir, io, global->has("--decoy")};
+    Context ctx{std::move(*parsed),    std::move(*dir), pass_file, forms_dir, io,
+                global->has("--decoy")};
     auto r = cmd->run(ctx);
     if (!r) {
         print_error(io.err, r.error());

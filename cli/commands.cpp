@@ -33,9 +33,9 @@ constexpr std::array kExportOptions{OptionSpec{"--to", true, true}, OptionSpec{"
                                     OptionSpec{"--all", false}, OptionSpec{"--undelivered", false},
                                     OptionSpec{"--record", true, true}};
 constexpr std::array kExportCaseOptions{
-    OptionSpec{"--format", true}, OptionSpec{"--out", true}, OptionSpec{"--form", true},
-    OptionSpec{"--lang", true}, OptionSpec{"--bom", false},
-    OptionSpec{"--i-understand-plaintext", false}};
+    OptionSpec{"--format", true}, OptionSpec{"--out", true},
+    OptionSpec{"--form", true},   OptionSpec{"--lang", true},
+    OptionSpec{"--bom", false},   OptionSpec{"--i-understand-plaintext", false}};
 constexpr std::array kPrintOptions{OptionSpec{"--out", true}, OptionSpec{"--lang", true}};
 constexpr std::array kImportOptions{OptionSpec{"--trust-fingerprint", true},
                                     OptionSpec{"--receipt-out", true}};
@@ -69,45 +69,49 @@ constexpr std::array kCommands{
             "For a forgotten passphrase: unlocks with the recovery code written down at init,\n"
             "then sets a new passphrase. Case, spaces and dashes in the code do not matter.\n",
             kRecoverOptions, 0, cmd_recover},
-    Command{"wipe", "destroy the vault now: its keys first, then every file",
-            "usage: svidok-cli [--vault DIR] wipe [--yes]\n\n"
-            "Destroys the vault without its passphrase, also while the window has it open. First\n"
-            "the key file is overwritten with random bytes and removed: from then on nothing opens\n"
-            "the vault, not even the recovery code. Then the databases (the decoy's too), the\n"
-            "attached files and the directory are removed. Asks you to type `wipe` on the\n"
-            "terminal; --yes skips the question, for scripts. A copy of the vault made earlier\n"
-            "(a backup, a synced folder) still opens with its passphrase.\n",
-            kWipeOptions, 0, cmd_wipe},
-    Command{"duress set", "set a duress passphrase that opens a decoy vault",
-            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress set [--destroy-real]\n"
-            "                  [--duress-passphrase-file FILE]\n\n"
-            "Sets a second passphrase. Typed wherever the passphrase is asked, it opens the decoy:\n"
-            "an ordinary-looking vault with its own records and its own keys, which you prepare\n"
-            "beforehand with --decoy (for example `svidok-cli --decoy record new ...`). With\n"
-            "--destroy-real, typing it first destroys this vault's key slots: the real records can\n"
-            "then never be opened again, not with the passphrase and not with the recovery code.\n"
-            "It must differ from the passphrase. It fools someone who does not know Svidok, not\n"
-            "someone who does: read \"Wiping and the duress passphrase\" in docs/SECURITY.md.\n",
-            kDuressSetOptions, 0, cmd_duress_set},
-    Command{"duress clear", "remove the duress passphrase",
-            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress clear\n\n"
-            "Replaces the duress passphrase's key slot with random bytes. The decoy's records stay\n"
-            "(nothing opens them until a duress passphrase is set again).\n",
-            kNoOptions, 0, cmd_duress_clear},
+    Command{
+        "wipe", "destroy the vault now: its keys first, then every file",
+        "usage: svidok-cli [--vault DIR] wipe [--yes]\n\n"
+        "Destroys the vault without its passphrase, also while the window has it open. First\n"
+        "the key file is overwritten with random bytes and removed: from then on nothing opens\n"
+        "the vault, not even the recovery code. Then the databases (the decoy's too), the\n"
+        "attached files and the directory are removed. Asks you to type `wipe` on the\n"
+        "terminal; --yes skips the question, for scripts. A copy of the vault made earlier\n"
+        "(a backup, a synced folder) still opens with its passphrase.\n",
+        kWipeOptions, 0, cmd_wipe},
+    Command{
+        "duress set", "set a duress passphrase that opens a decoy vault",
+        "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress set [--destroy-real]\n"
+        "                  [--duress-passphrase-file FILE]\n\n"
+        "Sets a second passphrase. Typed wherever the passphrase is asked, it opens the decoy:\n"
+        "an ordinary-looking vault with its own records and its own keys, which you prepare\n"
+        "beforehand with --decoy (for example `svidok-cli --decoy record new ...`). With\n"
+        "--destroy-real, typing it first destroys this vault's key slots: the real records can\n"
+        "then never be opened again, not with the passphrase and not with the recovery code.\n"
+        "It must differ from the passphrase. It fools someone who does not know Svidok, not\n"
+        "someone who does: read \"Wiping and the duress passphrase\" in docs/SECURITY.md.\n",
+        kDuressSetOptions, 0, cmd_duress_set},
+    Command{
+        "duress clear", "remove the duress passphrase",
+        "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress clear\n\n"
+        "Replaces the duress passphrase's key slot with random bytes. The decoy's records stay\n"
+        "(nothing opens them until a duress passphrase is set again).\n",
+        kNoOptions, 0, cmd_duress_clear},
     Command{"duress status", "tell whether a duress passphrase is set",
             "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] duress status\n\n"
             "Unlocks with the passphrase and tells whether a duress passphrase is set and whether\n"
             "it destroys this vault. Nothing outside the encrypted database records that.\n",
             kNoOptions, 0, cmd_duress_status},
-    Command{"settings wipe-after", "wipe the vault after N wrong passphrases in a row",
-            "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] settings wipe-after [N|off]\n\n"
-            "With N (1-99): after N wrong passphrases or recovery codes in a row, the attempt that\n"
-            "reaches N wipes the vault as `wipe` does. Off by default, and `off` turns it off.\n"
-            "The risk: typing mistakes, a wrong keyboard layout or someone else's guesses can then\n"
-            "destroy testimonies not yet delivered, for good. It only stops guessing in Svidok on\n"
-            "this laptop: someone who copies the vault first guesses against the copy. Without N,\n"
-            "prints the setting and the failed attempts since the last unlock (no passphrase).\n",
-            kNoOptions, 1, cmd_settings_wipe_after},
+    Command{
+        "settings wipe-after", "wipe the vault after N wrong passphrases in a row",
+        "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] settings wipe-after [N|off]\n\n"
+        "With N (1-99): after N wrong passphrases or recovery codes in a row, the attempt that\n"
+        "reaches N wipes the vault as `wipe` does. Off by default, and `off` turns it off.\n"
+        "The risk: typing mistakes, a wrong keyboard layout or someone else's guesses can then\n"
+        "destroy testimonies not yet delivered, for good. It only stops guessing in Svidok on\n"
+        "this laptop: someone who copies the vault first guesses against the copy. Without N,\n"
+        "prints the setting and the failed attempts since the last unlock (no passphrase).\n",
+        kNoOptions, 1, cmd_settings_wipe_after},
     Command{"identity", "print this vault's public keys and fingerprint",
             "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] identity [--json]\n\n"
             "Prints the public parts of the device identity: the minisign public key that\n"
@@ -219,19 +223,20 @@ constexpr std::array kCommands{
             "check them with stock tools (docs/VERIFYING.md). ID is a received record or this\n"
             "vault's own sealed one. FILE must not exist. The page is plaintext.\n",
             kPrintOptions, 1, cmd_record_print},
-    Command{"export-case", "export records in plaintext for a case database (CSV or JSON)",
-            SVIDOK_USAGE
-            "export-case --out DIR --i-understand-plaintext [--format csv|json]\n"
-            "                  [--form ID] [--lang uk|ru|en] [--bom]\n\n"
-            "Writes the received records (and this vault's own sealed ones) for a case system\n"
-            "such as HURIDOCS Uwazi: per form one CSV with a row per record and a linked CSV per\n"
-            "repeating group (RFC 4180, UTF-8, multiple values joined by |), or one JSON file;\n"
-            "the attached files decrypted into DIR/attachments/ named by SHA-256; each record's\n"
-            "document SHA-256 and verification. Records whose consent was withdrawn are left out.\n"
-            "Headers in --lang (default uk); --bom for spreadsheet programs. DIR must be new or\n"
-            "empty. The export is NOT encrypted: without --i-understand-plaintext it only says so.\n"
-            "Layout: docs/FORMAT.md section 18.\n",
-            kExportCaseOptions, 0, cmd_export_case},
+    Command{
+        "export-case", "export records in plaintext for a case database (CSV or JSON)",
+        SVIDOK_USAGE
+        "export-case --out DIR --i-understand-plaintext [--format csv|json]\n"
+        "                  [--form ID] [--lang uk|ru|en] [--bom]\n\n"
+        "Writes the received records (and this vault's own sealed ones) for a case system\n"
+        "such as HURIDOCS Uwazi: per form one CSV with a row per record and a linked CSV per\n"
+        "repeating group (RFC 4180, UTF-8, multiple values joined by |), or one JSON file;\n"
+        "the attached files decrypted into DIR/attachments/ named by SHA-256; each record's\n"
+        "document SHA-256 and verification. Records whose consent was withdrawn are left out.\n"
+        "Headers in --lang (default uk); --bom for spreadsheet programs. DIR must be new or\n"
+        "empty. The export is NOT encrypted: without --i-understand-plaintext it only says so.\n"
+        "Layout: docs/FORMAT.md section 18.\n",
+        kExportCaseOptions, 0, cmd_export_case},
 
     Command{"attach", "attach a file to a draft, encrypted and hashed",
             SVIDOK_USAGE
@@ -305,48 +310,52 @@ constexpr std::array kCommands{
             "reveals little. Default --undelivered: records with documents no receipt confirmed\n"
             "and not yet sent to these recipients.\n",
             kExportOptions, 0, cmd_export},
-    Command{"import", "verify and store a bundle from a sender",
-            SVIDOK_USAGE
-            "import BUNDLE [--trust-fingerprint FPR] [--receipt-out DIR]\n\n"
-            "Decrypts BUNDLE with this vault's key and checks its signature, manifest, every record\n"
-            "signature and file hash, the log checkpoint, every inclusion proof, and that the\n"
-            "sender's log is consistent with everything received before. Stores all or nothing.\n"
-            "A new sender is pinned only with --trust-fingerprint, after comparing the fingerprint\n"
-            "out of band. Writes a signed receipt for the sender (default: beside BUNDLE).\n",
-            kImportOptions, 1, cmd_import},
-    Command{"verify", "check a bundle without importing it; report per record",
-            SVIDOK_USAGE
-            "verify BUNDLE [--report html|json --out FILE]\n\n"
-            "Runs every check of `import` on BUNDLE with this vault's key but stores nothing, and\n"
-            "goes on past a failing record: per record its version chain, form, signer, signature,\n"
-            "SHA-256, attachments and their hashes, inclusion in the sender's checkpoint and the\n"
-            "custody known to this vault; the log entries the checkpoint covers that are held\n"
-            "nowhere; each failure with what it means for the evidence. Prints a summary; with\n"
-            "--report writes a self-contained HTML page (prints on A4) or the JSON of\n"
-            "docs/FORMAT.md 17 to FILE, which must not exist. Exit status 1 if anything failed.\n",
-            kReportOptions, 1, cmd_verify},
+    Command{
+        "import", "verify and store a bundle from a sender",
+        SVIDOK_USAGE
+        "import BUNDLE [--trust-fingerprint FPR] [--receipt-out DIR]\n\n"
+        "Decrypts BUNDLE with this vault's key and checks its signature, manifest, every record\n"
+        "signature and file hash, the log checkpoint, every inclusion proof, and that the\n"
+        "sender's log is consistent with everything received before. Stores all or nothing.\n"
+        "A new sender is pinned only with --trust-fingerprint, after comparing the fingerprint\n"
+        "out of band. Writes a signed receipt for the sender (default: beside BUNDLE).\n",
+        kImportOptions, 1, cmd_import},
+    Command{
+        "verify", "check a bundle without importing it; report per record",
+        SVIDOK_USAGE
+        "verify BUNDLE [--report html|json --out FILE]\n\n"
+        "Runs every check of `import` on BUNDLE with this vault's key but stores nothing, and\n"
+        "goes on past a failing record: per record its version chain, form, signer, signature,\n"
+        "SHA-256, attachments and their hashes, inclusion in the sender's checkpoint and the\n"
+        "custody known to this vault; the log entries the checkpoint covers that are held\n"
+        "nowhere; each failure with what it means for the evidence. Prints a summary; with\n"
+        "--report writes a self-contained HTML page (prints on A4) or the JSON of\n"
+        "docs/FORMAT.md 17 to FILE, which must not exist. Exit status 1 if anything failed.\n",
+        kReportOptions, 1, cmd_verify},
     Command{"receipt import", "mark documents delivered from a recipient's receipt",
             SVIDOK_USAGE
             "receipt import FILE\n\n"
             "Verifies a receipt (its signature by a recipient's minisign key, its cosignature of\n"
             "this device's checkpoint) and marks the documents it lists delivered.\n",
             kNoOptions, 1, cmd_receipt_import},
-    Command{"purge", "remove delivered content, keeping hashes and log",
-            SVIDOK_USAGE
-            "purge --delivered [--yes]\n\n"
-            "Lists the records whose every signed document a receipt confirmed; with --yes\n"
-            "removes their answers and files from this vault. Hashes, signatures and the log stay,\n"
-            "so the log still verifies.\n",
-            kPurgeOptions, 0, cmd_purge},
-    Command{"sync", "exchange bundles and receipts through a shared folder",
-            SVIDOK_USAGE
-            "sync --folder DIR [--to NAME ...] [--trust-fingerprint FPR]\n\n"
-            "One step for both sides of a USB stick or synced folder: writes one bundle of\n"
-            "everything undelivered into DIR/outbox/ (to --to, default every recipient), imports\n"
-            "the receipts for this vault in DIR/receipts/, imports every new bundle for this vault\n"
-            "in DIR/outbox/ and writes its receipt into DIR/receipts/. Files still being written\n"
-            "are skipped. Running it again with nothing new does nothing.\n",
-            kSyncOptions, 0, cmd_sync},
+    Command{
+        "purge", "remove delivered content, keeping hashes and log",
+        SVIDOK_USAGE
+        "purge --delivered [--yes]\n\n"
+        "Lists the records whose every signed document a receipt confirmed; with --yes\n"
+        "removes their answers and files from this vault. Hashes, signatures and the log stay,\n"
+        "so the log still verifies.\n",
+        kPurgeOptions, 0, cmd_purge},
+    Command{
+        "sync", "exchange bundles and receipts through a shared folder",
+        SVIDOK_USAGE
+        "sync --folder DIR [--to NAME ...] [--trust-fingerprint FPR]\n\n"
+        "One step for both sides of a USB stick or synced folder: writes one bundle of\n"
+        "everything undelivered into DIR/outbox/ (to --to, default every recipient), imports\n"
+        "the receipts for this vault in DIR/receipts/, imports every new bundle for this vault\n"
+        "in DIR/outbox/ and writes its receipt into DIR/receipts/. Files still being written\n"
+        "are skipped. Running it again with nothing new does nothing.\n",
+        kSyncOptions, 0, cmd_sync},
     Command{"log checkpoint", "sign and print a checkpoint of the device log",
             SVIDOK_USAGE
             "log checkpoint\n\n"
@@ -371,6 +380,8 @@ constexpr std::array kCommands{
 
 }  // namespace
 
-std::span<const Command> commands() { return kCommands; }
+std::span<const Command> commands() {
+    return kCommands;
+}
 
 }  // namespace svidok::cli

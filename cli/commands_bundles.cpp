@@ -19,14 +19,16 @@ store::BundleProgressFn progress_to(std::ostream& err, const char* verb) {
         if (bucket != last) {
             last = bucket;
             err << "\r" << verb << ": " << human_size(p.bytes_done) << " of "
-                << human_size(p.bytes_total) << ", " << p.documents_done << " of " << p.documents_total
-                << " documents   " << std::flush;
+                << human_size(p.bytes_total) << ", " << p.documents_done << " of "
+                << p.documents_total << " documents   " << std::flush;
         }
         return true;
     };
 }
 
-Result<std::unique_ptr<Session>> open_bundles(const Context& ctx) { return ctx.open_records(); }
+Result<std::unique_ptr<Session>> open_bundles(const Context& ctx) {
+    return ctx.open_records();
+}
 
 void print_import(std::ostream& out, const store::Bundles::ImportResult& r) {
     const std::string id = forms::format_bundle_id(r.bundle);
@@ -81,8 +83,9 @@ Result<> cmd_recipient_list(Context& ctx) {
     if (list->empty()) ctx.io.out << "No recipients. Add one with `recipient add`.\n";
     for (const auto& r : *list) {
         ctx.io.out << r.name << "  " << r.age.to_string() << "  "
-                   << (r.minisign ? "minisign " + crypto::minisign::format_key_id(r.minisign->key_id)
-                                  : std::string("no receipts"))
+                   << (r.minisign
+                           ? "minisign " + crypto::minisign::format_key_id(r.minisign->key_id)
+                           : std::string("no receipts"))
                    << (r.seal ? "  seal" : "") << "\n";
     }
     return {};

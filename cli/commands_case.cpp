@@ -55,10 +55,9 @@ Result<> cmd_export_case(Context& ctx) {
     auto r = ce.write(o);
     if (!r) return std::unexpected(r.error());
     auto& os = ctx.io.out;
-    os << "Wrote a PLAINTEXT case export to " << o.out.string() << "\n  records     "
-       << r->records << "\n  left out    " << r->withdrawn_left_out
-       << " (consent withdrawn)\n  files       " << r->attachments << " ("
-       << human_size(r->attachment_bytes) << ")\n";
+    os << "Wrote a PLAINTEXT case export to " << o.out.string() << "\n  records     " << r->records
+       << "\n  left out    " << r->withdrawn_left_out << " (consent withdrawn)\n  files       "
+       << r->attachments << " (" << human_size(r->attachment_bytes) << ")\n";
     for (const auto& f : r->files) os << "  table       " << f.string() << '\n';
     if (r->sealed_cells > 0) {
         os << "  sealed      " << r->sealed_cells << " answers this vault cannot open\n";

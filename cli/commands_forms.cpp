@@ -28,7 +28,8 @@ Result<const forms::FormDefinition*> form_arg(const Context& ctx,
     } else {
         std::int64_t version = 0;
         for (char c : arg.substr(at + 1)) {
-            if (c < '0' || c > '9' || version > forms::kMaxFormVersion) return fail(Errc::usage, "bad form version in " + arg);
+            if (c < '0' || c > '9' || version > forms::kMaxFormVersion)
+                return fail(Errc::usage, "bad form version in " + arg);
             version = version * 10 + (c - '0');
         }
         form = registry.find(arg.substr(0, at), version);
@@ -80,8 +81,8 @@ Result<> cmd_form_show(Context& ctx) {
     if (def.description()) out << "\n" << def.description()->in(*lang) << "\n";
     out << "\nfields:\n";
     for (const auto& f : def.fields()) {
-        out << std::string(2 * f.depth, ' ') << f.id << " (" << flags(f) << "): "
-            << f.label.in(*lang) << '\n';
+        out << std::string(2 * f.depth, ' ') << f.id << " (" << flags(f)
+            << "): " << f.label.in(*lang) << '\n';
     }
     return {};
 }

@@ -32,18 +32,18 @@ Result<> cmd_log_verify(Context& ctx) {
     auto report = store::DeviceLog(*vault).verify(given);
     if (!report) return std::unexpected(report.error());
     auto& out = ctx.io.out;
-    out << "Log: " << report->size << " entries, root " << crypto::merkle_hash_to_base64(report->root)
-        << "\nChecked: " << report->records << " records, " << report->versions
-        << " sealed versions, " << report->withdrawals << " withdrawals, " << report->checkpoints
-        << " checkpoints\n";
+    out << "Log: " << report->size << " entries, root "
+        << crypto::merkle_hash_to_base64(report->root) << "\nChecked: " << report->records
+        << " records, " << report->versions << " sealed versions, " << report->withdrawals
+        << " withdrawals, " << report->checkpoints << " checkpoints\n";
     if (report->ok()) {
         out << "OK: every signature, hash and chain verifies, and the log is consistent with "
                "every checkpoint.\n";
         return {};
     }
     for (const auto& p : report->problems) out << "PROBLEM: " << p << '\n';
-    return fail(Errc::integrity, std::to_string(report->problems.size()) +
-                                     " problems found in the device log",
+    return fail(Errc::integrity,
+                std::to_string(report->problems.size()) + " problems found in the device log",
                 "do not hand this vault's records over as complete; keep it as it is and "
                 "report the problems");
 }
@@ -63,8 +63,9 @@ Result<> cmd_log_proof(Context& ctx) {
         }
     }
     if (doc == nullptr) {
-        return fail(Errc::not_found, "record " + forms::format_record_id(id) +
-                                         (wanted ? " has no version " + *wanted : " is not sealed"));
+        return fail(Errc::not_found,
+                    "record " + forms::format_record_id(id) +
+                        (wanted ? " has no version " + *wanted : " is not sealed"));
     }
     store::DeviceLog log((*s)->vault);
     auto note = log.checkpoint();

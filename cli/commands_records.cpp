@@ -93,10 +93,12 @@ void print_versions(std::ostream& o, const json::Value& out) {
 
 std::string sealed_verdict(const forms::SealedReport& r) {
     switch (r.status) {
-        case forms::SealedStatus::opened: return "opened and verified";
+        case forms::SealedStatus::opened:
+            return "opened and verified";
         case forms::SealedStatus::not_a_recipient:
             return "not opened: not sealed to this vault's key";
-        case forms::SealedStatus::damaged: return "DAMAGED: " + r.problem;
+        case forms::SealedStatus::damaged:
+            return "DAMAGED: " + r.problem;
     }
     return "DAMAGED";
 }
@@ -122,25 +124,25 @@ Result<> show_received(Context& ctx, store::Bundles& bundles, const forms::FormR
         sealed.push_back(std::move(j));
         damaged += u.status == forms::SealedStatus::damaged ? 1 : 0;
     }
-    json::Value out = json::Object{
-        {"record", forms::format_record_id(id)},
-        {"origin", origin},
-        {"status", r->withdrawn ? "withdrawn" : "received"},
-        {"form", json::Object{{"id", doc.form_id},
-                              {"version", doc.form_version},
-                              {"sha256", crypto::to_hex(doc.form_sha256)}}},
-        {"versions", std::move(versions->first)},
-        {"withdrawal", std::move(versions->second)},
-        {"answers", r->opened.answers},
-        {"sealed", std::move(sealed)}};
+    json::Value out =
+        json::Object{{"record", forms::format_record_id(id)},
+                     {"origin", origin},
+                     {"status", r->withdrawn ? "withdrawn" : "received"},
+                     {"form", json::Object{{"id", doc.form_id},
+                                           {"version", doc.form_version},
+                                           {"sha256", crypto::to_hex(doc.form_sha256)}}},
+                     {"versions", std::move(versions->first)},
+                     {"withdrawal", std::move(versions->second)},
+                     {"answers", r->opened.answers},
+                     {"sealed", std::move(sealed)}};
     if (ctx.args.has("--json")) {
         ctx.io.out << json::pretty(out) << '\n';
     } else {
         auto& o = ctx.io.out;
         const forms::FormDefinition* form = registry.find(doc.form_sha256);
         o << "Record " << forms::format_record_id(id) << "\nReceived from: " << origin
-          << "\nStatus:  " << (r->withdrawn ? "withdrawn" : "received") << "\nForm:    "
-          << doc.form_id << " v" << doc.form_version << " ("
+          << "\nStatus:  " << (r->withdrawn ? "withdrawn" : "received")
+          << "\nForm:    " << doc.form_id << " v" << doc.form_version << " ("
           << (form != nullptr ? form->title().in(forms::Language::en)
                               : std::string("its definition is not in this vault"))
           << ")\n";
@@ -181,11 +183,14 @@ Result<> cmd_record_new(Context& ctx) {
     auto answers = answers_arg(ctx);
     if (!answers) return std::unexpected(answers.error());
     auto form_id = ctx.args.value("--form");
-    if (!form_id) return fail(Errc::usage, "give the form with --form ID", "`svidok-cli form list` shows them");
+    if (!form_id)
+        return fail(Errc::usage, "give the form with --form ID",
+                    "`svidok-cli form list` shows them");
     auto s = ctx.open_records();
     if (!s) return std::unexpected(s.error());
     const auto* form = (*s)->registry.find(*form_id);
-    if (form == nullptr) return fail(Errc::not_found, "no form " + *form_id, "`svidok-cli form list` shows them");
+    if (form == nullptr)
+        return fail(Errc::not_found, "no form " + *form_id, "`svidok-cli form list` shows them");
     auto id = (*s)->records->create_draft(*form, *answers);
     if (!id) return std::unexpected(id.error());
     ctx.io.out << forms::format_record_id(*id) << '\n';
@@ -339,16 +344,16 @@ Result<> cmd_record_show(Context& ctx) {
         return {};
     }
     auto& o = ctx.io.out;
-    o << "Record " << forms::format_record_id(id) << "\nStatus:  "
-      << store::record_status_name(info->status) << "\nForm:    " << info->form->id() << " v"
-      << info->form->version() << " (" << info->form->title().in(forms::Language::en) << ")\n"
+    o << "Record " << forms::format_record_id(id)
+      << "\nStatus:  " << store::record_status_name(info->status)
+      << "\nForm:    " << info->form->id() << " v" << info->form->version() << " ("
+      << info->form->title().in(forms::Language::en) << ")\n"
       << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
     print_versions(o, out);
     const std::size_t sealed = forms::count_sealed_markers(*out.find("answers"));
     if (sealed > 0) {
-        o << "Sealed for the legal team: " << sealed
-          << (sealed == 1 ? " answer" : " answers") << "; this device cannot show "
-          << (sealed == 1 ? "it" : "them") << ".\n";
+        o << "Sealed for the legal team: " << sealed << (sealed == 1 ? " answer" : " answers")
+          << "; this device cannot show " << (sealed == 1 ? "it" : "them") << ".\n";
     }
     o << (info->has_draft ? "\nAnswers (draft, not signed):\n" : "\nAnswers (latest version):\n")
       << json::pretty(forms::with_sealed_placeholders(*out.find("answers"))) << '\n';

@@ -28,7 +28,8 @@ std::string_view trimmed(std::string_view s) {
 }  // namespace
 
 Result<> cmd_wipe(Context& ctx) {
-    if (auto r = ctx.refuse_decoy("wipe destroys the whole vault, the decoy included"); !r) return r;
+    if (auto r = ctx.refuse_decoy("wipe destroys the whole vault, the decoy included"); !r)
+        return r;
     const auto& dir = ctx.vault_dir;
     // A mistyped --vault is refused before anything is asked.
     if (!store::holds_vault(dir)) {
@@ -139,15 +140,16 @@ Result<> cmd_settings_wipe_after(Context& ctx) {
         if (guard->limit == 0) {
             out << "Wipe after failed attempts: off.\n";
         } else {
-            out << "Wipe after failed attempts: " << guard->limit << " ("
-                << guard->failures << " since the last unlock).\n";
+            out << "Wipe after failed attempts: " << guard->limit << " (" << guard->failures
+                << " since the last unlock).\n";
         }
         return {};
     }
     const std::string& arg = ctx.args.positional.front();
     unsigned limit = 0;
     if (arg != "off") {
-        if (arg.empty() || arg.size() > 2 || arg.find_first_not_of("0123456789") != std::string::npos) {
+        if (arg.empty() || arg.size() > 2 ||
+            arg.find_first_not_of("0123456789") != std::string::npos) {
             return fail(Errc::usage, "settings wipe-after takes a number from 1 to 99, or off");
         }
         limit = static_cast<unsigned>(std::stoul(arg));

@@ -2,10 +2,10 @@
 #include <ostream>
 
 #include "commands.h"
-#include "secrets.h"
 #include "crypto/age.h"
 #include "crypto/minisign.h"
 #include "crypto/signed_note.h"
+#include "secrets.h"
 
 namespace svidok::cli {
 
@@ -68,7 +68,8 @@ Result<> cmd_identity(Context& ctx) {
     if (!id) return std::unexpected(id.error());
     const crypto::minisign::PublicKey sign_pub = id->signing_public_key();
     crypto::X25519Recipient recipient{id->x25519_pk()};
-    auto verifier = crypto::note_verifier_for(id->log_origin(), crypto::kNoteTypeEd25519, id->log_sk);
+    auto verifier =
+        crypto::note_verifier_for(id->log_origin(), crypto::kNoteTypeEd25519, id->log_sk);
     if (!verifier) return std::unexpected(verifier.error());
     auto log_key = crypto::format_verifier_key(*verifier);
     if (!log_key) return std::unexpected(log_key.error());

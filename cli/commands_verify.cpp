@@ -25,8 +25,8 @@ Result<> cmd_verify(Context& ctx) {
         return fail(Errc::usage, "--report and --out go together: --report html|json --out FILE");
     }
     std::error_code ec;
-    if (out && std::filesystem::symlink_status(*out, ec).type() !=
-                   std::filesystem::file_type::not_found) {
+    if (out &&
+        std::filesystem::symlink_status(*out, ec).type() != std::filesystem::file_type::not_found) {
         return fail(Errc::exists, *out + " exists; the report is never written over a file",
                     "give another --out name");
     }

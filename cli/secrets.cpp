@@ -37,9 +37,12 @@ Result<crypto::SecureBuffer> read_fd(int fd, bool stop_at_newline, const std::st
 
 const char* prompt_text(SecretKind kind) {
     switch (kind) {
-        case SecretKind::passphrase: return "Passphrase: ";
-        case SecretKind::new_passphrase: return "New passphrase (at least 12 characters): ";
-        case SecretKind::recovery_code: return "Recovery code: ";
+        case SecretKind::passphrase:
+            return "Passphrase: ";
+        case SecretKind::new_passphrase:
+            return "New passphrase (at least 12 characters): ";
+        case SecretKind::recovery_code:
+            return "Recovery code: ";
         case SecretKind::new_duress_passphrase:
             return "Duress passphrase (at least 12 characters, not the vault's passphrase): ";
     }
@@ -64,7 +67,8 @@ public:
             char c = 0;
             ssize_t r = ::read(fd_, &c, 1);
             if (r < 0 && errno == EINTR) continue;
-            if (r < 0) return fail(Errc::io, "cannot read the terminal: " + store::errno_text(errno));
+            if (r < 0)
+                return fail(Errc::io, "cannot read the terminal: " + store::errno_text(errno));
             if (r == 0 || c == '\n' || c == '\r') return line;
             if (line.size() < 256) line.push_back(c);
         }
@@ -95,8 +99,8 @@ private:
 Result<crypto::SecureBuffer> read_secret_file(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return fail(Errc::io, "cannot open secret file " + path.string() + ": " +
-                                  store::errno_text(errno));
+        return fail(Errc::io,
+                    "cannot open secret file " + path.string() + ": " + store::errno_text(errno));
     }
     auto r = read_fd(fd, false, "secret file " + path.string());
     ::close(fd);

@@ -24,10 +24,10 @@ inline constexpr long kMaxRssGrowthKib = 256L * 1024;
 inline constexpr double kMaxCaseSeconds = 5.0;
 
 struct Bounded {
-    bool ok = false;            // the case returned a value (was accepted)
+    bool ok = false;  // the case returned a value (was accepted)
     Errc code = Errc::internal;
     std::string message;
-    int signal = 0;             // the child died of this signal (a crash)
+    int signal = 0;  // the child died of this signal (a crash)
     long rss_growth_kib = 0;
     double seconds = 0;
 };
@@ -107,9 +107,9 @@ inline void check_refused(const Bounded& b, Errc code, std::string_view text) {
     CHECK_MESSAGE(b.message.find(text) != std::string::npos, b.message);
     CHECK(b.rss_growth_kib < kMaxRssGrowthKib);
     CHECK(b.seconds < kMaxCaseSeconds);
-    MESSAGE(std::string(errc_name(b.code)) << " in " << b.seconds << " s, +"
-                                           << b.rss_growth_kib / 1024
-                                           << " MiB: " << b.message.substr(0, 160));
+    MESSAGE(std::string(errc_name(b.code))
+            << " in " << b.seconds << " s, +" << b.rss_growth_kib / 1024
+            << " MiB: " << b.message.substr(0, 160));
 }
 
 }  // namespace svidok::test

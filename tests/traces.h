@@ -23,7 +23,8 @@ inline std::vector<std::string> encodings(std::string_view utf8) {
         const auto b = static_cast<unsigned char>(utf8[i]);
         const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
         char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-        for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+        for (int k = 1; k < n; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
         points.push_back(cp);
         i += static_cast<std::size_t>(n);
     }
@@ -48,11 +49,12 @@ inline std::vector<std::string> encodings(std::string_view utf8) {
 
 /// Every encoding of every canary, each with a name for messages.
 struct Needle {
-    std::string name;   // "narrative canary (UTF-16LE)"
+    std::string name;  // "narrative canary (UTF-16LE)"
     std::string bytes;
 };
 
-inline std::vector<Needle> needles(const std::vector<std::pair<std::string, std::string>>& canaries) {
+inline std::vector<Needle> needles(
+    const std::vector<std::pair<std::string, std::string>>& canaries) {
     static constexpr const char* kNames[] = {"UTF-8", "UTF-16LE", "UTF-16BE"};
     std::vector<Needle> out;
     for (const auto& [name, text] : canaries) {
@@ -74,7 +76,8 @@ inline void search_bytes(std::string_view data, const std::vector<Needle>& what,
 
 /// Searches every regular file under `root` (not following symbolic links), read in 1 MiB
 /// pieces that overlap by the longest needle, so any size is searched whole.
-inline std::vector<std::string> find_in_files(const fs::path& root, const std::vector<Needle>& what) {
+inline std::vector<std::string> find_in_files(const fs::path& root,
+                                              const std::vector<Needle>& what) {
     std::vector<std::string> found;
     std::error_code ec;
     if (!fs::exists(root, ec)) return found;
@@ -82,7 +85,9 @@ inline std::vector<std::string> find_in_files(const fs::path& root, const std::v
     for (const auto& n : what) longest = std::max(longest, n.bytes.size());
     std::vector<fs::path> files;
     if (fs::is_regular_file(fs::symlink_status(root, ec))) files.push_back(root);
-    for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    for (fs::recursive_directory_iterator
+             it(root, fs::directory_options::skip_permission_denied, ec),
+         end;
          files.empty() && !ec && it != end; it.increment(ec)) {
         if (it->is_regular_file(ec) && !it->is_symlink(ec)) files.push_back(it->path());
     }
@@ -127,8 +132,8 @@ inline std::vector<std::string> find_in_memory(pid_t pid, const std::vector<Need
         char dev[16] = {};
         unsigned long long inode = 0;
         int name_at = 0;
-        if (std::sscanf(line.c_str(), "%llx-%llx %4s %llx %15s %llu %n", &from, &to, perms, &offset, dev,
-                        &inode, &name_at) < 6) {
+        if (std::sscanf(line.c_str(), "%llx-%llx %4s %llx %15s %llu %n", &from, &to, perms, &offset,
+                        dev, &inode, &name_at) < 6) {
             continue;
         }
         const std::string name = name_at > 0 ? line.substr(static_cast<std::size_t>(name_at)) : "";

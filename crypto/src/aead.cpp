@@ -23,10 +23,9 @@ Result<SecureBuffer> xchacha_open(std::span<const unsigned char> ciphertext,
     if (ciphertext.size() < kAeadTagBytes) return fail(Errc::corrupt, "ciphertext too short");
     SecureBuffer out(ciphertext.size() - kAeadTagBytes);
     unsigned long long written = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &written, nullptr,
-                                                   ciphertext.data(), ciphertext.size(),
-                                                   ad.data(), ad.size(), nonce.data(),
-                                                   key.data()) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &written, nullptr, ciphertext.data(),
+                                                   ciphertext.size(), ad.data(), ad.size(),
+                                                   nonce.data(), key.data()) != 0) {
         return fail(Errc::auth_failed, "decryption failed");
     }
     return out;

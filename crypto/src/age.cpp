@@ -91,13 +91,20 @@ std::unexpected<Error> finished_error() {
 
 const char* age_failure_name(AgeFailure failure) noexcept {
     switch (failure) {
-        case AgeFailure::none: return "none";
-        case AgeFailure::armor: return "armor failure";
-        case AgeFailure::header: return "header failure";
-        case AgeFailure::no_match: return "no match";
-        case AgeFailure::header_mac: return "HMAC failure";
-        case AgeFailure::payload: return "payload failure";
-        case AgeFailure::sink: return "sink failure";
+        case AgeFailure::none:
+            return "none";
+        case AgeFailure::armor:
+            return "armor failure";
+        case AgeFailure::header:
+            return "header failure";
+        case AgeFailure::no_match:
+            return "no match";
+        case AgeFailure::header_mac:
+            return "HMAC failure";
+        case AgeFailure::payload:
+            return "payload failure";
+        case AgeFailure::sink:
+            return "sink failure";
     }
     return "unknown";
 }
@@ -260,7 +267,8 @@ Result<> AgeDecryptor::State::core_feed(ByteView in) {
 
 Result<> AgeDecryptor::State::core_finish() {
     switch (phase) {
-        case Phase::header: return core_fail(AgeFailure::header, header.truncated());
+        case Phase::header:
+            return core_fail(AgeFailure::header, header.truncated());
         case Phase::nonce:
             return core_fail(AgeFailure::header,
                              fail(Errc::corrupt, "age header: truncated payload nonce").error());
@@ -353,7 +361,9 @@ std::uint64_t AgeDecryptor::released() const noexcept {
     return s_->stream ? s_->stream->released() : 0;
 }
 
-AgeFailure AgeDecryptor::failure() const noexcept { return s_->failure; }
+AgeFailure AgeDecryptor::failure() const noexcept {
+    return s_->failure;
+}
 
 Result<SecureBuffer> age_decrypt(AgeIdentities identities, ByteView file, AgeInput input) {
     // The plaintext is never longer than the file, so one secure allocation suffices.

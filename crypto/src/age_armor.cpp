@@ -110,10 +110,14 @@ Result<> ArmorReader::finish() {
         line_.clear();
     }
     switch (state_) {
-        case State::leading: return armor_error("no begin line");
-        case State::begin_line: return armor_error("truncated begin line");
-        case State::data: return armor_error("truncated: no end line");
-        case State::trailing: return {};
+        case State::leading:
+            return armor_error("no begin line");
+        case State::begin_line:
+            return armor_error("truncated begin line");
+        case State::data:
+            return armor_error("truncated: no end line");
+        case State::trailing:
+            return {};
     }
     return {};
 }

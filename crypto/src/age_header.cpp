@@ -8,7 +8,9 @@ namespace svidok::crypto::age {
 
 namespace {
 
-bool is_vchar(char c) noexcept { return c >= 0x21 && c <= 0x7e; }
+bool is_vchar(char c) noexcept {
+    return c >= 0x21 && c <= 0x7e;
+}
 
 std::unexpected<Error> header_error(std::string message) {
     return fail(Errc::corrupt, "age header: " + message);
@@ -112,8 +114,10 @@ Result<> HeaderParser::line(std::string_view text) {
                 return {};
             }
             return header_error("expected a recipient stanza or the mac line");
-        case State::body: return body_line(text);
-        case State::done: break;
+        case State::body:
+            return body_line(text);
+        case State::done:
+            break;
     }
     return {};
 }

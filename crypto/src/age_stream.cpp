@@ -65,7 +65,9 @@ Result<> StreamWriter::write(ByteView plaintext) {
     return {};
 }
 
-Result<> StreamWriter::finish() { return seal(buf_.data(), true); }
+Result<> StreamWriter::finish() {
+    return seal(buf_.data(), true);
+}
 
 Result<> StreamWriter::seal(const unsigned char* plaintext, bool last) {
     if (counter_ == UINT64_MAX) std::abort();

@@ -40,7 +40,9 @@ Result<X25519Recipient> X25519Recipient::parse(std::string_view text) {
     return r;
 }
 
-std::string X25519Recipient::to_string() const { return bech32_encode(kAgeRecipientHrp, pk); }
+std::string X25519Recipient::to_string() const {
+    return bech32_encode(kAgeRecipientHrp, pk);
+}
 
 X25519Identity X25519Identity::generate() {
     SecureBuffer sk(kX25519KeyBytes);

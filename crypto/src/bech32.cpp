@@ -23,11 +23,21 @@ std::uint32_t polymod_step(std::uint32_t chk, unsigned value) noexcept {
     return chk;
 }
 
-bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-char to_lower(char c) noexcept { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-char to_upper(char c) noexcept { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
-bool is_printable(char c) noexcept { return c >= 33 && c <= 126; }
+bool is_upper(char c) noexcept {
+    return c >= 'A' && c <= 'Z';
+}
+bool is_lower(char c) noexcept {
+    return c >= 'a' && c <= 'z';
+}
+char to_lower(char c) noexcept {
+    return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char to_upper(char c) noexcept {
+    return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+}
+bool is_printable(char c) noexcept {
+    return c >= 33 && c <= 126;
+}
 
 // The checksum always covers the lowercase hrp, whatever case the string is written in.
 std::uint32_t checksum_after_hrp(std::string_view hrp) noexcept {
@@ -43,7 +53,9 @@ int alphabet_value(char c) noexcept {
     return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
 }
 
-std::size_t groups_for_bytes(std::size_t n) noexcept { return (n * 8 + 4) / 5; }
+std::size_t groups_for_bytes(std::size_t n) noexcept {
+    return (n * 8 + 4) / 5;
+}
 
 // Validates everything but the expected hrp; returns the separator position.
 Result<std::size_t> check(std::string_view text) {

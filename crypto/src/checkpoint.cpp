@@ -75,8 +75,9 @@ Result<Checkpoint> parse_checkpoint(std::string_view text) {
     if (lines[0].empty()) return fail(Errc::corrupt, "checkpoint origin (line 1) is empty");
     cp.origin = lines[0];
     if (!parse_size(lines[1], cp.size)) {
-        return fail(Errc::corrupt, "checkpoint tree size (line 2) is not a decimal number "
-                                   "without leading zeros below 2^64");
+        return fail(Errc::corrupt,
+                    "checkpoint tree size (line 2) is not a decimal number "
+                    "without leading zeros below 2^64");
     }
     auto root = merkle_hash_from_base64(lines[2]);
     if (!root) return std::unexpected(std::move(root.error()).wrap("checkpoint root (line 3)"));
@@ -127,8 +128,9 @@ Result<OpenedCheckpoint> open_checkpoint(std::string_view signed_checkpoint,
     // word is not the log's: only the origin's own key opens the checkpoint.
     if (!log_signed) {
         return fail(Errc::auth_failed,
-                    "checkpoint of " + out.checkpoint.origin + " is not signed by a known key "
-                                                               "of that log",
+                    "checkpoint of " + out.checkpoint.origin +
+                        " is not signed by a known key "
+                        "of that log",
                     "pin the device's log key after comparing fingerprints");
     }
     return out;

@@ -51,7 +51,9 @@ Result<Bytes> b64_decode(std::string_view text, int variant) {
 
 }  // namespace
 
-std::string to_base64(ByteView bytes) { return b64_encode(bytes, sodium_base64_VARIANT_ORIGINAL); }
+std::string to_base64(ByteView bytes) {
+    return b64_encode(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
 Result<Bytes> from_base64(std::string_view text) {
     return b64_decode(text, sodium_base64_VARIANT_ORIGINAL);
 }

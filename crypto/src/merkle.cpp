@@ -25,7 +25,9 @@ struct Ranges {
 };
 
 // The largest power of two strictly below n (n >= 2): where RFC 6962 splits a tree of n leaves.
-std::uint64_t split_point(std::uint64_t n) noexcept { return std::bit_floor(n - 1); }
+std::uint64_t split_point(std::uint64_t n) noexcept {
+    return std::bit_floor(n - 1);
+}
 
 // RFC 9162 2.1.3.1, unrolled from the top: PATH(m, D[n]) lists the deeper path first and the
 // sibling of this level last, so siblings are collected top-down and then reversed.
@@ -87,7 +89,9 @@ SubtreeHashFn in_memory(std::span<const MerkleHash> leaves) {
     };
 }
 
-std::string dec(std::uint64_t v) { return std::to_string(v); }
+std::string dec(std::uint64_t v) {
+    return std::to_string(v);
+}
 
 Result<void> wrong_length(std::string what, std::size_t got, std::size_t want) {
     return fail(Errc::corrupt, what + " has " + dec(got) + " hashes, expected " + dec(want));
@@ -128,7 +132,9 @@ MerkleHash merkle_node_hash(const MerkleHash& left, const MerkleHash& right) noe
     return sha256(buf);
 }
 
-MerkleHash merkle_empty_root() noexcept { return sha256({}); }
+MerkleHash merkle_empty_root() noexcept {
+    return sha256({});
+}
 
 MerkleHash merkle_root(std::span<const MerkleHash> leaf_hashes) noexcept {
     if (leaf_hashes.empty()) return merkle_empty_root();
@@ -208,8 +214,9 @@ Result<void> verify_consistency(std::uint64_t size1, std::uint64_t size2,
                     "the device's log was rolled back or entries were removed");
     }
     if (size1 == 0) {
-        return fail(Errc::usage, "consistency with an empty tree proves nothing; compare with a "
-                                 "non-empty earlier checkpoint");
+        return fail(Errc::usage,
+                    "consistency with an empty tree proves nothing; compare with a "
+                    "non-empty earlier checkpoint");
     }
     const std::string what = "consistency proof from size " + dec(size1) + " to " + dec(size2);
     if (size1 == size2) {
@@ -265,7 +272,9 @@ Result<void> verify_consistency(std::uint64_t size1, std::uint64_t size2,
     return {};
 }
 
-std::string merkle_hash_to_base64(const MerkleHash& hash) { return to_base64(hash); }
+std::string merkle_hash_to_base64(const MerkleHash& hash) {
+    return to_base64(hash);
+}
 
 Result<MerkleHash> merkle_hash_from_base64(std::string_view text) {
     auto bytes = from_base64(text);

@@ -168,7 +168,9 @@ PublicKeyBlob PublicKey::blob() const noexcept {
     return b;
 }
 
-std::string PublicKey::to_base64() const { return crypto::to_base64(blob()); }
+std::string PublicKey::to_base64() const {
+    return crypto::to_base64(blob());
+}
 
 std::string PublicKey::to_file() const {
     return std::string(kUntrustedPrefix) + "minisign public key " + format_key_id(key_id) + "\n" +
@@ -225,7 +227,9 @@ Result<SigningKey> SigningKey::from_raw(std::span<const unsigned char> raw) {
     return SigningKey(SecureBuffer::copy_of(raw));
 }
 
-SecureBuffer SigningKey::to_raw() const { return SecureBuffer::copy_of(raw_.span()); }
+SecureBuffer SigningKey::to_raw() const {
+    return SecureBuffer::copy_of(raw_.span());
+}
 
 KeyId SigningKey::key_id() const noexcept {
     if (raw_.size() != kSigningKeyRawBytes) std::abort();  // used after move

@@ -19,9 +19,13 @@ namespace {
 // Known answers come from the primitives' specifications, not from libsodium's own output,
 // so a miscompiled or substituted library is caught.
 
-bool hex_equals(ByteView got, std::string_view want_hex) { return to_hex(got) == want_hex; }
+bool hex_equals(ByteView got, std::string_view want_hex) {
+    return to_hex(got) == want_hex;
+}
 
-Bytes unhex(std::string_view h) { return from_hex(h).value(); }
+Bytes unhex(std::string_view h) {
+    return from_hex(h).value();
+}
 
 bool kat_sha256() {  // FIPS 180-2, "abc"
     return hex_equals(sha256(as_bytes("abc")),
@@ -102,8 +106,8 @@ bool kat_argon2id() {
     auto key = argon2id(as_bytes("svidok self-test passphrase"),
                         std::span<const unsigned char, kKdfSaltBytes>(salt.data(), kKdfSaltBytes),
                         KdfParams{2, 64u << 10});
-    return key &&
-           hex_equals(key->span(), "3fa8c5493eae540d16c1d85580b230f5db63796c07d21771f0262866d1658614");
+    return key && hex_equals(key->span(),
+                             "3fa8c5493eae540d16c1d85580b230f5db63796c07d21771f0262866d1658614");
 }
 
 }  // namespace
@@ -133,7 +137,8 @@ Result<> init_and_self_test() {
 
 Result<> disable_core_dumps() {
     rlimit none{0, 0};
-    if (setrlimit(RLIMIT_CORE, &none) != 0) return fail(Errc::internal, "cannot disable core dumps");
+    if (setrlimit(RLIMIT_CORE, &none) != 0)
+        return fail(Errc::internal, "cannot disable core dumps");
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
         return fail(Errc::internal, "cannot mark the process non-dumpable");
     }

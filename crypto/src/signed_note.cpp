@@ -10,7 +10,9 @@ namespace svidok::crypto {
 
 namespace {
 
-std::string dec(std::uint64_t v) { return std::to_string(v); }
+std::string dec(std::uint64_t v) {
+    return std::to_string(v);
+}
 
 std::string key_id_hex(std::uint32_t id) {
     unsigned char b[kNoteKeyIdBytes];
@@ -59,9 +61,20 @@ std::size_t utf8_next(std::string_view s, std::size_t i, char32_t& cp) noexcept 
 // Unicode White_Space, the set Go's unicode.IsSpace (and so the reference note code) uses.
 bool is_unicode_space(char32_t cp) noexcept {
     switch (cp) {
-        case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-        case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-        case 0x202F: case 0x205F: case 0x3000:
+        case 0x09:
+        case 0x0A:
+        case 0x0B:
+        case 0x0C:
+        case 0x0D:
+        case 0x20:
+        case 0x85:
+        case 0xA0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202F:
+        case 0x205F:
+        case 0x3000:
             return true;
         default:
             return cp >= 0x2000 && cp <= 0x200A;
@@ -76,8 +89,7 @@ std::string text_problem(std::string_view s) {
         std::size_t len = utf8_next(s, i, cp);
         if (len == 0) return "invalid UTF-8 at byte " + dec(i);
         if (cp < 0x20 && cp != '\n') {
-            return "control character 0x" + to_hex(as_bytes(s.substr(i, 1))) + " at byte " +
-                   dec(i);
+            return "control character 0x" + to_hex(as_bytes(s.substr(i, 1))) + " at byte " + dec(i);
         }
         i += len;
     }
@@ -125,8 +137,9 @@ Result<Bytes> ed25519_sign(ByteView message, const SecureBuffer& secret_key) {
     Bytes sig(kNoteEd25519SignatureBytes);
     crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secret_key.data());
     if (!ed25519_valid(message, sig, public_half(secret_key))) {
-        return fail(Errc::internal, "note signing key is inconsistent: its signature does not "
-                                    "verify with its own public key");
+        return fail(Errc::internal,
+                    "note signing key is inconsistent: its signature does not "
+                    "verify with its own public key");
     }
     return sig;
 }
@@ -217,8 +230,8 @@ Result<NoteVerifier> parse_verifier_key(std::string_view text) {
     }
     std::copy(material->begin() + 1, material->end(), v.public_key.begin());
     if (key_id_hex(note_key_id(v.name, v.type, v.public_key)) != hex) {
-        return fail(Errc::integrity, "verifier key id " + std::string(hex) +
-                                         " does not match its name and key",
+        return fail(Errc::integrity,
+                    "verifier key id " + std::string(hex) + " does not match its name and key",
                     "the key was mistyped or altered; copy it again from its owner");
     }
     return v;
@@ -264,8 +277,9 @@ Result<Note> parse_note(std::string_view note) {
             return std::unexpected(std::move(raw.error()).wrap(where + " (" + sig.name + ")"));
         }
         if (raw->size() <= kNoteKeyIdBytes) {
-            return fail(Errc::corrupt, where + " (" + sig.name + ") is too short for a key id "
-                                                                   "and a signature");
+            return fail(Errc::corrupt, where + " (" + sig.name +
+                                           ") is too short for a key id "
+                                           "and a signature");
         }
         sig.key_id = load_be32(raw->data());
         sig.signature.assign(raw->begin() + kNoteKeyIdBytes, raw->end());
@@ -292,8 +306,8 @@ Result<std::string> format_note(const Note& note) {
         out += std::string(kNoteSignaturePrefix) + sig.name + " " + to_base64(raw) + "\n";
     }
     if (out.size() > kMaxNoteBytes) {
-        return fail(Errc::invalid, "signed note would be larger than " + dec(kMaxNoteBytes) +
-                                       " bytes");
+        return fail(Errc::invalid,
+                    "signed note would be larger than " + dec(kMaxNoteBytes) + " bytes");
     }
     return out;
 }
@@ -326,8 +340,7 @@ Result<std::string> cosign_note(std::string_view note, std::string_view name,
     if (!sig) return std::unexpected(std::move(sig.error()));
 
     NoteSignature line{std::string(name),
-                       note_key_id(name, kNoteTypeCosignatureV1, verifier->public_key),
-                       Bytes(8)};
+                       note_key_id(name, kNoteTypeCosignatureV1, verifier->public_key), Bytes(8)};
     store_be64(line.signature.data(), timestamp);
     line.signature.insert(line.signature.end(), sig->begin(), sig->end());
     std::erase_if(parsed->signatures, [&](const NoteSignature& s) {

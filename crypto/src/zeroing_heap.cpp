@@ -10,8 +10,8 @@
 // The replacements live in the crypto library. harden_process() calls zeroing_heap_linked()
 // below, which makes the linker take this file into every binary that starts through it, and
 // definitions in the executable take precedence over the C++ runtime's (and over a sanitizer
-// runtime's, whose malloc and free still check every block). malloc_usable_size gives the whole block,
-// including the slack past what was asked for that a growing string may have written.
+// runtime's, whose malloc and free still check every block). malloc_usable_size gives the whole
+// block, including the slack past what was asked for that a growing string may have written.
 
 #include <malloc.h>
 #include <sodium.h>
@@ -23,7 +23,9 @@
 
 namespace {
 
-void* allocate(std::size_t size) noexcept { return std::malloc(size == 0 ? 1 : size); }
+void* allocate(std::size_t size) noexcept {
+    return std::malloc(size == 0 ? 1 : size);
+}
 
 void* allocate_aligned(std::size_t size, std::align_val_t align) noexcept {
     const auto a = static_cast<std::size_t>(align);
@@ -37,11 +39,15 @@ void release(void* p) noexcept {
     std::free(p);
 }
 
-[[noreturn]] void out_of_memory() { throw std::bad_alloc(); }
+[[noreturn]] void out_of_memory() {
+    throw std::bad_alloc();
+}
 
 }  // namespace
 
-bool svidok::crypto::zeroing_heap_linked() noexcept { return true; }
+bool svidok::crypto::zeroing_heap_linked() noexcept {
+    return true;
+}
 
 void* operator new(std::size_t size) {
     if (void* p = allocate(size)) return p;
@@ -51,8 +57,12 @@ void* operator new[](std::size_t size) {
     if (void* p = allocate(size)) return p;
     out_of_memory();
 }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return allocate(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return allocate(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return allocate(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return allocate(size);
+}
 void* operator new(std::size_t size, std::align_val_t align) {
     if (void* p = allocate_aligned(size, align)) return p;
     out_of_memory();
@@ -68,15 +78,39 @@ void* operator new[](std::size_t size, std::align_val_t align, const std::nothro
     return allocate_aligned(size, align);
 }
 
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p) noexcept {
+    release(p);
+}
+void operator delete[](void* p) noexcept {
+    release(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    release(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    release(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    release(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    release(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    release(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    release(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    release(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    release(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+    release(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+    release(p);
+}

@@ -16,11 +16,15 @@ json::Value skeleton(const FormDefinition& form, std::span<const std::size_t> fi
     for (std::size_t i : fields) {
         const Field& f = form.field(i);
         switch (f.kind) {
-            case FieldKind::group: obj.emplace_back(f.id, skeleton(form, f.children)); break;
+            case FieldKind::group:
+                obj.emplace_back(f.id, skeleton(form, f.children));
+                break;
             case FieldKind::repeat:
                 obj.emplace_back(f.id, json::Array{skeleton(form, f.children)});
                 break;
-            default: obj.emplace_back(f.id, json::Value{}); break;
+            default:
+                obj.emplace_back(f.id, json::Value{});
+                break;
         }
     }
     return obj;
@@ -50,8 +54,8 @@ void collect_refs(const FormDefinition& form, std::span<const std::size_t> field
                 if (name == nullptr || sha == nullptr || !name->is_string() || !sha->is_string()) {
                     continue;
                 }
-                out.push_back({here + "[" + std::to_string(k) + "]", name->as_string(),
-                               sha->as_string()});
+                out.push_back(
+                    {here + "[" + std::to_string(k) + "]", name->as_string(), sha->as_string()});
             }
         }
     }
@@ -137,9 +141,13 @@ Result<json::Value> add_attachment_reference(const FormDefinition& form, const F
     return answers;
 }
 
-json::Value template_for(const FormDefinition& form) { return skeleton(form, form.top_level()); }
+json::Value template_for(const FormDefinition& form) {
+    return skeleton(form, form.top_level());
+}
 
-json::Value example_for(const FormDefinition& form) { return form.example(); }
+json::Value example_for(const FormDefinition& form) {
+    return form.example();
+}
 
 namespace {
 

@@ -87,7 +87,9 @@ Value verifier_text(const crypto::NoteVerifier& v) {
     return text ? Value(*text) : Value();  // null makes the document fail its own check
 }
 
-Value digest_value(const crypto::Sha256Digest& d) { return crypto::to_hex(d); }
+Value digest_value(const crypto::Sha256Digest& d) {
+    return crypto::to_hex(d);
+}
 
 /// The kinds of entries 12.4 allows in `files`.
 bool is_file_path(std::string_view p) {
@@ -124,7 +126,9 @@ BundleId new_bundle_id() {
     return id;
 }
 
-std::string format_bundle_id(const BundleId& id) { return crypto::to_hex(id); }
+std::string format_bundle_id(const BundleId& id) {
+    return crypto::to_hex(id);
+}
 
 Result<BundleId> parse_bundle_id(std::string_view text) {
     auto raw = crypto::from_hex(text);
@@ -177,7 +181,8 @@ std::string attachment_path(const crypto::Sha256Digest& sha256) {
 std::string receipt_file_name(const BundleId& bundle, const crypto::X25519Recipient& recipient) {
     constexpr std::string_view kLabel = "svidok receipt name v1\n";
     crypto::Sha256 h;
-    h.update(crypto::ByteView(reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size()));
+    h.update(
+        crypto::ByteView(reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size()));
     h.update(bundle);
     h.update(recipient.pk);
     const auto digest = h.finish();
@@ -216,8 +221,8 @@ Result<Manifest> Manifest::parse(std::string_view text) {
     auto v = detail::read_canonical(kBundleSchema, text);
     if (!v) return std::unexpected(v.error());
     detail::DocumentReader r(kBundleSchema, *v);
-    if (auto ok = r.expect_members({"schema", "bundle", "created_at", "sender", "recipients",
-                                    "checkpoint", "files"});
+    if (auto ok = r.expect_members(
+            {"schema", "bundle", "created_at", "sender", "recipients", "checkpoint", "files"});
         !ok)
         return std::unexpected(ok.error());
     Manifest m;
@@ -315,12 +320,12 @@ Result<Manifest> Manifest::parse(std::string_view text) {
 Result<std::string> Receipt::to_json() const {
     json::Array docs;
     for (const auto& d : documents) {
-        docs.emplace_back(json::Object{
-            {"record", format_record_id(d.record)},
-            {"kind", d.kind == LeafKind::withdrawal ? kKindWithdrawal : kKindRecord},
-            {"version", d.version},
-            {"sequence", static_cast<std::int64_t>(d.sequence)},
-            {"sha256", digest_value(d.sha256)}});
+        docs.emplace_back(
+            json::Object{{"record", format_record_id(d.record)},
+                         {"kind", d.kind == LeafKind::withdrawal ? kKindWithdrawal : kKindRecord},
+                         {"version", d.version},
+                         {"sequence", static_cast<std::int64_t>(d.sequence)},
+                         {"sha256", digest_value(d.sha256)}});
     }
     auto text = json::canonicalize(json::Object{
         {"schema", kReceiptSchema},

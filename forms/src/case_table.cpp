@@ -24,8 +24,9 @@ constexpr std::array kWords{
     Word{"version", {"Version", "Версія", "Версия"}},
     Word{"origin", {"Device", "Пристрій", "Устройство"}},
     Word{"sealed_at", {"Signed at (UTC)", "Підписано (UTC)", "Подписано (UTC)"}},
-    Word{"sha256", {"SHA-256 of the signed document", "SHA-256 підписаного документа",
-                    "SHA-256 подписанного документа"}},
+    Word{"sha256",
+         {"SHA-256 of the signed document", "SHA-256 підписаного документа",
+          "SHA-256 подписанного документа"}},
     Word{"verification", {"Verification", "Перевірка", "Проверка"}},
     Word{"code", {"code", "код", "код"}},
     Word{"rows", {"rows", "рядків", "строк"}},
@@ -62,7 +63,10 @@ class Walker {
 public:
     Walker(const FormDefinition& form, const CellOptions& options, std::vector<Table>& tables,
            std::string record_id)
-        : form_(form), o_(options), tables_(tables), record_id_(std::move(record_id)),
+        : form_(form),
+          o_(options),
+          tables_(tables),
+          record_id_(std::move(record_id)),
           table_of_(form.fields().size(), kNoField) {
         for (std::size_t t = 0; t < tables_.size(); ++t) {
             if (tables_[t].repeat != kNoField) table_of_[tables_[t].repeat] = t;
@@ -91,131 +95,132 @@ public:
         };
         const bool live = row != nullptr && forced == nullptr && v != nullptr && !v->is_null();
         switch (f.kind) {
-        case FieldKind::group:
-            for (std::size_t c : f.children) {
-                const Field& child = form_.field(c);
-                const json::Value* cv = live && v->is_object() ? v->find(child.id) : nullptr;
-                field(c, cv, member_path(path, child.id), header, table, row, row_key, forced);
-            }
-            return;
-        case FieldKind::repeat: {
-            const bool items = live && v->is_array();
-            emit(key + "#rows", suffixed(header, word("rows", o_.lang)),
-                 items ? std::to_string(v->as_array().size()) : std::string());
-            const std::size_t t = table_of_[fi];
-            if (row == nullptr) {
+            case FieldKind::group:
                 for (std::size_t c : f.children) {
-                    field(c, nullptr, {}, {}, t, nullptr, {}, nullptr);
+                    const Field& child = form_.field(c);
+                    const json::Value* cv = live && v->is_object() ? v->find(child.id) : nullptr;
+                    field(c, cv, member_path(path, child.id), header, table, row, row_key, forced);
+                }
+                return;
+            case FieldKind::repeat: {
+                const bool items = live && v->is_array();
+                emit(key + "#rows", suffixed(header, word("rows", o_.lang)),
+                     items ? std::to_string(v->as_array().size()) : std::string());
+                const std::size_t t = table_of_[fi];
+                if (row == nullptr) {
+                    for (std::size_t c : f.children) {
+                        field(c, nullptr, {}, {}, t, nullptr, {}, nullptr);
+                    }
+                    return;
+                }
+                if (!items) return;
+                const auto& arr = v->as_array();
+                for (std::size_t i = 0; i < arr.size(); ++i) {
+                    std::string item_key = row_key.empty() ? std::to_string(i + 1)
+                                                           : row_key + "." + std::to_string(i + 1);
+                    std::vector<std::string> item_row{record_id_, item_key};
+                    const std::string item_path = index_path(path, i);
+                    std::string item_sealed;
+                    const std::string* item_forced = nullptr;
+                    if (is_sealed_marker(arr[i])) {
+                        item_sealed = o_.sealed_cell ? o_.sealed_cell(item_path)
+                                                     : std::string(kSealedPlaceholder);
+                        item_forced = &item_sealed;
+                    }
+                    for (std::size_t c : f.children) {
+                        const Field& child = form_.field(c);
+                        const json::Value* cv = item_forced == nullptr && arr[i].is_object()
+                                                    ? arr[i].find(child.id)
+                                                    : nullptr;
+                        field(c, cv, member_path(item_path, child.id), {}, t, &item_row, item_key,
+                              item_forced);
+                    }
+                    tables_[t].rows.push_back(std::move(item_row));
                 }
                 return;
             }
-            if (!items) return;
-            const auto& arr = v->as_array();
-            for (std::size_t i = 0; i < arr.size(); ++i) {
-                std::string item_key =
-                    row_key.empty() ? std::to_string(i + 1) : row_key + "." + std::to_string(i + 1);
-                std::vector<std::string> item_row{record_id_, item_key};
-                const std::string item_path = index_path(path, i);
-                std::string item_sealed;
-                const std::string* item_forced = nullptr;
-                if (is_sealed_marker(arr[i])) {
-                    item_sealed = o_.sealed_cell ? o_.sealed_cell(item_path)
-                                                 : std::string(kSealedPlaceholder);
-                    item_forced = &item_sealed;
+            case FieldKind::single_choice:
+            case FieldKind::multi_choice: {
+                std::vector<std::pair<std::string, std::string>> picks;  // label, code
+                if (live && v->is_array()) {
+                    for (const auto& item : v->as_array())
+                        picks.push_back(choice(f.vocabulary, &item));
+                } else if (live) {
+                    picks.push_back(choice(f.vocabulary, v));
                 }
-                for (std::size_t c : f.children) {
-                    const Field& child = form_.field(c);
-                    const json::Value* cv = item_forced == nullptr && arr[i].is_object()
-                                                ? arr[i].find(child.id)
-                                                : nullptr;
-                    field(c, cv, member_path(item_path, child.id), {}, t, &item_row, item_key,
-                          item_forced);
+                std::vector<std::string> labels, codes;
+                for (auto& [label, code] : picks) {
+                    labels.push_back(std::move(label));
+                    codes.push_back(std::move(code));
                 }
-                tables_[t].rows.push_back(std::move(item_row));
+                emit(key, header, join(labels));
+                emit(key + "#code", suffixed(header, word("code", o_.lang)), join(codes));
+                return;
             }
-            return;
-        }
-        case FieldKind::single_choice:
-        case FieldKind::multi_choice: {
-            std::vector<std::pair<std::string, std::string>> picks;  // label, code
-            if (live && v->is_array()) {
-                for (const auto& item : v->as_array()) picks.push_back(choice(f.vocabulary, &item));
-            } else if (live) {
-                picks.push_back(choice(f.vocabulary, v));
+            case FieldKind::location: {
+                auto part = [&](std::string_view member, const std::string& vocabulary) {
+                    const json::Value* p = live && v->is_object() ? v->find(member) : nullptr;
+                    std::string text;
+                    if (p != nullptr && !p->is_null()) {
+                        if (member == "coordinates") {
+                            const json::Value* lat = p->is_object() ? p->find("lat") : nullptr;
+                            const json::Value* lon = p->is_object() ? p->find("lon") : nullptr;
+                            text = scalar(lat) + ", " + scalar(lon);
+                        } else if (member == "details") {
+                            text = scalar(p);
+                        } else {
+                            text = choice(vocabulary, p).first;
+                        }
+                    }
+                    std::string k = key;
+                    k += '.';
+                    k += member;
+                    emit(std::move(k), suffixed(header, word(member, o_.lang)), std::move(text));
+                };
+                part("oblast", f.oblast_vocabulary);
+                part("raion", f.raion_vocabulary);
+                part("settlement", f.settlement_vocabulary);
+                part("details", {});
+                part("coordinates", {});
+                return;
             }
-            std::vector<std::string> labels, codes;
-            for (auto& [label, code] : picks) {
-                labels.push_back(std::move(label));
-                codes.push_back(std::move(code));
+            case FieldKind::consent: {
+                const json::Value* given = live && v->is_object() ? v->find("given") : nullptr;
+                const json::Value* time = live && v->is_object() ? v->find("time") : nullptr;
+                emit(key + ".given", suffixed(header, word("given", o_.lang)), scalar(given));
+                emit(key + ".time", suffixed(header, word("time", o_.lang)), scalar(time));
+                return;
             }
-            emit(key, header, join(labels));
-            emit(key + "#code", suffixed(header, word("code", o_.lang)), join(codes));
-            return;
-        }
-        case FieldKind::location: {
-            auto part = [&](std::string_view member, const std::string& vocabulary) {
-                const json::Value* p = live && v->is_object() ? v->find(member) : nullptr;
-                std::string text;
-                if (p != nullptr && !p->is_null()) {
-                    if (member == "coordinates") {
-                        const json::Value* lat = p->is_object() ? p->find("lat") : nullptr;
-                        const json::Value* lon = p->is_object() ? p->find("lon") : nullptr;
-                        text = scalar(lat) + ", " + scalar(lon);
-                    } else if (member == "details") {
-                        text = scalar(p);
-                    } else {
-                        text = choice(vocabulary, p).first;
+            case FieldKind::attachments: {
+                std::vector<std::string> files, names;
+                if (live && v->is_array()) {
+                    for (const auto& ref : v->as_array()) {
+                        const json::Value* sha = ref.is_object() ? ref.find("sha256") : nullptr;
+                        const json::Value* name = ref.is_object() ? ref.find("name") : nullptr;
+                        const std::string hex = scalar(sha);
+                        files.push_back(o_.attachment_file ? o_.attachment_file(hex) : hex);
+                        names.push_back(scalar(name));
                     }
                 }
-                std::string k = key;
-                k += '.';
-                k += member;
-                emit(std::move(k), suffixed(header, word(member, o_.lang)), std::move(text));
-            };
-            part("oblast", f.oblast_vocabulary);
-            part("raion", f.raion_vocabulary);
-            part("settlement", f.settlement_vocabulary);
-            part("details", {});
-            part("coordinates", {});
-            return;
-        }
-        case FieldKind::consent: {
-            const json::Value* given = live && v->is_object() ? v->find("given") : nullptr;
-            const json::Value* time = live && v->is_object() ? v->find("time") : nullptr;
-            emit(key + ".given", suffixed(header, word("given", o_.lang)), scalar(given));
-            emit(key + ".time", suffixed(header, word("time", o_.lang)), scalar(time));
-            return;
-        }
-        case FieldKind::attachments: {
-            std::vector<std::string> files, names;
-            if (live && v->is_array()) {
-                for (const auto& ref : v->as_array()) {
-                    const json::Value* sha = ref.is_object() ? ref.find("sha256") : nullptr;
-                    const json::Value* name = ref.is_object() ? ref.find("name") : nullptr;
-                    const std::string hex = scalar(sha);
-                    files.push_back(o_.attachment_file ? o_.attachment_file(hex) : hex);
-                    names.push_back(scalar(name));
-                }
+                emit(key, suffixed(header, word("files", o_.lang)), join(files));
+                emit(key + "#names", suffixed(header, word("names", o_.lang)), join(names));
+                return;
             }
-            emit(key, suffixed(header, word("files", o_.lang)), join(files));
-            emit(key + "#names", suffixed(header, word("names", o_.lang)), join(names));
-            return;
-        }
-        case FieldKind::date: {
-            std::string text;
-            if (live) {
-                if (auto span = date_span(*v)) {
-                    text = span->approximate ? "~" + span->text : span->text;
-                } else {
-                    text = scalar(v);
+            case FieldKind::date: {
+                std::string text;
+                if (live) {
+                    if (auto span = date_span(*v)) {
+                        text = span->approximate ? "~" + span->text : span->text;
+                    } else {
+                        text = scalar(v);
+                    }
                 }
+                emit(key, header, std::move(text));
+                return;
             }
-            emit(key, header, std::move(text));
-            return;
-        }
-        default:
-            emit(key, header, live ? scalar(v) : std::string());
-            return;
+            default:
+                emit(key, header, live ? scalar(v) : std::string());
+                return;
         }
     }
 
@@ -306,9 +311,9 @@ std::vector<Table> make_tables(const FormDefinition& form, std::span<const Colum
     return tables;
 }
 
-void add_record(std::vector<Table>& tables, const FormDefinition& form,
-                const json::Value& answers, std::span<const std::string> leading,
-                std::string_view record_id, const CellOptions& options) {
+void add_record(std::vector<Table>& tables, const FormDefinition& form, const json::Value& answers,
+                std::span<const std::string> leading, std::string_view record_id,
+                const CellOptions& options) {
     std::vector<std::string> row(leading.begin(), leading.end());
     Walker w(form, options, tables, std::string(record_id));
     for (std::size_t fi : form.top_level()) {

@@ -46,23 +46,26 @@ bool any_atom(FieldKind kind, const json::Value* answer, Fn&& fn) {
 bool is_empty_answer(const json::Value* answer) noexcept {
     if (answer == nullptr) return true;
     switch (answer->type()) {
-        case json::Type::null: return true;
-        case json::Type::string: return detail::is_blank(answer->as_string());
+        case json::Type::null:
+            return true;
+        case json::Type::string:
+            return detail::is_blank(answer->as_string());
         case json::Type::array:
             return std::ranges::all_of(answer->as_array(),
                                        [](const json::Value& e) { return is_empty_answer(&e); });
         case json::Type::object:
             return std::ranges::all_of(answer->as_object(),
                                        [](const auto& m) { return is_empty_answer(&m.second); });
-        default: return false;
+        default:
+            return false;
     }
 }
 
 AnswerScope::AnswerScope(const FormDefinition& form, const json::Value& answers)
     : form_(form), answers_(answers), visible_memo_(form.fields().size(), -1) {}
 
-AnswerScope::AnswerScope(const FormDefinition& form, const json::Value& answers,
-                         std::size_t repeat, std::size_t item)
+AnswerScope::AnswerScope(const FormDefinition& form, const json::Value& answers, std::size_t repeat,
+                         std::size_t item)
     : AnswerScope(form, answers) {
     // Repeats do not nest, so the repeat itself is reachable from the top level.
     const json::Value* items = answer(repeat);

@@ -63,11 +63,10 @@ private:
                       std::int64_t& hi);
     bool read_text(const json::Value& v, const std::string& path, std::size_t max_length,
                    LocalizedText& out);
-    bool read_optional_text(const json::Value& obj, const std::string& path,
-                            std::string_view key, std::size_t max_length,
-                            std::optional<LocalizedText>& out);
-    bool read_vocabulary_ref(const json::Value& obj, const std::string& path,
-                             std::string_view key, bool required, std::string& out);
+    bool read_optional_text(const json::Value& obj, const std::string& path, std::string_view key,
+                            std::size_t max_length, std::optional<LocalizedText>& out);
+    bool read_vocabulary_ref(const json::Value& obj, const std::string& path, std::string_view key,
+                             bool required, std::string& out);
 
     bool read_vocabularies(const json::Value& v, const std::string& path);
     bool read_fields(const json::Value& v, const std::string& path, std::size_t parent,
@@ -79,8 +78,8 @@ private:
                           bool max_required);
     bool read_condition(const json::Value& v, const std::string& path, std::size_t depth,
                         const ConditionContext& ctx, Condition& out);
-    bool read_leaf_condition(const json::Value& v, const std::string& path,
-                             std::string_view op, const ConditionContext& ctx, Condition& out);
+    bool read_leaf_condition(const json::Value& v, const std::string& path, std::string_view op,
+                             const ConditionContext& ctx, Condition& out);
     bool read_condition_value(const json::Value& v, const std::string& path, const Field& target,
                               json::Value& out);
     bool read_legal_tags(const json::Value& v, const std::string& path);

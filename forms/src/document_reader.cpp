@@ -30,7 +30,8 @@ Result<json::Value> read_canonical(std::string_view schema, std::string_view byt
 Result<void> DocumentReader::expect_members(std::initializer_list<std::string_view> names) const {
     if (!v_.is_object()) return bad(schema_, "$", "must be an object");
     for (const auto& [key, value] : v_.as_object()) {
-        if (std::ranges::find(names, key) == names.end()) return bad(schema_, key, "unknown member");
+        if (std::ranges::find(names, key) == names.end())
+            return bad(schema_, key, "unknown member");
     }
     for (auto n : names) {
         if (v_.find(n) == nullptr) return bad(schema_, n, "missing");

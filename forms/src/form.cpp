@@ -17,31 +17,38 @@ using detail::quoted;
 namespace {
 
 constexpr std::array<std::string_view, 13> kKindNames = {
-    "short_text", "long_text",     "integer",      "boolean",  "date",
-    "datetime",   "single_choice", "multi_choice", "location", "consent",
-    "attachments", "group",        "repeat"};
+    "short_text",   "long_text", "integer", "boolean",     "date",  "datetime", "single_choice",
+    "multi_choice", "location",  "consent", "attachments", "group", "repeat"};
 
 constexpr std::array<std::string_view, 4> kPrecisionNames = {"day", "month", "year", "range"};
 
 // Members every field may have, and the options of each kind (docs/FORMS.md 2.3).
-constexpr std::array<std::string_view, 6> kCommonMembers = {"id",       "kind",      "label",
-                                                            "hint",     "sensitive", "visible_when"};
+constexpr std::array<std::string_view, 6> kCommonMembers = {"id",   "kind",      "label",
+                                                            "hint", "sensitive", "visible_when"};
 
 std::vector<std::string_view> kind_options(FieldKind kind) {
     switch (kind) {
         case FieldKind::short_text:
-        case FieldKind::long_text: return {"required", "max_length"};
-        case FieldKind::integer: return {"required", "min", "max"};
-        case FieldKind::date: return {"required", "precisions"};
-        case FieldKind::single_choice: return {"required", "vocabulary", "allow_other"};
+        case FieldKind::long_text:
+            return {"required", "max_length"};
+        case FieldKind::integer:
+            return {"required", "min", "max"};
+        case FieldKind::date:
+            return {"required", "precisions"};
+        case FieldKind::single_choice:
+            return {"required", "vocabulary", "allow_other"};
         case FieldKind::multi_choice:
             return {"required", "vocabulary", "allow_other", "min_items", "max_items"};
         case FieldKind::location:
             return {"required", "oblast_vocabulary", "raion_vocabulary", "settlement_vocabulary"};
-        case FieldKind::attachments: return {"required", "min_items", "max_items"};
-        case FieldKind::group: return {"fields"};
-        case FieldKind::repeat: return {"fields", "min_items", "max_items"};
-        default: return {"required"};
+        case FieldKind::attachments:
+            return {"required", "min_items", "max_items"};
+        case FieldKind::group:
+            return {"fields"};
+        case FieldKind::repeat:
+            return {"fields", "min_items", "max_items"};
+        default:
+            return {"required"};
     }
 }
 
@@ -68,7 +75,9 @@ const VocabularyEntry* Vocabulary::find(std::string_view entry_id) const noexcep
     return it == entries.end() ? nullptr : &*it;
 }
 
-std::string FormDefinition::sha256_hex() const { return crypto::to_hex(sha256_); }
+std::string FormDefinition::sha256_hex() const {
+    return crypto::to_hex(sha256_);
+}
 
 std::size_t FormDefinition::index_of(std::string_view field_id) const noexcept {
     const auto it = std::ranges::find(fields_, field_id, &Field::id);
@@ -86,7 +95,8 @@ const Vocabulary* FormDefinition::find_vocabulary(std::string_view vocabulary_id
 }
 
 bool DefinitionReader::require_object(const json::Value& v, const std::string& path) {
-    return v.is_object() || fail(path, "must be an object, not " + std::string(detail::type_name(v)));
+    return v.is_object() ||
+           fail(path, "must be an object, not " + std::string(detail::type_name(v)));
 }
 
 bool DefinitionReader::check_members(const json::Value& obj, const std::string& path,
@@ -140,9 +150,8 @@ bool DefinitionReader::read_int(const json::Value& obj, const std::string& path,
     const json::Value* v = obj.find(key);
     if (v == nullptr) return true;
     if (!v->is_int() || v->as_int() < lo || v->as_int() > hi) {
-        return fail(detail::member_path(path, key), "must be an integer from " +
-                                                        std::to_string(lo) + " to " +
-                                                        std::to_string(hi));
+        return fail(detail::member_path(path, key),
+                    "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
     out = v->as_int();
     return true;
@@ -152,7 +161,8 @@ bool DefinitionReader::read_size(const json::Value& obj, const std::string& path
                                  std::string_view key, std::size_t lo, std::size_t hi,
                                  std::size_t& out) {
     std::int64_t v = static_cast<std::int64_t>(out);
-    if (!read_int(obj, path, key, static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi), v)) {
+    if (!read_int(obj, path, key, static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi),
+                  v)) {
         return false;
     }
     out = static_cast<std::size_t>(v);
@@ -192,8 +202,7 @@ bool DefinitionReader::read_optional_text(const json::Value& obj, const std::str
 }
 
 bool DefinitionReader::read_vocabulary_ref(const json::Value& obj, const std::string& path,
-                                           std::string_view key, bool required,
-                                           std::string& out) {
+                                           std::string_view key, bool required, std::string& out) {
     const json::Value* v = obj.find(key);
     const std::string p = detail::member_path(path, key);
     if (v == nullptr) return !required || fail(path, "missing member " + quoted(key));
@@ -216,8 +225,8 @@ bool DefinitionReader::read_vocabularies(const json::Value& v, const std::string
         }
         if (!entries.is_array() || entries.as_array().empty() ||
             entries.as_array().size() > kMaxVocabularyEntries) {
-            return fail(vpath, "must be an array of 1 to " +
-                                   std::to_string(kMaxVocabularyEntries) + " entries");
+            return fail(vpath, "must be an array of 1 to " + std::to_string(kMaxVocabularyEntries) +
+                                   " entries");
         }
         Vocabulary vocab{vid, {}};
         for (std::size_t i = 0; i < entries.as_array().size(); ++i) {
@@ -263,15 +272,15 @@ bool DefinitionReader::read_fields(const json::Value& v, const std::string& path
     return true;
 }
 
-bool DefinitionReader::read_field(const json::Value& v, const std::string& path,
-                                  std::size_t parent, std::size_t depth) {
+bool DefinitionReader::read_field(const json::Value& v, const std::string& path, std::size_t parent,
+                                  std::size_t depth) {
     if (!require_object(v, path)) return false;
     if (def_.fields_.size() >= kMaxFields) {
         return fail(path, "a form has at most " + std::to_string(kMaxFields) + " fields");
     }
     if (depth > kMaxNestingDepth) {
-        return fail(path, "fields nest deeper than " + std::to_string(kMaxNestingDepth) +
-                              " levels");
+        return fail(path,
+                    "fields nest deeper than " + std::to_string(kMaxNestingDepth) + " levels");
     }
     Field f;
     const json::Value* id = v.find("id");
@@ -281,14 +290,15 @@ bool DefinitionReader::read_field(const json::Value& v, const std::string& path,
                     "must match [a-z][a-z0-9_]* (at most 64 characters)");
     }
     if (def_.index_of(id->as_string()) != kNoField) {
-        return fail(detail::member_path(path, "id"), "duplicate field id " + quoted(id->as_string()));
+        return fail(detail::member_path(path, "id"),
+                    "duplicate field id " + quoted(id->as_string()));
     }
     f.id = id->as_string();
 
     const json::Value* kind = v.find("kind");
     if (kind == nullptr) return fail(path, "missing member \"kind\"");
-    const auto k = kind->is_string() ? std::ranges::find(kKindNames, kind->as_string())
-                                     : kKindNames.end();
+    const auto k =
+        kind->is_string() ? std::ranges::find(kKindNames, kind->as_string()) : kKindNames.end();
     if (k == kKindNames.end()) {
         return fail(detail::member_path(path, "kind"),
                     kind->is_string() ? "unknown kind " + quoted(kind->as_string())
@@ -301,10 +311,9 @@ bool DefinitionReader::read_field(const json::Value& v, const std::string& path,
     allowed.insert(allowed.end(), options.begin(), options.end());
     for (const auto& [key, value] : v.as_object()) {
         if (std::ranges::find(allowed, key) != allowed.end()) continue;
-        return fail(path, is_option_of_any_kind(key)
-                              ? quoted(key) + " is not an option of kind " +
-                                    quoted(field_kind_name(f.kind))
-                              : "unknown member " + quoted(key));
+        return fail(path, is_option_of_any_kind(key) ? quoted(key) + " is not an option of kind " +
+                                                           quoted(field_kind_name(f.kind))
+                                                     : "unknown member " + quoted(key));
     }
     const json::Value* label = v.find("label");
     if (label == nullptr) return fail(path, "missing member \"label\"");
@@ -337,7 +346,8 @@ bool DefinitionReader::read_field(const json::Value& v, const std::string& path,
         def_.fields_[parent].children.push_back(index);
     }
     if (is_container(def_.fields_[index].kind)) {
-        return read_fields(*v.find("fields"), detail::member_path(path, "fields"), index, depth + 1);
+        return read_fields(*v.find("fields"), detail::member_path(path, "fields"), index,
+                           depth + 1);
     }
     return true;
 }
@@ -355,8 +365,7 @@ bool DefinitionReader::read_item_counts(const json::Value& v, const std::string&
     return true;
 }
 
-bool DefinitionReader::read_kind_options(const json::Value& v, const std::string& path,
-                                         Field& f) {
+bool DefinitionReader::read_kind_options(const json::Value& v, const std::string& path, Field& f) {
     switch (f.kind) {
         case FieldKind::short_text:
             f.max_length = kDefaultShortTextLength;
@@ -378,7 +387,8 @@ bool DefinitionReader::read_kind_options(const json::Value& v, const std::string
             }
             const std::string ppath = detail::member_path(path, "precisions");
             if (!p->is_array() || p->as_array().empty()) {
-                return fail(ppath, "must be a non-empty array of \"day\", \"month\", \"year\", \"range\"");
+                return fail(ppath,
+                            "must be a non-empty array of \"day\", \"month\", \"year\", \"range\"");
             }
             for (std::size_t i = 0; i < p->as_array().size(); ++i) {
                 const json::Value& e = p->as_array()[i];
@@ -408,13 +418,15 @@ bool DefinitionReader::read_kind_options(const json::Value& v, const std::string
                    read_vocabulary_ref(v, path, "raion_vocabulary", false, f.raion_vocabulary) &&
                    read_vocabulary_ref(v, path, "settlement_vocabulary", false,
                                        f.settlement_vocabulary);
-        case FieldKind::attachments: return read_item_counts(v, path, f, false);
+        case FieldKind::attachments:
+            return read_item_counts(v, path, f, false);
         case FieldKind::repeat:
             if (!read_item_counts(v, path, f, true)) return false;
             [[fallthrough]];
         case FieldKind::group:
             return v.find("fields") != nullptr || fail(path, "missing member \"fields\"");
-        default: return true;
+        default:
+            return true;
     }
 }
 
@@ -423,15 +435,14 @@ bool DefinitionReader::check_example(const json::Value& v, const std::string& pa
     if (issues.empty()) return true;
     const FieldIssue& first = issues.front();
     return fail(first.path.empty() ? path : path + "." + first.path,
-                first.message + " (example does not validate: " +
-                    std::to_string(issues.size()) + " issue" + (issues.size() == 1 ? "" : "s") +
-                    ")");
+                first.message + " (example does not validate: " + std::to_string(issues.size()) +
+                    " issue" + (issues.size() == 1 ? "" : "s") + ")");
 }
 
 Result<FormDefinition> DefinitionReader::read(std::string_view bytes) {
     static constexpr std::array<std::string_view, 9> kMembers = {
-        "schema", "id", "version", "title", "description", "vocabularies", "fields", "legal_tags",
-        "example"};
+        "schema",       "id",     "version",    "title",  "description",
+        "vocabularies", "fields", "legal_tags", "example"};
     static constexpr std::string_view kSchemaPrefix = "svidok-form/";
 
     if (bytes.size() > kMaxDefinitionBytes) {
@@ -452,8 +463,9 @@ Result<FormDefinition> DefinitionReader::read(std::string_view bytes) {
             return fail("$.schema", "must be " + quoted(kSchema));
         }
         if (schema->as_string() != kSchema) {
-            return fail("$.schema", "unsupported schema " + quoted(schema->as_string()) +
-                                        "; this build reads " + quoted(kSchema),
+            return fail("$.schema",
+                        "unsupported schema " + quoted(schema->as_string()) +
+                            "; this build reads " + quoted(kSchema),
                         Errc::unsupported);
         }
         if (!check_members(root, "$", kMembers,

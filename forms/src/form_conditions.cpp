@@ -27,8 +27,8 @@ bool DefinitionReader::read_condition(const json::Value& v, const std::string& p
                                       std::size_t depth, const ConditionContext& ctx,
                                       Condition& out) {
     if (depth > kMaxConditionDepth) {
-        return fail(path, "conditions nest deeper than " + std::to_string(kMaxConditionDepth) +
-                              " levels");
+        return fail(
+            path, "conditions nest deeper than " + std::to_string(kMaxConditionDepth) + " levels");
     }
     if (!require_object(v, path)) return false;
     std::string_view op;
@@ -46,7 +46,8 @@ bool DefinitionReader::read_condition(const json::Value& v, const std::string& p
     if (op.empty()) {
         return fail(path, "needs one operator: equals, in, between, not_empty, all, any or not");
     }
-    if (op != "all" && op != "any" && op != "not") return read_leaf_condition(v, path, op, ctx, out);
+    if (op != "all" && op != "any" && op != "not")
+        return read_leaf_condition(v, path, op, ctx, out);
     if (v.find("field") != nullptr) return fail(path, quoted(op) + " does not take a \"field\"");
 
     const json::Value& arg = *v.find(op);
@@ -125,8 +126,8 @@ bool DefinitionReader::read_leaf_condition(const json::Value& v, const std::stri
         return out.min <= out.max || fail(apath, "min is greater than max");
     }
     if (!has_atoms(target.kind)) {
-        return fail(apath, quoted(op) + " cannot test a field of kind " + kind_name +
-                               "; use not_empty");
+        return fail(apath,
+                    quoted(op) + " cannot test a field of kind " + kind_name + "; use not_empty");
     }
     if (op == "equals") {
         out.op = Condition::Op::equals;
@@ -161,7 +162,8 @@ bool DefinitionReader::read_condition_value(const json::Value& v, const std::str
             if (!v.is_int()) return fail(path, "must be an integer for " + quoted(target.id));
             break;
         default: {
-            if (!v.is_string()) return fail(path, "must be an entry id of " + quoted(target.vocabulary));
+            if (!v.is_string())
+                return fail(path, "must be an entry id of " + quoted(target.vocabulary));
             const std::string& s = v.as_string();
             const bool ok = (s == "other" && target.allow_other) ||
                             def_.find_vocabulary(target.vocabulary)->find(s) != nullptr;
@@ -186,7 +188,8 @@ bool DefinitionReader::read_legal_tags(const json::Value& v, const std::string& 
     const json::Value& rules = *v.find("rules");
     const std::string rpath = detail::member_path(path, "rules");
     if (!rules.is_array() || rules.as_array().size() > kMaxLegalRules) {
-        return fail(rpath, "must be an array of at most " + std::to_string(kMaxLegalRules) + " rules");
+        return fail(rpath,
+                    "must be an array of at most " + std::to_string(kMaxLegalRules) + " rules");
     }
     for (std::size_t i = 0; i < rules.as_array().size(); ++i) {
         const json::Value& r = rules.as_array()[i];
@@ -202,7 +205,8 @@ bool DefinitionReader::read_legal_tags(const json::Value& v, const std::string& 
         }
         if (std::ranges::find(def_.legal_rules_, id.as_string(), &LegalRule::id) !=
             def_.legal_rules_.end()) {
-            return fail(detail::member_path(p, "id"), "duplicate rule id " + quoted(id.as_string()));
+            return fail(detail::member_path(p, "id"),
+                        "duplicate rule id " + quoted(id.as_string()));
         }
         rule.id = id.as_string();
         std::set<std::size_t> repeats;

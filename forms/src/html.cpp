@@ -32,12 +32,23 @@ pre { white-space: pre-wrap; font-family: "DejaVu Sans Mono", monospace; font-si
 void append_escaped(std::string& out, std::string_view text) {
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -59,6 +70,8 @@ void begin_document(std::string& out, std::string_view title, std::string_view l
     out += "</style>\n</head>\n<body>\n";
 }
 
-void end_document(std::string& out) { out += "</body>\n</html>\n"; }
+void end_document(std::string& out) {
+    out += "</body>\n</html>\n";
+}
 
 }  // namespace svidok::forms::html

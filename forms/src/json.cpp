@@ -38,7 +38,9 @@ constexpr std::size_t kLinearDuplicateScan = 16;
 // Integers longer than this many digits exceed 2^53-1 without further arithmetic.
 constexpr std::size_t kMaxSafeIntegerDigits = 16;
 
-bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_ws(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -314,15 +316,32 @@ Result<void> Parser::read_escape(std::string& out) {
     const char e = s_[pos_ + 1];
     pos_ += 2;
     switch (e) {
-        case '"': out += '"'; return {};
-        case '\\': out += '\\'; return {};
-        case '/': out += '/'; return {};
-        case 'b': out += '\b'; return {};
-        case 'f': out += '\f'; return {};
-        case 'n': out += '\n'; return {};
-        case 'r': out += '\r'; return {};
-        case 't': out += '\t'; return {};
-        case 'u': break;
+        case '"':
+            out += '"';
+            return {};
+        case '\\':
+            out += '\\';
+            return {};
+        case '/':
+            out += '/';
+            return {};
+        case 'b':
+            out += '\b';
+            return {};
+        case 'f':
+            out += '\f';
+            return {};
+        case 'n':
+            out += '\n';
+            return {};
+        case 'r':
+            out += '\r';
+            return {};
+        case 't':
+            out += '\t';
+            return {};
+        case 'u':
+            break;
         default:
             return error(Errc::corrupt, at,
                          "invalid escape sequence: backslash followed by " + describe_byte(e));

@@ -10,7 +10,9 @@
 
 namespace svidok::forms::json::text {
 
-[[nodiscard]] inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+[[nodiscard]] inline bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 struct Utf8Status {
     std::size_t length;  // of the well-formed sequence, 0 when malformed

@@ -39,8 +39,12 @@ private:
 
     Result<void> write(const Value& v) {
         switch (v.type()) {
-            case Type::null: out_ += "null"; return {};
-            case Type::boolean: out_ += v.as_bool() ? "true" : "false"; return {};
+            case Type::null:
+                out_ += "null";
+                return {};
+            case Type::boolean:
+                out_ += v.as_bool() ? "true" : "false";
+                return {};
             case Type::integer: {
                 const std::int64_t i = v.as_int();
                 if (i < -kMaxSafeInteger || i > kMaxSafeInteger)
@@ -65,7 +69,8 @@ private:
                 out_ += ']';
                 return {};
             }
-            case Type::object: return write_object(v.as_object());
+            case Type::object:
+                return write_object(v.as_object());
         }
         return {};
     }
@@ -132,10 +137,18 @@ void write_pretty(std::string& out, const Value& v, std::size_t indent, std::siz
         out.append(depth * indent, ' ');
     };
     switch (v.type()) {
-        case Type::null: out += "null"; return;
-        case Type::boolean: out += v.as_bool() ? "true" : "false"; return;
-        case Type::integer: append_integer(out, v.as_int()); return;
-        case Type::string: append_display_string(out, v.as_string()); return;
+        case Type::null:
+            out += "null";
+            return;
+        case Type::boolean:
+            out += v.as_bool() ? "true" : "false";
+            return;
+        case Type::integer:
+            append_integer(out, v.as_int());
+            return;
+        case Type::string:
+            append_display_string(out, v.as_string());
+            return;
         case Type::array: {
             const Array& a = v.as_array();
             if (a.empty()) {
@@ -175,7 +188,9 @@ void write_pretty(std::string& out, const Value& v, std::size_t indent, std::siz
 
 }  // namespace
 
-Result<std::string> canonicalize(const Value& value) { return Canonicalizer().run(value); }
+Result<std::string> canonicalize(const Value& value) {
+    return Canonicalizer().run(value);
+}
 
 bool is_canonical(std::string_view bytes) {
     auto value = parse(bytes);

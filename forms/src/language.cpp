@@ -5,9 +5,12 @@ namespace svidok::forms {
 
 std::string_view language_code(Language lang) noexcept {
     switch (lang) {
-        case Language::en: return "en";
-        case Language::uk: return "uk";
-        case Language::ru: return "ru";
+        case Language::en:
+            return "en";
+        case Language::uk:
+            return "uk";
+        case Language::ru:
+            return "ru";
     }
     return "en";
 }

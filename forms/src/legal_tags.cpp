@@ -22,7 +22,8 @@ std::vector<std::string> suggested_legal_tags(const FormDefinition& form,
             // With no items the rule is still evaluated once, its repeat's fields absent, so a
             // rule that also looks at top-level answers can fire without any item.
             const json::Value* items = top.answer(rule.repeat);
-            const std::size_t n = items != nullptr && items->is_array() ? items->as_array().size() : 0;
+            const std::size_t n =
+                items != nullptr && items->is_array() ? items->as_array().size() : 0;
             for (std::size_t i = 0; i < std::max<std::size_t>(n, 1) && !holds; ++i) {
                 holds = AnswerScope(form, answers, rule.repeat, i).holds(rule.when);
             }

@@ -16,8 +16,10 @@ static_assert(kSignatureAt + crypto::minisign::kSignatureBytes == kLogLeafBytes)
 
 std::string_view leaf_kind_name(LeafKind kind) noexcept {
     switch (kind) {
-        case LeafKind::record_version: return "record version";
-        case LeafKind::withdrawal: return "withdrawal";
+        case LeafKind::record_version:
+            return "record version";
+        case LeafKind::withdrawal:
+            return "withdrawal";
     }
     return "unknown";
 }
@@ -43,7 +45,8 @@ Result<LogLeaf> LogLeaf::decode(crypto::ByteView bytes) {
     }
     auto kind = static_cast<LeafKind>(bytes[kKindAt]);
     if (kind != LeafKind::record_version && kind != LeafKind::withdrawal) {
-        return fail(Errc::corrupt, "log leaf kind " + std::to_string(bytes[kKindAt]) + " is unknown");
+        return fail(Errc::corrupt,
+                    "log leaf kind " + std::to_string(bytes[kKindAt]) + " is unknown");
     }
     LogLeaf leaf;
     leaf.kind = kind;
@@ -72,9 +75,9 @@ json::Value proof_json(std::span<const crypto::MerkleHash> proof) {
 Result<crypto::MerkleProof> read_proof(const detail::DocumentReader& r) {
     const json::Value& v = r.member("proof");
     if (!v.is_array() || v.as_array().size() > crypto::kMaxMerkleProofHashes) {
-        return detail::bad(r.schema(), "proof", "must be an array of at most " +
-                                                    std::to_string(crypto::kMaxMerkleProofHashes) +
-                                                    " hashes");
+        return detail::bad(r.schema(), "proof",
+                           "must be an array of at most " +
+                               std::to_string(crypto::kMaxMerkleProofHashes) + " hashes");
     }
     std::vector<std::string> hashes;
     for (const auto& h : v.as_array()) {
@@ -82,7 +85,8 @@ Result<crypto::MerkleProof> read_proof(const detail::DocumentReader& r) {
         hashes.push_back(h.as_string());
     }
     auto proof = crypto::merkle_proof_from_base64(hashes);
-    if (!proof) return std::unexpected(std::move(proof.error()).wrap(std::string(r.schema()) + ": proof"));
+    if (!proof)
+        return std::unexpected(std::move(proof.error()).wrap(std::string(r.schema()) + ": proof"));
     return proof;
 }
 

@@ -23,7 +23,9 @@ using json::Value;
 
 constexpr std::size_t kMaxMediaTypeBytes = 255;
 
-std::string digest_hex(const crypto::Sha256Digest& d) { return crypto::to_hex(d); }
+std::string digest_hex(const crypto::Sha256Digest& d) {
+    return crypto::to_hex(d);
+}
 
 bool is_utc_time(std::string_view t) noexcept {
     return t.size() == 20 && t.back() == 'Z' && detail::is_datetime(t);
@@ -135,7 +137,8 @@ Result<void> check_attachments(const std::vector<AttachmentRef>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& a = list[i];
         auto where = "attachments[" + std::to_string(i) + "]";
-        if (!is_attachment_name(a.name)) return bad(kRecordSchema, where + ".name", "not a valid file name");
+        if (!is_attachment_name(a.name))
+            return bad(kRecordSchema, where + ".name", "not a valid file name");
         if (!is_media_type(a.media_type)) {
             return bad(kRecordSchema, where + ".media_type", "must be a lower-case media type");
         }
@@ -156,9 +159,9 @@ Result<Doc> verify_document(std::string_view bytes, std::string_view minisig,
     auto doc = parse(bytes);
     if (!doc) return std::unexpected(doc.error());
     if (doc->stamp.signer != key.key_id) {
-        return fail(Errc::integrity,
-                    "signed with key id " + crypto::to_hex(doc->stamp.signer) +
-                        " but the public key given has key id " + crypto::to_hex(key.key_id));
+        return fail(Errc::integrity, "signed with key id " + crypto::to_hex(doc->stamp.signer) +
+                                         " but the public key given has key id " +
+                                         crypto::to_hex(key.key_id));
     }
     auto sig = ms::parse_signature(minisig);
     if (!sig) return std::unexpected(std::move(sig.error()).wrap("signature"));
@@ -170,9 +173,9 @@ Result<Doc> verify_document(std::string_view bytes, std::string_view minisig,
     if (!verified) return std::unexpected(verified.error());
     auto expected = comment(doc->record, doc->version);
     if (verified->trusted_comment != expected) {
-        return fail(Errc::integrity, "the signature's trusted comment is \"" +
-                                         verified->trusted_comment + "\", expected \"" + expected +
-                                         "\"",
+        return fail(Errc::integrity,
+                    "the signature's trusted comment is \"" + verified->trusted_comment +
+                        "\", expected \"" + expected + "\"",
                     "the signature belongs to another record or version");
     }
     return doc;
@@ -186,7 +189,9 @@ RecordId random_record_id() {
     return id;
 }
 
-std::string format_record_id(const RecordId& id) { return crypto::to_hex(id); }
+std::string format_record_id(const RecordId& id) {
+    return crypto::to_hex(id);
+}
 
 Result<RecordId> parse_record_id(std::string_view text) {
     auto raw = text.size() == 2 * kRecordIdBytes ? crypto::from_hex(text) : Result<crypto::Bytes>{};
@@ -251,7 +256,8 @@ Result<std::string> encode_record(const RecordDocument& doc) {
 }
 
 Result<std::string> encode_withdrawal(const WithdrawalDocument& doc) {
-    if (auto r = check_version(kWithdrawalSchema, doc.version); !r) return std::unexpected(r.error());
+    if (auto r = check_version(kWithdrawalSchema, doc.version); !r)
+        return std::unexpected(r.error());
     if (auto r = check_stamp(kWithdrawalSchema, doc.stamp); !r) return std::unexpected(r.error());
     json::Object o{
         {"schema", kWithdrawalSchema},
@@ -294,7 +300,8 @@ Result<RecordDocument> parse_record(std::string_view bytes) {
     }
 
     detail::DocumentReader form("svidok-record/1 form", r.member("form"));
-    if (auto ok = form.expect_members({"id", "version", "sha256"}); !ok) return std::unexpected(ok.error());
+    if (auto ok = form.expect_members({"id", "version", "sha256"}); !ok)
+        return std::unexpected(ok.error());
     auto form_id = form.string("id");
     auto form_version = form.integer("version", 1);
     auto form_sha = form.digest("sha256");
@@ -376,10 +383,11 @@ Result<WithdrawalDocument> verify_withdrawal(std::string_view bytes, std::string
 Result<void> check_chain_link(const RecordDocument& prev, const crypto::Sha256Digest& prev_sha256,
                               const RecordDocument& next) {
     auto where = "version " + std::to_string(next.version);
-    if (next.record != prev.record) return fail(Errc::integrity, where + " belongs to another record");
+    if (next.record != prev.record)
+        return fail(Errc::integrity, where + " belongs to another record");
     if (next.version != prev.version + 1) {
-        return fail(Errc::integrity, where + " does not follow version " +
-                                         std::to_string(prev.version));
+        return fail(Errc::integrity,
+                    where + " does not follow version " + std::to_string(prev.version));
     }
     if (!next.previous || *next.previous != prev_sha256) {
         return fail(Errc::integrity,

@@ -49,12 +49,12 @@ std::string_view sealed_class(SealedStatus s) {
 
 std::string sealed_meaning(SealedStatus s) {
     switch (s) {
-    case SealedStatus::opened:
-        return "opened with this vault's key and checked against its commitment";
-    case SealedStatus::not_a_recipient:
-        return "sealed to another key: this vault cannot read it";
-    case SealedStatus::damaged:
-        return "damaged: it does not open or does not match its commitment";
+        case SealedStatus::opened:
+            return "opened with this vault's key and checked against its commitment";
+        case SealedStatus::not_a_recipient:
+            return "sealed to another key: this vault cannot read it";
+        case SealedStatus::damaged:
+            return "damaged: it does not open or does not match its commitment";
     }
     return {};
 }
@@ -91,8 +91,9 @@ std::string record_printout(const PrintedRecord& r) {
     html::append_escaped(out, form.title().in(r.lang));
     out += "</h1>\n<table>\n";
     row(out, "Record", r.record_id, "mono");
-    row(out, "Form", form.id() + " v" + std::to_string(form.version()) + ", SHA-256 " +
-                         form.sha256_hex(), "mono");
+    row(out, "Form",
+        form.id() + " v" + std::to_string(form.version()) + ", SHA-256 " + form.sha256_hex(),
+        "mono");
     row(out, "Device (log origin)", r.origin, "mono");
     row(out, "Device signing key", r.minisign_key + " (key id " + r.minisign_key_id + ")", "mono");
     row(out, "Source", r.received ? "received in a verified bundle" : "this vault's own record");
@@ -153,9 +154,9 @@ std::string record_printout(const PrintedRecord& r) {
     out += "<h2>Signed documents</h2>\n";
     for (const auto& d : r.documents) {
         out += "<div class=\"record\">\n<table>\n";
-        row(out, "Document", d.withdrawal ? "withdrawal of consent (after version " +
-                                                std::to_string(d.version) + ")"
-                                          : "version " + std::to_string(d.version));
+        row(out, "Document",
+            d.withdrawal ? "withdrawal of consent (after version " + std::to_string(d.version) + ")"
+                         : "version " + std::to_string(d.version));
         row(out, "File", d.file, "mono");
         row(out, "Signed at (device clock, UTC)", d.sealed_at);
         row(out, "Log entry", std::to_string(d.sequence));
@@ -168,20 +169,22 @@ std::string record_printout(const PrintedRecord& r) {
 
     out += "<h2>How to verify this independently</h2>\n<p>";
     if (r.received) {
-        out += "Unpack the bundle this record came in with stock tools as docs/VERIFYING.md "
-               "steps 1 and 2 say (<span class=\"mono\">minisign -HVm \"$ID.age\" -x "
-               "\"$ID.age.minisig\" -P KEY</span>, <span class=\"mono\">age -d -i key.txt -o "
-               "\"$ID.tar\" \"$ID.age\"</span>, <span class=\"mono\">mkdir \"$ID\" &amp;&amp; tar "
-               "-xf \"$ID.tar\" -C \"$ID\"</span>), then in the folder <span "
-               "class=\"mono\">$ID</span>";
+        out +=
+            "Unpack the bundle this record came in with stock tools as docs/VERIFYING.md "
+            "steps 1 and 2 say (<span class=\"mono\">minisign -HVm \"$ID.age\" -x "
+            "\"$ID.age.minisig\" -P KEY</span>, <span class=\"mono\">age -d -i key.txt -o "
+            "\"$ID.tar\" \"$ID.age\"</span>, <span class=\"mono\">mkdir \"$ID\" &amp;&amp; tar "
+            "-xf \"$ID.tar\" -C \"$ID\"</span>), then in the folder <span "
+            "class=\"mono\">$ID</span>";
     } else {
         out += "On the device, <span class=\"mono\">svidok-cli record export ";
         html::append_escaped(out, r.record_id);
         out += " --out DIR</span> writes the signed documents; then in DIR";
     }
-    out += " run each command below (minisign 0.11, GNU coreutils, Python 3). Each must exit "
-           "with status 0 and print exactly the line shown. The key must be the one the "
-           "device's owner read out to you, not one taken from this page alone.</p>\n";
+    out +=
+        " run each command below (minisign 0.11, GNU coreutils, Python 3). Each must exit "
+        "with status 0 and print exactly the line shown. The key must be the one the "
+        "device's owner read out to you, not one taken from this page alone.</p>\n";
     for (const auto& s : verification_steps(r)) {
         out += "<p>";
         html::append_escaped(out, s.what);
@@ -191,9 +194,10 @@ std::string record_printout(const PrintedRecord& r) {
         html::append_escaped(out, s.expect);
         out += "</pre>\n";
     }
-    out += "<p class=\"meaning\">A matching SHA-256 and signature prove that the document is "
-           "the one the device signed, byte for byte. This page is a rendering of it: the "
-           "signed JSON file is the evidence.</p>\n";
+    out +=
+        "<p class=\"meaning\">A matching SHA-256 and signature prove that the document is "
+        "the one the device signed, byte for byte. This page is a rendering of it: the "
+        "signed JSON file is the evidence.</p>\n";
     html::end_document(out);
     return out;
 }

@@ -15,9 +15,8 @@ bool before(const FormDefinition& a, std::string_view id, std::int64_t version) 
 }  // namespace
 
 Result<void> FormRegistry::add(FormDefinition form) {
-    const auto pos = std::ranges::find_if_not(forms_, [&](const auto& f) {
-        return before(*f, form.id(), form.version());
-    });
+    const auto pos = std::ranges::find_if_not(
+        forms_, [&](const auto& f) { return before(*f, form.id(), form.version()); });
     if (pos != forms_.end() && (*pos)->id() == form.id() && (*pos)->version() == form.version()) {
         if ((*pos)->sha256() == form.sha256()) return {};
         return fail(Errc::exists,

@@ -19,17 +19,36 @@ using detail::quoted;
 
 namespace {
 
-constexpr std::array<std::string_view, 24> kIssueNames = {
-    "wrong_type",        "unknown_field",       "unknown_member",  "missing_member",
-    "hidden_answered",   "required",            "out_of_range",    "too_long",
-    "bad_text",          "unknown_entry",       "other_not_allowed", "other_missing",
-    "other_unexpected",  "duplicate_entry",     "bad_date",        "precision_not_allowed",
-    "date_range_reversed", "bad_datetime",      "bad_coordinates", "too_few_items",
-    "too_many_items",    "consent_time_missing", "bad_attachment", "bad_sealed"};
+constexpr std::array<std::string_view, 24> kIssueNames = {"wrong_type",
+                                                          "unknown_field",
+                                                          "unknown_member",
+                                                          "missing_member",
+                                                          "hidden_answered",
+                                                          "required",
+                                                          "out_of_range",
+                                                          "too_long",
+                                                          "bad_text",
+                                                          "unknown_entry",
+                                                          "other_not_allowed",
+                                                          "other_missing",
+                                                          "other_unexpected",
+                                                          "duplicate_entry",
+                                                          "bad_date",
+                                                          "precision_not_allowed",
+                                                          "date_range_reversed",
+                                                          "bad_datetime",
+                                                          "bad_coordinates",
+                                                          "too_few_items",
+                                                          "too_many_items",
+                                                          "consent_time_missing",
+                                                          "bad_attachment",
+                                                          "bad_sealed"};
 
 constexpr std::string_view kDatetimeShape = "a date and time like 2024-05-14T10:30:00+03:00";
 
-bool present(const json::Value* v) { return v != nullptr && !v->is_null(); }
+bool present(const json::Value* v) {
+    return v != nullptr && !v->is_null();
+}
 
 // The path of the first marker inside `v` (v itself excluded), in document order.
 std::optional<std::string> marker_inside(const json::Value& v, const std::string& path) {
@@ -91,7 +110,8 @@ private:
                 const std::string& key = member.first;
                 const bool known = std::ranges::any_of(
                     children, [&](std::size_t c) { return form_.field(c).id == key; });
-                if (!known) add(member_path(path, key), IssueCode::unknown_field, "is not a field here");
+                if (!known)
+                    add(member_path(path, key), IssueCode::unknown_field, "is not a field here");
             }
         }
         for (std::size_t c : children) {
@@ -192,8 +212,10 @@ private:
     // Checks a present, non-null answer of a value kind; true when its shape is right.
     bool value(const Field& f, const json::Value& v, const std::string& path) {
         switch (f.kind) {
-            case FieldKind::short_text: return text(v, path, f.max_length, false);
-            case FieldKind::long_text: return text(v, path, f.max_length, true);
+            case FieldKind::short_text:
+                return text(v, path, f.max_length, false);
+            case FieldKind::long_text:
+                return text(v, path, f.max_length, true);
             case FieldKind::integer:
                 if (!v.is_int()) return add(path, IssueCode::wrong_type, "must be an integer");
                 if (v.as_int() < f.min || v.as_int() > f.max) {
@@ -204,16 +226,23 @@ private:
                 return true;
             case FieldKind::boolean:
                 return v.is_bool() || add(path, IssueCode::wrong_type, "must be true or false");
-            case FieldKind::datetime: return datetime(v, path);
-            case FieldKind::date: return date(f, v, path);
+            case FieldKind::datetime:
+                return datetime(v, path);
+            case FieldKind::date:
+                return date(f, v, path);
             case FieldKind::single_choice:
                 return choice(v, path, form_.find_vocabulary(f.vocabulary), f.allow_other);
-            case FieldKind::multi_choice: return multi_choice(f, v, path);
-            case FieldKind::location: return location(f, v, path);
-            case FieldKind::consent: return consent(v, path);
-            case FieldKind::attachments: return attachments(f, v, path);
+            case FieldKind::multi_choice:
+                return multi_choice(f, v, path);
+            case FieldKind::location:
+                return location(f, v, path);
+            case FieldKind::consent:
+                return consent(v, path);
+            case FieldKind::attachments:
+                return attachments(f, v, path);
             case FieldKind::group:
-            case FieldKind::repeat: break;
+            case FieldKind::repeat:
+                break;
         }
         return true;
     }
@@ -235,7 +264,8 @@ private:
 
     bool datetime(const json::Value& v, const std::string& path) {
         if (!v.is_string()) {
-            return add(path, IssueCode::wrong_type, "must be a string: " + std::string(kDatetimeShape));
+            return add(path, IssueCode::wrong_type,
+                       "must be a string: " + std::string(kDatetimeShape));
         }
         return detail::is_datetime(v.as_string()) ||
                add(path, IssueCode::bad_datetime, "must be " + std::string(kDatetimeShape));
@@ -254,8 +284,8 @@ private:
     }
 
     // The member `key` of `obj` if it is present, non-null and passes `is_type`.
-    const json::Value* member(const json::Value& obj, const std::string& path,
-                              std::string_view key, bool (json::Value::*is_type)() const noexcept,
+    const json::Value* member(const json::Value& obj, const std::string& path, std::string_view key,
+                              bool (json::Value::*is_type)() const noexcept,
                               std::string_view type_desc) {
         const json::Value* m = obj.find(key);
         if (!present(m)) {
@@ -287,7 +317,8 @@ private:
             if (date_precision_name(d) == p->as_string()) precision = d;
         }
         if (!precision) {
-            return add(ppath, IssueCode::bad_date, "must be \"day\", \"month\", \"year\" or \"range\"");
+            return add(ppath, IssueCode::bad_date,
+                       "must be \"day\", \"month\", \"year\" or \"range\"");
         }
         if (std::ranges::find(f.precisions, *precision) == f.precisions.end()) {
             return add(ppath, IssueCode::precision_not_allowed,
@@ -295,7 +326,8 @@ private:
         }
         const bool is_range = *precision == DatePrecision::range;
         bool ok = is_range ? closed(v, path, kRange) : closed(v, path, kPoint);
-        ok = member(v, path, "approximate", &json::Value::is_bool, "true or false") != nullptr && ok;
+        ok =
+            member(v, path, "approximate", &json::Value::is_bool, "true or false") != nullptr && ok;
         if (!is_range) {
             static constexpr std::array<detail::CalendarSpan::Form, 3> kForms = {
                 detail::CalendarSpan::Form::day, detail::CalendarSpan::Form::month,
@@ -337,7 +369,8 @@ private:
                 bool allow_other) {
         static constexpr std::array<std::string_view, 2> kMembers = {"value", "other"};
         if (!v.is_object()) {
-            return add(path, IssueCode::wrong_type, "must be an object with \"value\" and \"other\"");
+            return add(path, IssueCode::wrong_type,
+                       "must be an object with \"value\" and \"other\"");
         }
         bool ok = closed(v, path, kMembers);
         const json::Value* value = member(v, path, "value", &json::Value::is_string, "a string");
@@ -366,7 +399,8 @@ private:
                                  (allow_other ? "; use \"other\" with free text" : ""));
         }
         if (present(other)) {
-            return add(opath, IssueCode::other_unexpected, "must be null unless \"other\" is chosen");
+            return add(opath, IssueCode::other_unexpected,
+                       "must be null unless \"other\" is chosen");
         }
         return ok;
     }
@@ -404,11 +438,13 @@ private:
         for (const auto& [key, vocab_id] : parts) {
             const json::Value* part = v.find(key);
             if (!present(part)) continue;
-            const Vocabulary* vocab = vocab_id->empty() ? nullptr : form_.find_vocabulary(*vocab_id);
+            const Vocabulary* vocab =
+                vocab_id->empty() ? nullptr : form_.find_vocabulary(*vocab_id);
             ok = choice(*part, member_path(path, key), vocab, true) && ok;
         }
         if (const json::Value* details = v.find("details"); present(details)) {
-            ok = text(*details, member_path(path, "details"), kMaxLocationDetailsLength, false) && ok;
+            ok = text(*details, member_path(path, "details"), kMaxLocationDetailsLength, false) &&
+                 ok;
         }
         if (const json::Value* c = v.find("coordinates"); present(c)) {
             ok = coordinates(*c, member_path(path, "coordinates")) && ok;
@@ -423,8 +459,8 @@ private:
             return add(path, IssueCode::wrong_type, "must be an object with \"lat\" and \"lon\"");
         }
         bool ok = closed(v, path, kMembers);
-        for (const auto& [key, limit] : {std::pair{kMembers[0], kMaxLatitude},
-                                         std::pair{kMembers[1], kMaxLongitude}}) {
+        for (const auto& [key, limit] :
+             {std::pair{kMembers[0], kMaxLatitude}, std::pair{kMembers[1], kMaxLongitude}}) {
             const json::Value* m = member(v, path, key, &json::Value::is_string,
                                           "a decimal string such as \"48.5133\"");
             if (m == nullptr) {
@@ -442,7 +478,8 @@ private:
     bool consent(const json::Value& v, const std::string& path) {
         static constexpr std::array<std::string_view, 2> kMembers = {"given", "time"};
         if (!v.is_object()) {
-            return add(path, IssueCode::wrong_type, "must be an object with \"given\" and \"time\"");
+            return add(path, IssueCode::wrong_type,
+                       "must be an object with \"given\" and \"time\"");
         }
         bool ok = closed(v, path, kMembers);
         ok = member(v, path, "given", &json::Value::is_bool, "true or false") != nullptr && ok;
@@ -464,16 +501,19 @@ private:
             const json::Value& a = items[i];
             const std::string ipath = index_path(path, i);
             if (!a.is_object()) {
-                ok = add(ipath, IssueCode::wrong_type, "must be an object with \"name\" and \"sha256\"");
+                ok = add(ipath, IssueCode::wrong_type,
+                         "must be an object with \"name\" and \"sha256\"");
                 continue;
             }
             ok = closed(a, ipath, kMembers) && ok;
             const json::Value* name = member(a, ipath, "name", &json::Value::is_string, "a string");
-            const json::Value* hash = member(a, ipath, "sha256", &json::Value::is_string, "a string");
+            const json::Value* hash =
+                member(a, ipath, "sha256", &json::Value::is_string, "a string");
             if (name != nullptr && !valid_attachment_name(name->as_string())) {
                 ok = add(member_path(ipath, "name"), IssueCode::bad_attachment,
                          "must be 1 to " + std::to_string(kMaxAttachmentNameBytes) +
-                             " bytes without control characters, \"/\" or \"\\\", and not \".\" or \"..\"");
+                             " bytes without control characters, \"/\" or \"\\\", and not \".\" or "
+                             "\"..\"");
             }
             if (hash == nullptr) {
                 ok = false;

@@ -7,9 +7,13 @@
 namespace svidok::forms::detail {
 namespace {
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
-bool is_lower_alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || is_digit(c); }
+bool is_lower_alnum(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || is_digit(c);
+}
 
 // Reads exactly `n` ASCII digits at `pos`.
 std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
@@ -22,7 +26,9 @@ std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) no
     return v;
 }
 
-bool is_leap(int year) noexcept { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) noexcept {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) noexcept {
     static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -67,9 +73,13 @@ bool has_control(std::string_view utf8, bool allow_lf_tab) noexcept {
     return false;
 }
 
-bool is_identifier(std::string_view id) noexcept { return identifier_with(id, '_'); }
+bool is_identifier(std::string_view id) noexcept {
+    return identifier_with(id, '_');
+}
 
-bool is_form_id(std::string_view id) noexcept { return identifier_with(id, '-'); }
+bool is_form_id(std::string_view id) noexcept {
+    return identifier_with(id, '-');
+}
 
 std::string quoted(std::string_view text) {
     static constexpr std::size_t kMaxQuoted = 64;
@@ -169,7 +179,8 @@ bool is_coordinate(std::string_view text, int limit) noexcept {
         if (frac_len == 0 || frac_len > kMaxCoordinateDecimals || i != text.size()) return false;
     }
     int whole = 0;
-    for (std::size_t k = int_start; k < int_start + int_len; ++k) whole = whole * 10 + (text[k] - '0');
+    for (std::size_t k = int_start; k < int_start + int_len; ++k)
+        whole = whole * 10 + (text[k] - '0');
     // Exact decimal comparison: |value| <= limit iff whole < limit, or whole == limit with a
     // zero fraction.
     return whole < limit || (whole == limit && !fraction_nonzero);
@@ -186,12 +197,18 @@ bool is_sha256_hex(std::string_view text) noexcept {
 
 std::string_view type_name(const json::Value& value) noexcept {
     switch (value.type()) {
-        case json::Type::null: return "null";
-        case json::Type::boolean: return "a boolean";
-        case json::Type::integer: return "an integer";
-        case json::Type::string: return "a string";
-        case json::Type::array: return "an array";
-        case json::Type::object: return "an object";
+        case json::Type::null:
+            return "null";
+        case json::Type::boolean:
+            return "a boolean";
+        case json::Type::integer:
+            return "an integer";
+        case json::Type::string:
+            return "a string";
+        case json::Type::array:
+            return "an array";
+        case json::Type::object:
+            return "an object";
     }
     return "a value";
 }

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <cctype>
 #include <cstring>
 #include <vector>
 
@@ -103,7 +103,8 @@ Result<> fsync_directory(const std::filesystem::path& dir) {
     return {};
 }
 
-Result<> write_file_atomic(const std::filesystem::path& path, std::span<const unsigned char> bytes) {
+Result<> write_file_atomic(const std::filesystem::path& path,
+                           std::span<const unsigned char> bytes) {
     auto tmp = path;
     tmp += ".tmp";
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));

@@ -303,7 +303,8 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
         const std::size_t take = std::min(chunk.size(), sample.capacity() - sample.size());
         sample.insert(sample.end(), chunk.begin(),
                       chunk.begin() + static_cast<std::ptrdiff_t>(take));
-        if (auto r = out->push(chunk, *n < blob::kChunkBytes); !r) return std::unexpected(r.error());
+        if (auto r = out->push(chunk, *n < blob::kChunkBytes); !r)
+            return std::unexpected(r.error());
         if (options.progress && !options.progress(done, total)) {
             return std::unexpected(cancelled().error());
         }

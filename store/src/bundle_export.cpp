@@ -40,8 +40,9 @@ Result<std::vector<std::uint64_t>> documents_pending(Db& db, const RecordId& id,
         "SELECT d.seq FROM documents d WHERE d.record_id = ? AND length(d.bytes) > 0"
         " AND NOT EXISTS (SELECT 1 FROM deliveries v WHERE v.seq = d.seq) AND (0";
     for (std::size_t i = 0; i < to.size(); ++i) {
-        sql += " OR NOT EXISTS (SELECT 1 FROM export_documents x JOIN export_recipients r"
-               " ON r.bundle = x.bundle WHERE x.seq = d.seq AND r.age_recipient = ?)";
+        sql +=
+            " OR NOT EXISTS (SELECT 1 FROM export_documents x JOIN export_recipients r"
+            " ON r.bundle = x.bundle WHERE x.seq = d.seq AND r.age_recipient = ?)";
     }
     auto st = db.prepare(sql + ")");
     if (!st) return std::unexpected(st.error());
@@ -83,9 +84,10 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
             auto info = records_->info(id);
             if (!info) return std::unexpected(info.error());
             if (info->versions == 0) {
-                return fail(Errc::invalid, "record " + forms::format_record_id(id) +
-                                               " has no sealed version to export",
-                            "seal it first");
+                return fail(
+                    Errc::invalid,
+                    "record " + forms::format_record_id(id) + " has no sealed version to export",
+                    "seal it first");
             }
             if (std::ranges::find(chosen, id) == chosen.end()) chosen.push_back(id);
         }
@@ -189,10 +191,11 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
                 for (const auto& a : doc->attachments) files.emplace(a.sha256, FileRef{id, a.size});
             }
             sequences.push_back(d.sequence);
-            docs.push_back(Doc{d.sequence,
-                               {path, std::move(d.bytes)},
-                               {path + std::string(forms::kSignatureSuffix), std::move(d.minisig)},
-                               {forms::inclusion_path(id, d.kind, d.version), std::move(*inclusion)}});
+            docs.push_back(
+                Doc{d.sequence,
+                    {path, std::move(d.bytes)},
+                    {path + std::string(forms::kSignatureSuffix), std::move(d.minisig)},
+                    {forms::inclusion_path(id, d.kind, d.version), std::move(*inclusion)}});
         }
     }
     if (docs.empty()) {
@@ -225,9 +228,9 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
     auto manifest_json = manifest.to_json();
     if (!manifest_json) return std::unexpected(manifest_json.error());
     const std::string untrusted = detail::untrusted_comment_for(*identity);
-    auto manifest_sig = crypto::minisign::sign(*signing_key, bytes_of(*manifest_json),
-                                               forms::manifest_trusted_comment(manifest.bundle),
-                                               untrusted);
+    auto manifest_sig =
+        crypto::minisign::sign(*signing_key, bytes_of(*manifest_json),
+                               forms::manifest_trusted_comment(manifest.bundle), untrusted);
     if (!manifest_sig) return std::unexpected(manifest_sig.error());
 
     // Write.

@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <functional>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/error.h"
 #include "db.h"

@@ -35,21 +35,22 @@ namespace detail {
 Result<fs::path> write_receipt(const Identity& self, const forms::Manifest& manifest,
                                const crypto::Sha256Digest& file_sha256,
                                std::string_view checkpoint_note,
-                               std::vector<forms::ReceivedDocument> documents, const fs::path& dir) {
+                               std::vector<forms::ReceivedDocument> documents,
+                               const fs::path& dir) {
     const auto now = static_cast<std::uint64_t>(std::time(nullptr));
     auto cosigned = crypto::cosign_checkpoint(checkpoint_note, self.log_origin(), self.log_sk, now);
     if (!cosigned) return std::unexpected(cosigned.error());
     auto cosigner =
         crypto::note_verifier_for(self.log_origin(), crypto::kNoteTypeCosignatureV1, self.log_sk);
     if (!cosigner) return std::unexpected(cosigner.error());
-    forms::Receipt receipt{manifest.bundle,
-                           file_sha256,
-                           manifest.sender.origin,
-                           {self.signing_public_key(), *cosigner,
-                            crypto::X25519Recipient{self.x25519_pk()}},
-                           utc_now(),
-                           std::move(documents),
-                           *cosigned};
+    forms::Receipt receipt{
+        manifest.bundle,
+        file_sha256,
+        manifest.sender.origin,
+        {self.signing_public_key(), *cosigner, crypto::X25519Recipient{self.x25519_pk()}},
+        utc_now(),
+        std::move(documents),
+        *cosigned};
     auto text = receipt.to_json();
     if (!text) return std::unexpected(text.error());
     auto key = self.signing_key();
@@ -58,10 +59,9 @@ Result<fs::path> write_receipt(const Identity& self, const forms::Manifest& mani
                         untrusted_comment_for(self));
     if (!sig) return std::unexpected(sig.error());
     const std::array to{manifest.sender.age};
-    auto out = SealedFileWriter::create(dir, forms::receipt_file_name(manifest.bundle,
-                                                                      crypto::X25519Recipient{
-                                                                          self.x25519_pk()}),
-                                        to);
+    auto out = SealedFileWriter::create(
+        dir, forms::receipt_file_name(manifest.bundle, crypto::X25519Recipient{self.x25519_pk()}),
+        to);
     if (!out) return std::unexpected(out.error());
     if (auto r = (*out)->add(forms::kReceiptPath, *text); !r) return std::unexpected(r.error());
     if (auto r = (*out)->add(forms::kReceiptSigPath, *sig); !r) return std::unexpected(r.error());
@@ -89,7 +89,8 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     if (!entry) return std::unexpected(std::move(entry.error()).wrap(file.string()));
     auto sig = (*in)->read_all(*entry);
     if (!sig) return std::unexpected(sig.error());
-    if (auto d = (*in)->finish(); !d) return std::unexpected(std::move(d.error()).wrap(file.string()));
+    if (auto d = (*in)->finish(); !d)
+        return std::unexpected(std::move(d.error()).wrap(file.string()));
     auto receipt = forms::Receipt::parse(*text);
     if (!receipt) return std::unexpected(std::move(receipt.error()).wrap("receipt.json"));
 
@@ -101,13 +102,15 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     if (!recipients_held) return std::unexpected(recipients_held.error());
     auto who = std::ranges::find(*recipients_held, receipt->receiver.age, &Recipient::age);
     if (who == recipients_held->end()) {
-        return bad_receipt("comes from " + age_text + ", which is not one of this vault's recipients");
+        return bad_receipt("comes from " + age_text +
+                           ", which is not one of this vault's recipients");
     }
     result.recipient = who->name;
     if (!who->minisign) {
         return fail(Errc::invalid,
-                    "the recipient " + who->name + " has no minisign key, so its receipts cannot "
-                    "be checked",
+                    "the recipient " + who->name +
+                        " has no minisign key, so its receipts cannot "
+                        "be checked",
                     "remove it and add it again with --minisign RW...");
     }
     if (*who->minisign != receipt->receiver.minisign) {
@@ -142,9 +145,8 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     const std::array known{self->log_key, receipt->receiver.cosigner};
     auto cp = crypto::open_checkpoint(receipt->checkpoint, known);
     if (!cp) return bad_receipt("checkpoint does not open: " + cp.error().message);
-    const bool cosigned = std::ranges::any_of(cp->cosignatures, [&](const auto& c) {
-        return c.name == receipt->receiver.cosigner.name;
-    });
+    const bool cosigned = std::ranges::any_of(
+        cp->cosignatures, [&](const auto& c) { return c.name == receipt->receiver.cosigner.name; });
     if (!cosigned) return bad_receipt("checkpoint carries no cosignature by the recipient");
     if (cp->checkpoint.size != exported_size) {
         return bad_receipt("cosigns a checkpoint of " + std::to_string(cp->checkpoint.size) +
@@ -161,8 +163,10 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
         st->bind(1, static_cast<std::int64_t>(d.sequence)).bind_blob(2, receipt->bundle);
         auto found = st->step();
         if (!found) return std::unexpected(found.error());
-        if (!*found || st->column_blob(0) != std::vector<unsigned char>(d.record.begin(), d.record.end()) ||
-            st->column_int(1) != static_cast<std::int64_t>(d.kind) || st->column_int(2) != d.version ||
+        if (!*found ||
+            st->column_blob(0) != std::vector<unsigned char>(d.record.begin(), d.record.end()) ||
+            st->column_int(1) != static_cast<std::int64_t>(d.kind) ||
+            st->column_int(2) != d.version ||
             st->column_blob(3) != std::vector<unsigned char>(d.sha256.begin(), d.sha256.end())) {
             return bad_receipt("acknowledges log entry " + std::to_string(d.sequence) +
                                " as something this vault did not send in that bundle");
@@ -228,9 +232,8 @@ Result<std::vector<RecordId>> Bundles::purgeable() {
         "   (SELECT 1 FROM deliveries v WHERE v.seq = d.seq))"
         " ORDER BY r.rowid");
     if (!st) return std::unexpected(st.error());
-    return collect_rows<RecordId>(*st, [](const Stmt& row) {
-        return fixed_blob<RecordId>(row, 0, "record id");
-    });
+    return collect_rows<RecordId>(
+        *st, [](const Stmt& row) { return fixed_blob<RecordId>(row, 0, "record id"); });
 }
 
 Result<std::uint64_t> Bundles::purge_delivered() {
@@ -258,8 +261,9 @@ Result<std::uint64_t> Bundles::purge_delivered() {
             if (auto r = detail::exec_bound(db, sql, [&](Stmt& s) { s.bind_blob(1, id); }); !r)
                 return std::unexpected(r.error());
         }
-        if (auto r = detail::exec_bound(db, "INSERT INTO purged (record_id, purged_at) VALUES (?,?)",
-                                        [&](Stmt& s) { s.bind_blob(1, id).bind(2, now); });
+        if (auto r =
+                detail::exec_bound(db, "INSERT INTO purged (record_id, purged_at) VALUES (?,?)",
+                                   [&](Stmt& s) { s.bind_blob(1, id).bind(2, now); });
             !r)
             return std::unexpected(r.error());
         // Its answers leave the list and the full-text index with it.

@@ -47,9 +47,8 @@ Result<Bundles::ReceivedRecord> Bundles::open_received(std::string_view origin,
         }
     }
     if (latest == nullptr) {
-        return fail(Errc::not_found,
-                    "no version of record " + forms::format_record_id(id) +
-                        " was received from " + std::string(origin));
+        return fail(Errc::not_found, "no version of record " + forms::format_record_id(id) +
+                                         " was received from " + std::string(origin));
     }
     auto doc = forms::parse_record(latest->bytes);
     if (!doc) return std::unexpected(std::move(doc.error()).wrap("vault.db: received record"));
@@ -80,12 +79,13 @@ Result<> Bundles::read_received_file(const crypto::Sha256Digest& sha256,
     });
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) {
-        return fail(Errc::not_found, "no bundle brought a file with SHA-256 " +
-                                         crypto::to_hex(sha256));
+        return fail(Errc::not_found,
+                    "no bundle brought a file with SHA-256 " + crypto::to_hex(sha256));
     }
     const Row& r = rows->front();
-    return detail::read_blob_file(records_->vault_->dir(), "received file " + crypto::to_hex(sha256),
-                                  r.blob, r.key, r.size, sha256, sink, {});
+    return detail::read_blob_file(records_->vault_->dir(),
+                                  "received file " + crypto::to_hex(sha256), r.blob, r.key, r.size,
+                                  sha256, sink, {});
 }
 
 Result<std::vector<std::pair<std::string, RecordId>>> Bundles::find_received(

@@ -19,11 +19,12 @@ Result<forms::SenderKeys> sender_keys_of(const Identity& id) {
 }
 
 std::string untrusted_comment_for(const Identity& id) {
-    return "signature from svidok device key " +
-           crypto::minisign::format_key_id(id.sign_key_id);
+    return "signature from svidok device key " + crypto::minisign::format_key_id(id.sign_key_id);
 }
 
-std::string utc_now() { return forms::device_clock_now().first; }
+std::string utc_now() {
+    return forms::device_clock_now().first;
+}
 
 Result<> exec_bound(Db& db, std::string_view sql, const std::function<void(Stmt&)>& bind) {
     auto st = db.prepare(sql);
@@ -38,8 +39,9 @@ namespace {
 
 bool valid_recipient_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 &&
-           name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                  "0123456789._-") == std::string_view::npos;
+           name.find_first_not_of(
+               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+               "0123456789._-") == std::string_view::npos;
 }
 
 Result<Recipient> read_recipient(const Stmt& st) {
@@ -72,7 +74,8 @@ Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view
         std::string message = "\"";  // built with += : GCC 12 warns falsely on "x" + string
         message += name;
         message += "\" cannot name a recipient";
-        return fail(Errc::usage, std::move(message), "use 1 to 64 letters, digits, '.', '_' or '-'");
+        return fail(Errc::usage, std::move(message),
+                    "use 1 to 64 letters, digits, '.', '_' or '-'");
     }
     auto age = crypto::X25519Recipient::parse(age_recipient);
     if (!age) {
@@ -201,8 +204,8 @@ Result<std::vector<Sender>> Bundles::senders() {
         auto log_key = crypto::parse_verifier_key(row.column_text(2));
         auto age = crypto::X25519Recipient::parse(row.column_text(3));
         if (!ms || !log_key || !age) {
-            return fail(Errc::corrupt, "vault.db: the keys of sender " + s.keys.origin +
-                                           " are malformed");
+            return fail(Errc::corrupt,
+                        "vault.db: the keys of sender " + s.keys.origin + " are malformed");
         }
         s.keys.minisign = *ms;
         s.keys.log_key = *log_key;

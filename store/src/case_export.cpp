@@ -96,8 +96,8 @@ std::string sealed_text(const CaseRecord& r, std::string_view path) {
 
 std::vector<ct::Column> leading_columns(forms::Language lang) {
     std::vector<ct::Column> out;
-    for (std::string_view k : {"record_id", "version", "origin", "sealed_at", "sha256",
-                               "verification"}) {
+    for (std::string_view k :
+         {"record_id", "version", "origin", "sealed_at", "sha256", "verification"}) {
         out.push_back({std::string(k), std::string(ct::word(k, lang))});
     }
     return out;
@@ -285,9 +285,9 @@ Result<CaseRecord> CaseExport::find(std::string_view id_or_prefix) {
     auto all = collect(std::nullopt);
     if (!all) return std::unexpected(all.error());
     for (auto& r : *all) {
-        const bool match = own ? (!r.received && r.id == *own)
-                               : (r.received && r.origin == received->first &&
-                                  r.id == received->second);
+        const bool match =
+            own ? (!r.received && r.id == *own)
+                : (r.received && r.origin == received->first && r.id == received->second);
         if (!match) continue;
         CaseRecord out = std::move(r);
         point_latest(out);
@@ -322,10 +322,9 @@ Result<CaseExportResult> CaseExport::write(const CaseExportOptions& o) {
         }
     }
     if (chosen.empty()) {
-        return fail(Errc::not_found,
-                    result.withdrawn_left_out > 0
-                        ? "every record's consent was withdrawn: nothing to export"
-                        : "there is no sealed or received record to export");
+        return fail(Errc::not_found, result.withdrawn_left_out > 0
+                                         ? "every record's consent was withdrawn: nothing to export"
+                                         : "there is no sealed or received record to export");
     }
     const forms::Language lang = o.lang.value_or(forms::Language::uk);
     const CaseVerifier verify = o.verify ? o.verify : CaseVerifier(stored_verdict);
@@ -349,8 +348,8 @@ Result<CaseExportResult> CaseExport::write(const CaseExportOptions& o) {
             const std::string name = attachment_file_name(a);
             if (written.contains(name)) continue;
             if (written.empty() && ::mkdir((tmp / "attachments").c_str(), 0700) != 0) {
-                return fail(Errc::io, "cannot create a folder in " + tmp.string() + ": " +
-                                          errno_text(errno));
+                return fail(Errc::io,
+                            "cannot create a folder in " + tmp.string() + ": " + errno_text(errno));
             }
             const fs::path path = tmp / "attachments" / name;
             auto f = OutFile::create(path);
@@ -374,7 +373,8 @@ Result<CaseExportResult> CaseExport::write(const CaseExportOptions& o) {
     // One set of tables per form definition, in the order records come.
     std::vector<const forms::FormDefinition*> forms_seen;
     for (const CaseRecord* r : chosen) {
-        if (std::ranges::find(forms_seen, r->form) == forms_seen.end()) forms_seen.push_back(r->form);
+        if (std::ranges::find(forms_seen, r->form) == forms_seen.end())
+            forms_seen.push_back(r->form);
     }
     const auto leading = leading_columns(lang);
     for (const forms::FormDefinition* form : forms_seen) {
@@ -471,8 +471,8 @@ Result<CaseExportResult> CaseExport::write(const CaseExportOptions& o) {
         return fail(Errc::exists, out.string() + " is no longer an empty folder");
     }
     if (::rename(tmp.c_str(), out.c_str()) != 0) {
-        return fail(Errc::io, "cannot rename the export to " + out.string() + ": " +
-                                  errno_text(errno));
+        return fail(Errc::io,
+                    "cannot rename the export to " + out.string() + ": " + errno_text(errno));
     }
     guard.disarm();
     if (auto s = fsync_directory(parent); !s) return std::unexpected(s.error());
@@ -527,14 +527,17 @@ Result<forms::PrintedRecord> CaseExport::printed(const CaseRecord& r, forms::Lan
         for (const auto& s : *senders) {
             if (s.keys.origin == r.origin) size = s.checkpoint_size;
         }
-        p.log_note = "Each document is an entry of the sender's device log (the entry number "
-                     "is below). The import checked each entry's inclusion proof and that the "
-                     "log is consistent with every earlier bundle; the largest checkpoint held "
-                     "has " + std::to_string(size) + " entries.";
+        p.log_note =
+            "Each document is an entry of the sender's device log (the entry number "
+            "is below). The import checked each entry's inclusion proof and that the "
+            "log is consistent with every earlier bundle; the largest checkpoint held "
+            "has " +
+            std::to_string(size) + " entries.";
     } else {
-        p.log_note = "Each document is an entry of this device's log (the entry number is "
-                     "below); `svidok-cli log verify` re-checks them and `svidok-cli log proof " +
-                     p.record_id + "` prints an inclusion proof.";
+        p.log_note =
+            "Each document is an entry of this device's log (the entry number is "
+            "below); `svidok-cli log verify` re-checks them and `svidok-cli log proof " +
+            p.record_id + "` prints an inclusion proof.";
     }
     ct::CellOptions cells;
     cells.lang = lang;
@@ -542,7 +545,8 @@ Result<forms::PrintedRecord> CaseExport::printed(const CaseRecord& r, forms::Lan
     cells.sealed_cell = [&](std::string_view path) { return sealed_text(r, path); };
     cells.attachment_file = [&](std::string_view hex) {
         for (const auto& a : r.latest_doc.attachments) {
-            if (crypto::to_hex(a.sha256) == hex) return a.name + " (SHA-256 " + std::string(hex) + ")";
+            if (crypto::to_hex(a.sha256) == hex)
+                return a.name + " (SHA-256 " + std::string(hex) + ")";
         }
         return std::string(hex);
     };

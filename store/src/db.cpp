@@ -15,7 +15,9 @@ namespace {
 // 3.4 wipes only its own key material), and rows are copied into statement buffers; closing
 // the database frees them, and without this their plaintext would stay in freed heap memory
 // after the vault is locked. Sizes come from malloc_usable_size, so no header is needed.
-void* sqlite_malloc(int n) { return std::malloc(static_cast<std::size_t>(n)); }
+void* sqlite_malloc(int n) {
+    return std::malloc(static_cast<std::size_t>(n));
+}
 
 void sqlite_free(void* p) {
     if (p == nullptr) return;
@@ -31,20 +33,28 @@ void* sqlite_realloc(void* p, int n) {
     return q;
 }
 
-int sqlite_size(void* p) { return static_cast<int>(malloc_usable_size(p)); }
-int sqlite_roundup(int n) { return (n + 7) & ~7; }
-int sqlite_init(void*) { return SQLITE_OK; }
+int sqlite_size(void* p) {
+    return static_cast<int>(malloc_usable_size(p));
+}
+int sqlite_roundup(int n) {
+    return (n + 7) & ~7;
+}
+int sqlite_init(void*) {
+    return SQLITE_OK;
+}
 void sqlite_shutdown(void*) {}
 
 /// Installs the wiping allocator once, before SQLite initialises (which sqlite3_open does).
 Result<> install_wiping_allocator() {
     static int rc = [] {
-        static const sqlite3_mem_methods methods{sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
-                                                 sqlite_roundup, sqlite_init, sqlite_shutdown, nullptr};
+        static const sqlite3_mem_methods methods{sqlite_malloc,   sqlite_free,    sqlite_realloc,
+                                                 sqlite_size,     sqlite_roundup, sqlite_init,
+                                                 sqlite_shutdown, nullptr};
         return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
     }();
     if (rc != SQLITE_OK) {
-        return fail(Errc::internal, "SQLite was initialised before its memory could be made to wipe itself");
+        return fail(Errc::internal,
+                    "SQLite was initialised before its memory could be made to wipe itself");
     }
     return {};
 }
@@ -107,7 +117,9 @@ Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffe
     return db;
 }
 
-int Db::changes() const noexcept { return sqlite3_changes(db_); }
+int Db::changes() const noexcept {
+    return sqlite3_changes(db_);
+}
 
 Result<> Db::exec(const char* sql) {
     char* msg = nullptr;
@@ -173,7 +185,9 @@ void Stmt::reset() noexcept {
     sqlite3_clear_bindings(st_);
 }
 
-std::int64_t Stmt::column_int(int i) const noexcept { return sqlite3_column_int64(st_, i); }
+std::int64_t Stmt::column_int(int i) const noexcept {
+    return sqlite3_column_int64(st_, i);
+}
 
 std::string Stmt::column_text(int i) const {
     const auto* p = sqlite3_column_text(st_, i);

@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <utility>
 #include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crypto/error.h"

@@ -53,7 +53,8 @@ Result<std::vector<crypto::MerkleHash>> leaf_hashes(Db& db, std::uint64_t size) 
         if (!row) return std::unexpected(row.error());
         if (!*row) break;
         if (static_cast<std::uint64_t>(st->column_int(0)) != out.size()) {
-            return fail(Errc::integrity, "the device log has no leaf " + std::to_string(out.size()));
+            return fail(Errc::integrity,
+                        "the device log has no leaf " + std::to_string(out.size()));
         }
         auto h = fixed_blob<crypto::MerkleHash>(*st, 1, "leaf hash");
         if (!h) return std::unexpected(h.error());
@@ -76,7 +77,9 @@ Result<crypto::NoteVerifier> log_verifier(const Identity& id) {
 
 }  // namespace
 
-Result<std::uint64_t> DeviceLog::size() { return detail::next_sequence(vault_->db()); }
+Result<std::uint64_t> DeviceLog::size() {
+    return detail::next_sequence(vault_->db());
+}
 
 Result<crypto::MerkleHash> DeviceLog::root(std::uint64_t size) {
     auto hashes = detail::leaf_hashes(vault_->db(), size);
@@ -130,9 +133,8 @@ Result<std::string> DeviceLog::checkpoint() {
 Result<std::vector<std::string>> DeviceLog::checkpoints() {
     auto st = vault_->db().prepare("SELECT note FROM checkpoints ORDER BY size");
     if (!st) return std::unexpected(st.error());
-    return collect_rows<std::string>(*st, [](const Stmt& row) -> Result<std::string> {
-        return row.column_text(0);
-    });
+    return collect_rows<std::string>(
+        *st, [](const Stmt& row) -> Result<std::string> { return row.column_text(0); });
 }
 
 Result<forms::InclusionProof> DeviceLog::prove_inclusion(std::uint64_t index,
@@ -242,8 +244,9 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
                 auto signature = forms::document_signature(minisig);
                 if (!stored || !signature || seq >= leaves.size() || !leaves[seq] ||
                     !(*leaves[seq] == forms::LogLeaf{kind, seq, *id, *stored, *signature})) {
-                    problem(where + " (purged): its log leaf does not match its stored hash and "
-                                    "signature");
+                    problem(where +
+                            " (purged): its log leaf does not match its stored hash and "
+                            "signature");
                 }
                 documented.insert(seq);
                 records.insert(*id);
@@ -284,7 +287,8 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
                 continue;
             }
             if (doc->stamp.sequence != seq || doc->record != *id || doc->version != version) {
-                problem(where + ": its sequence, record or version does not match where it is stored");
+                problem(where +
+                        ": its sequence, record or version does not match where it is stored");
             }
             if (doc->stamp.device != identity->log_origin()) {
                 problem(where + ": sealed under another device origin");
@@ -292,7 +296,8 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
             auto prev = last_version.find(*id);
             if (prev == last_version.end()) {
                 if (doc->version != 1) problem(where + ": versions before it are missing");
-            } else if (auto link = forms::check_chain_link(prev->second.first, prev->second.second, *doc);
+            } else if (auto link =
+                           forms::check_chain_link(prev->second.first, prev->second.second, *doc);
                        !link) {
                 problem(where + ": " + link.error().message);
             }
@@ -335,8 +340,8 @@ Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoin
         }
         if (cp.size > 0) {
             auto proof = crypto::consistency_proof(hashes, cp.size);
-            if (!proof || !crypto::verify_consistency(cp.size, report.size, *proof, cp.root,
-                                                      report.root)) {
+            if (!proof ||
+                !crypto::verify_consistency(cp.size, report.size, *proof, cp.root, report.root)) {
                 problem(what + ": no valid consistency proof to the current log");
             }
         }

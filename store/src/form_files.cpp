@@ -14,10 +14,12 @@ Result<void> load_form_directory(forms::FormRegistry& registry, const std::files
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
+        if (it->path().extension() == ".json" && it->is_regular_file(ec))
+            files.push_back(it->path());
     }
     if (ec) {
-        return fail(Errc::io, "cannot read the forms directory " + dir.string() + ": " + ec.message());
+        return fail(Errc::io,
+                    "cannot read the forms directory " + dir.string() + ": " + ec.message());
     }
     std::ranges::sort(files);
     std::vector<forms::FormDefinition> parsed;

@@ -36,8 +36,8 @@ std::array<unsigned char, kGuardFileBytes> encode_guard(const GuardState& state)
 
 Result<GuardState> parse_guard(std::span<const unsigned char> bytes) {
     if (bytes.size() != kGuardFileBytes) {
-        return fail(Errc::corrupt, "vault.guard has " + std::to_string(bytes.size()) +
-                                       " bytes, expected 64");
+        return fail(Errc::corrupt,
+                    "vault.guard has " + std::to_string(bytes.size()) + " bytes, expected 64");
     }
     if (std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0) {
         return fail(Errc::corrupt, "vault.guard does not start with its signature");
@@ -48,9 +48,8 @@ Result<GuardState> parse_guard(std::span<const unsigned char> bytes) {
         return fail(Errc::corrupt, "vault.guard is damaged (checksum mismatch)");
     }
     if (auto v = crypto::load_le16(bytes.data() + kOffVersion); v != kGuardVersion) {
-        return fail(Errc::unsupported,
-                    "vault.guard has format version " + std::to_string(v) +
-                        "; this build reads version 1");
+        return fail(Errc::unsupported, "vault.guard has format version " + std::to_string(v) +
+                                           "; this build reads version 1");
     }
     for (std::size_t i : {10u, 11u, 20u, 21u, 22u, 23u, 24u, 25u, 26u, 27u, 28u, 29u, 30u, 31u}) {
         if (bytes[i] != 0) return fail(Errc::corrupt, "vault.guard has non-zero reserved bytes");

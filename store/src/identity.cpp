@@ -58,7 +58,9 @@ Result<crypto::X25519Identity> Identity::x25519_identity() const {
     return crypto::X25519Identity::from_secret(x25519_sk.span());
 }
 
-std::string Identity::log_origin() const { return crypto::svidok_device_origin(device_id); }
+std::string Identity::log_origin() const {
+    return crypto::svidok_device_origin(device_id);
+}
 
 std::string Identity::fingerprint() const {
     return fingerprint_of(sign_key_id, sign_pk(), log_pk(), x25519_pk());

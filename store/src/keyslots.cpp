@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::array<unsigned char, 8> kMagic{'S', 'V', 'I', 'D', 'O', 'K', 'K', 'S'};
 constexpr unsigned char kKdfArgon2id = 1;
-constexpr std::size_t kOffVersion = 8, kOffSlotCount = 10, kOffKdf = 12, kOffOps = 16,
-                      kOffMem = 20, kOffSalt = 28, kOffVaultId = 44, kOffSlots = 64,
+constexpr std::size_t kOffVersion = 8, kOffSlotCount = 10, kOffKdf = 12, kOffOps = 16, kOffMem = 20,
+                      kOffSalt = 28, kOffVaultId = 44, kOffSlots = 64,
                       kOffChecksum = kOffSlots + kSlotCount * kSlotBytes;
 constexpr std::string_view kRecoveryDomain = "svidok recovery slot v1";
 
@@ -26,7 +26,7 @@ static_assert(kSlotBytes == crypto::kXNonceBytes + kSlotPlaintextBytes + crypto:
 // Slot AD = header || u8(index): a slot cannot be moved to another position or another
 // vault, and the parameters and salt cannot be swapped without every slot failing.
 std::array<unsigned char, kKeysHeaderBytes + 1> slot_ad(const unsigned char* header,
-                                                         std::size_t index) {
+                                                        std::size_t index) {
     std::array<unsigned char, kKeysHeaderBytes + 1> ad{};
     std::memcpy(ad.data(), header, kKeysHeaderBytes);
     ad[kKeysHeaderBytes] = static_cast<unsigned char>(index);
@@ -81,8 +81,9 @@ Result<KeysFile> KeysFile::parse(std::span<const unsigned char> bytes) {
     }
     auto version = crypto::load_le16(bytes.data() + kOffVersion);
     if (version != kKeysVersion) {
-        return fail(Errc::unsupported, "vault.keys has format version " + std::to_string(version) +
-                                           "; this build reads version 1",
+        return fail(Errc::unsupported,
+                    "vault.keys has format version " + std::to_string(version) +
+                        "; this build reads version 1",
                     "use a newer Svidok");
     }
     if (crypto::load_le16(bytes.data() + kOffSlotCount) != kSlotCount) {
@@ -160,8 +161,8 @@ Result<OpenedSlot> KeysFile::open(const crypto::SecureBuffer& kek,
         bool ok = false;
         for (auto k : accepted) ok = ok || k == kind;
         if (!ok) continue;
-        crypto::SecureBuffer key = crypto::SecureBuffer::copy_of(
-            std::span<const unsigned char>(p + 8, kDataKeyBytes));
+        crypto::SecureBuffer key =
+            crypto::SecureBuffer::copy_of(std::span<const unsigned char>(p + 8, kDataKeyBytes));
         found.emplace(OpenedSlot{std::move(key), i, kind, p[1]});
     }
     if (unknown) {
@@ -190,7 +191,8 @@ void KeysFile::seal(std::size_t index, SlotKind kind, const crypto::SecureBuffer
     auto ad = slot_ad(bytes_.data(), index);
     crypto::xchacha_seal(
         std::span<unsigned char>(slot + crypto::kXNonceBytes, kSlotBytes - crypto::kXNonceBytes),
-        pt.span(), ad, std::span<const unsigned char, crypto::kXNonceBytes>(slot, crypto::kXNonceBytes),
+        pt.span(), ad,
+        std::span<const unsigned char, crypto::kXNonceBytes>(slot, crypto::kXNonceBytes),
         std::span<const unsigned char, 32>(kek.data(), 32));
     update_checksum();
 }

@@ -23,9 +23,13 @@ using forms::LeafKind;
 constexpr std::size_t kMinIdPrefix = 6;
 constexpr std::size_t kMaxIssuesInMessage = 20;
 
-crypto::ByteView blob_of(const RecordId& id) { return id; }
+crypto::ByteView blob_of(const RecordId& id) {
+    return id;
+}
 
-std::string now_utc() { return forms::device_clock_now().first; }
+std::string now_utc() {
+    return forms::device_clock_now().first;
+}
 
 /// The record's row, or not_found naming the id.
 struct RecordRow {
@@ -95,7 +99,7 @@ Result<const forms::FormDefinition*> form_by_hash(const forms::FormRegistry& reg
 Result<RecordInfo> info_of(const forms::FormRegistry& registry, const RecordRow& row) {
     auto form = form_by_hash(registry, row.form_sha256);
     if (!form) return std::unexpected(form.error());
-    return RecordInfo{row.id,          *form,          status_of(row), row.has_draft,
+    return RecordInfo{row.id,       *form,          status_of(row), row.has_draft,
                       row.versions, row.created_at, row.updated_at};
 }
 
@@ -129,7 +133,8 @@ Result<std::string> canonical_answers(const json::Value& answers) {
 Result<void> store_form(Db& db, const forms::FormDefinition& form) {
     auto st = db.prepare("INSERT OR IGNORE INTO forms (sha256, file_name, bytes) VALUES (?, ?, ?)");
     if (!st) return std::unexpected(st.error());
-    return st->bind_blob(1, form.sha256()).bind(2, form.file_name())
+    return st->bind_blob(1, form.sha256())
+        .bind(2, form.file_name())
         .bind_blob(3, crypto::as_bytes(form.bytes()))
         .run();
 }
@@ -163,7 +168,8 @@ Result<SignedDocument> latest_version(Db& db, const RecordId& id) {
     st->bind_blob(1, blob_of(id));
     auto row = st->step();
     if (!row) return std::unexpected(row.error());
-    if (!*row) return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is not sealed");
+    if (!*row)
+        return fail(Errc::invalid, "record " + forms::format_record_id(id) + " is not sealed");
     return read_document(*st);
 }
 
@@ -203,7 +209,11 @@ Result<SignedDocument> append_document(Db& db, const Identity& identity, LeafKin
         .bind_blob(7, leaf->document_sha256);
     if (auto r = st->run(); !r) return std::unexpected(r.error());
     if (auto r = touch(db, id); !r) return std::unexpected(r.error());
-    return SignedDocument{kind, version, stamp.sequence, leaf->document_sha256, std::move(bytes),
+    return SignedDocument{kind,
+                          version,
+                          stamp.sequence,
+                          leaf->document_sha256,
+                          std::move(bytes),
                           std::move(*minisig)};
 }
 
@@ -300,10 +310,14 @@ Result<std::map<crypto::Sha256Digest, std::vector<std::int64_t>>> sealed_attachm
 
 std::string_view record_status_name(RecordStatus status) noexcept {
     switch (status) {
-        case RecordStatus::draft: return "draft";
-        case RecordStatus::sealed: return "sealed";
-        case RecordStatus::amended: return "amended";
-        case RecordStatus::withdrawn: return "withdrawn";
+        case RecordStatus::draft:
+            return "draft";
+        case RecordStatus::sealed:
+            return "sealed";
+        case RecordStatus::amended:
+            return "amended";
+        case RecordStatus::withdrawn:
+            return "withdrawn";
     }
     return "unknown";
 }
@@ -326,7 +340,6 @@ Result<Records> Records::open(Vault& vault, forms::FormRegistry& registry) {
     }
     return Records(vault, registry);
 }
-
 
 Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
     auto row = load_row(vault_->db(), id);
@@ -355,7 +368,11 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
     auto rec = db.prepare(
         "INSERT INTO records (id, form_sha256, created_at, updated_at) VALUES (?, ?, ?, ?)");
     if (!rec) return std::unexpected(rec.error());
-    if (auto r = rec->bind_blob(1, blob_of(id)).bind_blob(2, form.sha256()).bind(3, now).bind(4, now).run();
+    if (auto r = rec->bind_blob(1, blob_of(id))
+                     .bind_blob(2, form.sha256())
+                     .bind(3, now)
+                     .bind(4, now)
+                     .run();
         !r) {
         return std::unexpected(r.error());
     }
@@ -454,8 +471,8 @@ Result<void> Records::discard_draft(const RecordId& id) {
 }
 
 Result<Records::AnswersCheck> Records::check_answers(const RecordId& id,
-                                                    const forms::FormDefinition& form,
-                                                    const json::Value& answers) {
+                                                     const forms::FormDefinition& form,
+                                                     const json::Value& answers) {
     AnswersCheck out{forms::validate(form, answers), {}};
     // One entry per distinct attached file, ascending by SHA-256 (docs/FORMAT.md 9.1).
     std::map<crypto::Sha256Digest, forms::AttachmentRef> files;
@@ -540,9 +557,9 @@ Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::Fo
     doc.stamp = *stamp;
     auto bytes = forms::encode_record(doc);
     if (!bytes) return std::unexpected(bytes.error());
-    auto signed_doc = append_document(db, *identity, LeafKind::record_version, id, doc.version,
-                                      doc.stamp, std::move(*bytes),
-                                      forms::record_trusted_comment(id, doc.version));
+    auto signed_doc =
+        append_document(db, *identity, LeafKind::record_version, id, doc.version, doc.stamp,
+                        std::move(*bytes), forms::record_trusted_comment(id, doc.version));
     if (!signed_doc) return std::unexpected(signed_doc.error());
     if (from_draft) {
         auto del = db.prepare("DELETE FROM drafts WHERE record_id = ?");
@@ -588,8 +605,8 @@ Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
                     "delete the draft with `record discard` instead");
     }
     if (row->withdrawn) {
-        return fail(Errc::exists, "consent for record " + forms::format_record_id(id) +
-                                      " was already withdrawn");
+        return fail(Errc::exists,
+                    "consent for record " + forms::format_record_id(id) + " was already withdrawn");
     }
     auto identity = vault_->identity();
     if (!identity) return std::unexpected(identity.error());
@@ -602,16 +619,15 @@ Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
     forms::WithdrawalDocument doc{id, latest->version, latest->sha256, *stamp};
     auto bytes = forms::encode_withdrawal(doc);
     if (!bytes) return std::unexpected(bytes.error());
-    auto signed_doc = append_document(db, *identity, LeafKind::withdrawal, id, doc.version,
-                                      doc.stamp, std::move(*bytes),
-                                      forms::withdrawal_trusted_comment(id, doc.version));
+    auto signed_doc =
+        append_document(db, *identity, LeafKind::withdrawal, id, doc.version, doc.stamp,
+                        std::move(*bytes), forms::withdrawal_trusted_comment(id, doc.version));
     if (!signed_doc) return std::unexpected(signed_doc.error());
     if (auto r = detail::index_own_record(db, *registry_, id); !r)
         return std::unexpected(r.error());
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
     return signed_doc;
 }
-
 
 Result<RecordInfo> Records::info(const RecordId& id) {
     auto row = load_row(vault_->db(), id);
@@ -665,12 +681,12 @@ Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
 Result<RecordId> Records::resolve(std::string_view text) {
     auto prefix = detail::record_id_prefix(text);
     if (!prefix) return std::unexpected(prefix.error());
-    auto st = vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
+    auto st =
+        vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(prefix->size())).bind(2, *prefix);
-    auto found = collect_rows<RecordId>(*st, [](const Stmt& row) {
-        return fixed_blob<RecordId>(row, 0, "record id");
-    });
+    auto found = collect_rows<RecordId>(
+        *st, [](const Stmt& row) { return fixed_blob<RecordId>(row, 0, "record id"); });
     if (!found) return std::unexpected(found.error());
     if (found->empty()) {
         return fail(Errc::not_found, "no record " + std::string(text),

@@ -91,8 +91,8 @@ Result<crypto::SecureBuffer> parse_recovery_code(std::string_view text) {
         for (std::size_t b = 0; b < 5; ++b) {
             std::size_t bit = i * 5 + b;
             unsigned v = (symbols.data()[i] >> (4 - b)) & 1u;
-            secret.data()[bit / 8] = static_cast<unsigned char>(secret.data()[bit / 8] |
-                                                                (v << (7 - bit % 8)));
+            secret.data()[bit / 8] =
+                static_cast<unsigned char>(secret.data()[bit / 8] | (v << (7 - bit % 8)));
         }
     }
     auto check = check_symbols(secret.data());

@@ -197,7 +197,9 @@ constexpr std::array<Migration, 6> kMigrations{{
 
 }  // namespace
 
-int schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
+int schema_version() noexcept {
+    return static_cast<int>(kMigrations.size());
+}
 
 Result<> migrate(Db& db) {
     int current = 0;

@@ -29,16 +29,22 @@ Error explain_age_error(Error e, crypto::AgeFailure failure) {
     switch (failure) {
         case F::no_match:
             e.message = std::string(kNotAddressedMessage);
-            e.hint = "check that it is meant for this vault: `svidok-cli identity` shows the age "
-                     "recipient it must be encrypted to";
+            e.hint =
+                "check that it is meant for this vault: `svidok-cli identity` shows the age "
+                "recipient it must be encrypted to";
             break;
-        case F::header_mac: e.message = "the encrypted file's header was altered: " + e.message; break;
+        case F::header_mac:
+            e.message = "the encrypted file's header was altered: " + e.message;
+            break;
         case F::payload:
             e.message = "the encrypted content was altered, truncated or extended: " + e.message;
             break;
         case F::armor:
-        case F::header: e.message = "not a well-formed age file: " + e.message; break;
-        default: break;
+        case F::header:
+            e.message = "not a well-formed age file: " + e.message;
+            break;
+        default:
+            break;
     }
     return e;
 }
@@ -51,8 +57,8 @@ Result<std::unique_ptr<SealedFileWriter>> SealedFileWriter::create(
     w->final_name_ = final_name;
     w->temp_ = dir / (final_name + ".tmp");
     const auto create_temp = [&] {
-        return Fd(::open(w->temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                         0600));
+        return Fd(
+            ::open(w->temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     };
     w->fd_ = create_temp();
     if (w->fd_.get() < 0 && errno == EEXIST) {
@@ -201,7 +207,8 @@ Result<crypto::ByteView> SealedFileReader::pull() {
         read_ += *n;
         if (read_ > size_) return fail(Errc::io, path_.string() + " grew while it was read");
         Result<> fed = *n > 0 ? age_->feed(chunk) : age_->finish();
-        if (!fed) return std::unexpected(explain_age_error(std::move(fed.error()), age_->failure()));
+        if (!fed)
+            return std::unexpected(explain_age_error(std::move(fed.error()), age_->failure()));
         if (*n == 0) input_done_ = true;
         if (progress_ && !progress_(read_, size_)) {
             return fail(Errc::usage, "cancelled; nothing was changed");
@@ -212,15 +219,14 @@ Result<crypto::ByteView> SealedFileReader::pull() {
     return crypto::ByteView(current_);
 }
 
-Result<tar::Reader::Entry> SealedFileReader::expect(std::string_view path,
-                                                    std::uint64_t max_size) {
+Result<tar::Reader::Entry> SealedFileReader::expect(std::string_view path, std::uint64_t max_size) {
     auto e = tar_->next();
     if (!e) return std::unexpected(e.error());
     if (!*e) {
-        return fail(Errc::integrity, "the bundle ends where " +
-                                         (path.empty() ? std::string("more entries")
-                                                       : std::string(path)) +
-                                         " should follow");
+        return fail(Errc::integrity,
+                    "the bundle ends where " +
+                        (path.empty() ? std::string("more entries") : std::string(path)) +
+                        " should follow");
     }
     if (!path.empty() && (*e)->path != path) {
         return fail(Errc::integrity, "the bundle holds " + (*e)->path + " where " +
@@ -238,8 +244,8 @@ Result<std::string> SealedFileReader::read_all(const tar::Reader::Entry& entry) 
     std::string out(static_cast<std::size_t>(entry.size), '\0');
     std::size_t at = 0;
     while (at < out.size()) {
-        auto n = tar_->read(std::span(reinterpret_cast<unsigned char*>(out.data()) + at,
-                                      out.size() - at));
+        auto n = tar_->read(
+            std::span(reinterpret_cast<unsigned char*>(out.data()) + at, out.size() - at));
         if (!n) return std::unexpected(n.error());
         if (*n == 0) return fail(Errc::corrupt, entry.path + " is shorter than its header says");
         at += *n;
@@ -262,7 +268,8 @@ Result<FileDigests> SealedFileReader::finish() {
     }
     auto end = tar_->next();
     if (!end) return std::unexpected(end.error());
-    if (*end) return fail(Errc::integrity, "the bundle has an entry after its padding: " + (*end)->path);
+    if (*end)
+        return fail(Errc::integrity, "the bundle has an entry after its padding: " + (*end)->path);
     // Drain the rest: the age file must end correctly, and nothing may follow the tar end.
     for (;;) {
         auto more = pull();
@@ -270,9 +277,10 @@ Result<FileDigests> SealedFileReader::finish() {
         if (more->empty()) break;
     }
     if (tar_->end_offset() != plaintext_) {
-        return fail(Errc::integrity, "the bundle has " +
-                                         std::to_string(plaintext_ - tar_->end_offset().value_or(0)) +
-                                         " bytes after the end of its tar stream");
+        return fail(Errc::integrity,
+                    "the bundle has " +
+                        std::to_string(plaintext_ - tar_->end_offset().value_or(0)) +
+                        " bytes after the end of its tar stream");
     }
     return FileDigests{blake_.finish(), sha_.finish(), read_};
 }

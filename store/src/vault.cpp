@@ -53,13 +53,16 @@ Result<KeysFile> load_keys(const fs::path& dir) {
     if (!bytes) {
         if (bytes.error().code != Errc::not_found) return std::unexpected(bytes.error());
         if (fs::exists(dir / kPartialDbName, ec) || fs::exists(dir / kPartialAltDbName, ec)) {
-            return fail(Errc::corrupt, "the vault in " + dir.string() + " was never completed "
-                                       "(creation was interrupted)",
+            return fail(Errc::corrupt,
+                        "the vault in " + dir.string() +
+                            " was never completed "
+                            "(creation was interrupted)",
                         "move the directory away and run `svidok-cli init` again");
         }
         if (fs::exists(dir / kVaultDbName, ec)) {
-            return fail(Errc::corrupt, "vault.keys is missing from " + dir.string() +
-                                           "; vault.db cannot be opened without it",
+            return fail(Errc::corrupt,
+                        "vault.keys is missing from " + dir.string() +
+                            "; vault.db cannot be opened without it",
                         "restore vault.keys from a backup of this vault");
         }
         return fail(Errc::not_found, "no vault at " + dir.string(),
@@ -77,24 +80,45 @@ Vault::Vault(Vault&&) noexcept = default;
 Vault& Vault::operator=(Vault&&) noexcept = default;
 Vault::~Vault() = default;
 
-const fs::path& Vault::dir() const noexcept { return impl_->dir; }
-VaultId Vault::id() const noexcept { return impl_->keys.vault_id(); }
-crypto::KdfParams Vault::kdf() const noexcept { return impl_->keys.kdf(); }
-SlotKind Vault::opened_with() const noexcept { return impl_->opened_with; }
-bool Vault::is_decoy_session() const noexcept { return impl_->session == SessionKind::decoy; }
-const std::vector<std::string>& Vault::notices() const noexcept { return impl_->notices; }
-unsigned Vault::wipe_after() const noexcept { return impl_->wipe_after; }
-Db& Vault::db() noexcept { return impl_->db; }
+const fs::path& Vault::dir() const noexcept {
+    return impl_->dir;
+}
+VaultId Vault::id() const noexcept {
+    return impl_->keys.vault_id();
+}
+crypto::KdfParams Vault::kdf() const noexcept {
+    return impl_->keys.kdf();
+}
+SlotKind Vault::opened_with() const noexcept {
+    return impl_->opened_with;
+}
+bool Vault::is_decoy_session() const noexcept {
+    return impl_->session == SessionKind::decoy;
+}
+const std::vector<std::string>& Vault::notices() const noexcept {
+    return impl_->notices;
+}
+unsigned Vault::wipe_after() const noexcept {
+    return impl_->wipe_after;
+}
+Db& Vault::db() noexcept {
+    return impl_->db;
+}
 
 Result<std::size_t> utf8_length(std::span<const unsigned char> s) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < s.size(); ++count) {
         unsigned char c = s[i];
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 0;
         if (n == 0 || i + n > s.size()) return fail(Errc::invalid, "the text is not valid UTF-8");
         std::uint32_t cp = n == 1 ? c : c & (0x7f >> n);
         for (std::size_t k = 1; k < n; ++k) {
-            if ((s[i + k] & 0xc0) != 0x80) return fail(Errc::invalid, "the text is not valid UTF-8");
+            if ((s[i + k] & 0xc0) != 0x80)
+                return fail(Errc::invalid, "the text is not valid UTF-8");
             cp = (cp << 6) | (s[i + k] & 0x3f);
         }
         static constexpr std::uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
@@ -111,14 +135,14 @@ Result<> check_new_passphrase(std::span<const unsigned char> passphrase) {
     if (!n) return fail(Errc::invalid, "the passphrase is not valid UTF-8 text");
     if (*n < kMinPassphraseChars) {
         return fail(Errc::invalid,
-                    "the passphrase is too short (" + std::to_string(*n) + " characters; at least " +
-                        std::to_string(kMinPassphraseChars) + " are required)",
+                    "the passphrase is too short (" + std::to_string(*n) +
+                        " characters; at least " + std::to_string(kMinPassphraseChars) +
+                        " are required)",
                     "use several words: a long passphrase is easier to remember than a complex "
                     "short one");
     }
     return {};
 }
-
 
 Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsigned char> passphrase,
                                      const CreateOptions& options) {
@@ -196,16 +220,27 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
 
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
-    auto impl = std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(keys),
-                                            std::move(data_key), SlotKind::passphrase,
-                                            SessionKind::real, kPassphraseSlot, 0, 0, {},
+    auto impl = std::make_unique<Impl>(Impl{dir,
+                                            std::move(*lock),
+                                            std::move(keys),
+                                            std::move(data_key),
+                                            SlotKind::passphrase,
+                                            SessionKind::real,
+                                            kPassphraseSlot,
+                                            0,
+                                            0,
+                                            {},
                                             std::move(*db)});
     return Created{Vault(std::move(impl)), format_recovery_code(recovery_secret)};
 }
 
-Result<KeysFile> Vault::read_keys(const fs::path& dir) { return load_keys(dir); }
+Result<KeysFile> Vault::read_keys(const fs::path& dir) {
+    return load_keys(dir);
+}
 
-Result<GuardState> Vault::failed_attempts(const fs::path& dir) { return read_guard(dir); }
+Result<GuardState> Vault::failed_attempts(const fs::path& dir) {
+    return read_guard(dir);
+}
 
 namespace {
 
@@ -230,9 +265,17 @@ Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lo
     if (!db) return std::unexpected(db.error());
     if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-    return std::make_unique<Vault::Impl>(Vault::Impl{
-        dir, std::move(lock), std::move(keys), std::move(slot.data_key), SlotKind::passphrase,
-        SessionKind::duress, slot.index, slot.flags, wipe_after, {}, std::move(*db)});
+    return std::make_unique<Vault::Impl>(Vault::Impl{dir,
+                                                     std::move(lock),
+                                                     std::move(keys),
+                                                     std::move(slot.data_key),
+                                                     SlotKind::passphrase,
+                                                     SessionKind::duress,
+                                                     slot.index,
+                                                     slot.flags,
+                                                     wipe_after,
+                                                     {},
+                                                     std::move(*db)});
 }
 
 }  // namespace
@@ -279,12 +322,13 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
     if (prepare_decoy) {
         auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id);
         if (!decoy) return std::unexpected(std::move(decoy.error()).wrap("the decoy database"));
-        if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
+        if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r)
+            return std::unexpected(r.error());
         if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-        return Vault(std::make_unique<Impl>(Impl{
-            dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
-            SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
-            std::move(*decoy)}));
+        return Vault(std::make_unique<Impl>(
+            Impl{dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
+                 SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
+                 std::move(*decoy)}));
     }
 
     // Leftover blobs: every name either database holds is known. A decoy that cannot be read
@@ -310,10 +354,10 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
         return std::unexpected(r.error());
     }
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-    return Vault(std::make_unique<Impl>(Impl{
-        dir, std::move(*lock), std::move(*keys), std::move(slot->data_key), slot->kind,
-        SessionKind::real, slot->index, slot->flags, wipe_after, std::move(notices),
-        std::move(*db)}));
+    return Vault(std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
+                                             std::move(slot->data_key), slot->kind,
+                                             SessionKind::real, slot->index, slot->flags,
+                                             wipe_after, std::move(notices), std::move(*db)}));
 }
 
 namespace {

@@ -25,11 +25,11 @@ Result<DirLock> DirLock::acquire(const fs::path& dir) {
     if (fd < 0) {
         int err = errno;
         if (err == EACCES || err == EROFS || err == EPERM) {
-            return fail(Errc::io,
-                        "the vault directory " + dir.string() + " is not writable: " +
-                            errno_text(err),
-                        "Svidok needs write access to its vault directory; check its "
-                        "permissions or whether the disk is mounted read-only");
+            return fail(
+                Errc::io,
+                "the vault directory " + dir.string() + " is not writable: " + errno_text(err),
+                "Svidok needs write access to its vault directory; check its "
+                "permissions or whether the disk is mounted read-only");
         }
         return fail(Errc::io, "cannot open " + path.string() + ": " + errno_text(err));
     }
@@ -148,11 +148,12 @@ Result<Db> open_database(const fs::path& path, const crypto::SecureBuffer& key,
     if (!st) return std::unexpected(st.error());
     auto row = st->step();
     if (!row) return std::unexpected(row.error());
-    if (!*row || st->column_blob(0) != std::vector<unsigned char>(vault_id.begin(), vault_id.end())) {
-        return fail(Errc::integrity,
-                    path.filename().string() + " belongs to a different vault than vault.keys",
-                    "put back the " + path.filename().string() +
-                        " that was created with this vault.keys");
+    if (!*row ||
+        st->column_blob(0) != std::vector<unsigned char>(vault_id.begin(), vault_id.end())) {
+        return fail(
+            Errc::integrity,
+            path.filename().string() + " belongs to a different vault than vault.keys",
+            "put back the " + path.filename().string() + " that was created with this vault.keys");
     }
     return db;
 }

@@ -60,8 +60,8 @@ private:
 
 /// The decoy's key from the real database, creating vault.alt.db (and the key) first when the
 /// vault has none: every vault ends up with both databases (FORMAT.md 16).
-[[nodiscard]] Result<crypto::SecureBuffer> ensure_decoy(const std::filesystem::path& dir,
-                                                        Db& real, const VaultId& vault_id);
+[[nodiscard]] Result<crypto::SecureBuffer> ensure_decoy(const std::filesystem::path& dir, Db& real,
+                                                        const VaultId& vault_id);
 
 // The meta table (FORMAT.md 3). Absent keys are nullopt.
 [[nodiscard]] Result<std::optional<crypto::SecureBuffer>> meta_secret(Db& db, std::string_view key);

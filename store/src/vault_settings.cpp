@@ -30,11 +30,11 @@ Error count_failure(const fs::path& dir, Error wrong) {
     const std::string n = std::to_string(guard->limit);
     auto wiped = wipe_vault(dir);
     if (!wiped) {
-        return Error{wrong.code,
-                     wrong.message + "; after " + n +
-                         " failed attempts the vault was to be wiped, but: " +
-                         wiped.error().message,
-                     wiped.error().hint};
+        return Error{
+            wrong.code,
+            wrong.message + "; after " + n +
+                " failed attempts the vault was to be wiped, but: " + wiped.error().message,
+            wiped.error().hint};
     }
     return Error{wrong.code,
                  wrong.message + "; this was failed attempt " + n + " of " + n +
@@ -48,25 +48,27 @@ std::uint32_t sync_guard(const fs::path& dir, Db& real, const Result<GuardState>
     if (auto stored = meta_int(real, "wipe_after"); !stored) {
         notices.push_back("the failed-attempt limit could not be read: " + stored.error().message);
     } else if (*stored && (**stored < 0 || **stored > kMaxWipeAfter)) {
-        notices.push_back("the failed-attempt limit stored in the vault is out of range; it is off");
+        notices.push_back(
+            "the failed-attempt limit stored in the vault is out of range; it is off");
     } else if (*stored) {
         limit = static_cast<std::uint32_t>(**stored);
     }
     const GuardState want{limit, 0};
     if (file && file_present && *file == want) return limit;
-    const std::string setting =
-        limit == 0 ? std::string("no failed-attempt limit")
-                   : "wipe after " + std::to_string(limit) + " failed attempts";
+    const std::string setting = limit == 0
+                                    ? std::string("no failed-attempt limit")
+                                    : "wipe after " + std::to_string(limit) + " failed attempts";
     std::string why;
     if (!file) {
         why = "vault.guard was unusable (" + file.error().message + ")";
     } else if (!file_present && limit != 0) {
         why = "vault.guard was missing";
     } else if (file->limit != limit) {
-        why = "vault.guard said " +
-              (file->limit == 0 ? std::string("no failed-attempt limit")
-                                : "wipe after " + std::to_string(file->limit) + " failed attempts") +
-              ", which is not the setting stored in the vault";
+        why =
+            "vault.guard said " +
+            (file->limit == 0 ? std::string("no failed-attempt limit")
+                              : "wipe after " + std::to_string(file->limit) + " failed attempts") +
+            ", which is not the setting stored in the vault";
     }
     if (auto r = write_guard(dir, want); !r) {
         notices.push_back("vault.guard could not be written (" + r.error().message +
@@ -96,9 +98,10 @@ Result<KeysFile> current_keys(const Vault::Impl& impl) {
 
 Result<> require_real(const Vault::Impl& impl, std::string_view what) {
     if (impl.session == SessionKind::real) return {};
-    return fail(Errc::usage,
-                std::string(what) + " needs the vault unlocked with its passphrase or recovery code",
-                impl.session == SessionKind::decoy ? "unlock without the decoy option" : "");
+    return fail(
+        Errc::usage,
+        std::string(what) + " needs the vault unlocked with its passphrase or recovery code",
+        impl.session == SessionKind::decoy ? "unlock without the decoy option" : "");
 }
 
 // Replaces vault.keys with `next`. write_file_atomic can fail after the new file took the name
@@ -115,7 +118,8 @@ Result<> replace_keys(const fs::path& path, std::span<const unsigned char> previ
     if (auto back = write_file_atomic(path, previous); !back) {
         return fail(Errc::io,
                     r.error().message + "; the previous vault.keys could not be put back (" +
-                        back.error().message + "): the new passphrase may be the one that opens the vault",
+                        back.error().message +
+                        "): the new passphrase may be the one that opens the vault",
                     "try the new passphrase, then the old one, then the recovery code");
     }
     return r;
@@ -154,10 +158,11 @@ Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase)
     // One passphrase never opens two slots: open() would take the first, and the duress
     // passphrase would silently open the real vault (or the other way round).
     if (auto other = current->open(*kek, kPassphraseKinds); other && other->index != target) {
-        return fail(Errc::invalid,
-                    duress ? std::string("choose a different passphrase")
-                           : std::string("the new passphrase is the duress passphrase"),
-                    duress ? "" : "choose a different passphrase, or clear the duress passphrase first");
+        return fail(
+            Errc::invalid,
+            duress ? std::string("choose a different passphrase")
+                   : std::string("the new passphrase is the duress passphrase"),
+            duress ? "" : "choose a different passphrase, or clear the duress passphrase first");
     } else if (!other && other.error().code != Errc::auth_failed) {
         return std::unexpected(other.error());
     }

@@ -34,7 +34,8 @@ bool present(const fs::path& p) {
 Result<> overwrite_in_place(const fs::path& p) {
     Fd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
-        return fail(Errc::io, "cannot open " + p.string() + " to overwrite it: " + errno_text(errno));
+        return fail(Errc::io,
+                    "cannot open " + p.string() + " to overwrite it: " + errno_text(errno));
     }
     if (auto r = detail::overwrite_file(fd.get(), p); !r) return r;
     if (::close(fd.release()) != 0) {
@@ -69,7 +70,8 @@ Result<> detail::overwrite_file(int fd, const fs::path& p) {
         if (injected != 0) errno = injected;
         const ssize_t w = injected != 0 ? -1 : ::pwrite(fd, noise.data(), n, off);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
+        if (w <= 0)
+            return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
         off += w;
     }
     sodium_memzero(noise.data(), noise.size());
@@ -132,10 +134,9 @@ Result<WipeReport> wipe_vault(const fs::path& dir) {
 
     // Step 2: the ciphertext, down to the directory.
     auto& problems = report.not_removed;
-    for (const char* name :
-         {kVaultDbName, "vault.db-journal", kVaultAltDbName, "vault.alt.db-journal",
-          "vault.db.partial", "vault.db.partial-journal", "vault.alt.db.partial",
-          "vault.alt.db.partial-journal"}) {
+    for (const char* name : {kVaultDbName, "vault.db-journal", kVaultAltDbName,
+                             "vault.alt.db-journal", "vault.db.partial", "vault.db.partial-journal",
+                             "vault.alt.db.partial", "vault.alt.db.partial-journal"}) {
         remove_noting(dir / name, problems);
     }
     const fs::path attachments = detail::attachments_dir(dir);

@@ -20,8 +20,21 @@
 namespace svidok::test {
 
 // ImGui 1.86 maps its named keys to backend key codes; these are GLFW's, as in the app.
-enum Key : int { kTab = 258, kEnter = 257, kSpace = 32, kUp = 265, kDown = 264, kLeft = 263,
-                 kRight = 262, kEscape = 256, kBackspace = 259, kHome = 268, kEnd = 269, kCtrl = 341, kL = 'L' };
+enum Key : int {
+    kTab = 258,
+    kEnter = 257,
+    kSpace = 32,
+    kUp = 265,
+    kDown = 264,
+    kLeft = 263,
+    kRight = 262,
+    kEscape = 256,
+    kBackspace = 259,
+    kHome = 268,
+    kEnd = 269,
+    kCtrl = 341,
+    kL = 'L'
+};
 
 class Headless {
 public:
@@ -86,8 +99,12 @@ public:
         io.KeyCtrl = false;
         frames(draw, 2);
     }
-    void frame(app::Ui& ui, app::Model& model) { frame([&] { ui.draw(model); }); }
-    void frames(app::Ui& ui, app::Model& model, int n) { frames([&] { ui.draw(model); }, n); }
+    void frame(app::Ui& ui, app::Model& model) {
+        frame([&] { ui.draw(model); });
+    }
+    void frames(app::Ui& ui, app::Model& model, int n) {
+        frames([&] { ui.draw(model); }, n);
+    }
     void type(app::Ui& ui, app::Model& model, std::string_view utf8) {
         type([&] { ui.draw(model); }, utf8);
     }
@@ -154,7 +171,8 @@ public:
             } else {
                 int k = std::toupper(static_cast<unsigned char>(c));
                 queue.push({app::InputEvent::Kind::key, k, 0, 1, 0, 0});
-                queue.push({app::InputEvent::Kind::character, 0, 0, 0, 0, static_cast<unsigned>(c)});
+                queue.push(
+                    {app::InputEvent::Kind::character, 0, 0, 0, 0, static_cast<unsigned>(c)});
                 queue.push({app::InputEvent::Kind::key, k, 0, 0, 0, 0});
             }
         }

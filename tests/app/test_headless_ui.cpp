@@ -17,7 +17,8 @@ constexpr crypto::KdfParams kFastKdf{1, 64u << 10};
 
 }  // namespace
 
-TEST_CASE("create a vault through the UI with a Cyrillic passphrase, confirm the code, lock, unlock") {
+TEST_CASE(
+    "create a vault through the UI with a Cyrillic passphrase, confirm the code, lock, unlock") {
     TempDir tmp;
     Headless h;
     CHECK(h.fonts_loaded);
@@ -116,7 +117,8 @@ TEST_CASE("every language has exactly the English keys, and placeholders agree")
     }
     for (auto lang : {app::Lang::en, app::Lang::uk, app::Lang::ru}) {
         app::set_language(lang);
-        for (const auto& e : app::string_table()) CHECK(std::string_view(app::tr(e.key)).size() > 0);
+        for (const auto& e : app::string_table())
+            CHECK(std::string_view(app::tr(e.key)).size() > 0);
     }
     app::set_language(app::Lang::en);
 }

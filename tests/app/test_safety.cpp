@@ -31,7 +31,8 @@ struct Fixture {
     std::unique_ptr<app::Model> model;
 
     Fixture() {
-        auto created = store::Vault::create(dir, crypto::as_bytes(kPass), store::CreateOptions{kFastKdf, kTestPolicy});
+        auto created = store::Vault::create(dir, crypto::as_bytes(kPass),
+                                            store::CreateOptions{kFastKdf, kTestPolicy});
         REQUIRE(created);
         model = std::make_unique<app::Model>(dir, kTestPolicy, kFastKdf);
         REQUIRE(model->screen() == Screen::unlock);
@@ -67,7 +68,9 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("seal recipients, the attempt limit and the duress passphrase by clicks; the decoy is prepared and opened") {
+TEST_CASE(
+    "seal recipients, the attempt limit and the duress passphrase by clicks; the decoy is prepared "
+    "and opened") {
     Fixture f;
     f.unlock(kPass);
     REQUIRE(f.model->screen() == Screen::main);
@@ -103,7 +106,8 @@ TEST_CASE("seal recipients, the attempt limit and the duress passphrase by click
     f.type(kDuress);
     f.click("safety.duress.set");
     f.h.settle(f.ui, *f.model);
-    REQUIRE_MESSAGE(f.model->safety().duress.set, (f.model->error() ? f.model->error()->message : ""));
+    REQUIRE_MESSAGE(f.model->safety().duress.set,
+                    (f.model->error() ? f.model->error()->message : ""));
     CHECK_FALSE(f.model->safety().duress.destroys_real);
 
     // Preparing the decoy: the unlock screen opens it with the real passphrase, with a banner.

@@ -77,8 +77,10 @@ struct Image {
     template <class Pred>
     [[nodiscard]] int count(const app::probe::Rect& r, Pred pred) const {
         int n = 0;
-        for (int y = std::max(0, static_cast<int>(r.min.y)); y < std::min(kHeight, static_cast<int>(r.max.y)); ++y) {
-            for (int x = std::max(0, static_cast<int>(r.min.x)); x < std::min(kWidth, static_cast<int>(r.max.x)); ++x) {
+        for (int y = std::max(0, static_cast<int>(r.min.y));
+             y < std::min(kHeight, static_cast<int>(r.max.y)); ++y) {
+            for (int x = std::max(0, static_cast<int>(r.min.x));
+                 x < std::min(kWidth, static_cast<int>(r.max.x)); ++x) {
                 auto p = at(x, y);
                 n += pred(p[0], p[1], p[2]) ? 1 : 0;
             }
@@ -94,7 +96,8 @@ struct Image {
     }
 };
 
-const app::probe::Rect kWhole{{0.f, 0.f}, {static_cast<float>(kWidth), static_cast<float>(kHeight)}};
+const app::probe::Rect kWhole{{0.f, 0.f},
+                              {static_cast<float>(kWidth), static_cast<float>(kHeight)}};
 
 /// The real window, through xdotool and ImageMagick.
 class Window {
@@ -120,7 +123,8 @@ public:
         auto geometry = x({"/usr/bin/xdotool", "getwindowgeometry", id});
         REQUIRE(geometry.exit_code == 0);
         // The headless Ui's coordinates are the client area's: the sizes must agree.
-        REQUIRE_MESSAGE(geometry.out.find("Geometry: " + std::to_string(kWidth) + "x" + std::to_string(kHeight)) != std::string::npos,
+        REQUIRE_MESSAGE(geometry.out.find("Geometry: " + std::to_string(kWidth) + "x" +
+                                          std::to_string(kHeight)) != std::string::npos,
                         geometry.out);
         x({"/usr/bin/xdotool", "windowfocus", id});
     }
@@ -145,25 +149,30 @@ public:
     /// clicks per frame). The app draws after a button event only until input stops: a press and
     /// release sent back to back (`xdotool click`) leave the button pressed until the next event.
     void click(ImVec2 p) const {
-        auto r = x({"/usr/bin/xdotool", "mousemove", "--window", id, std::to_string(static_cast<int>(p.x)),
-                    std::to_string(static_cast<int>(p.y)), "sleep", "0.1", "mousedown", "1", "sleep", "0.1",
-                    "mouseup", "1", "sleep", "0.1", "mousemove_relative", "1", "0"});
+        auto r = x({"/usr/bin/xdotool", "mousemove", "--window", id,
+                    std::to_string(static_cast<int>(p.x)), std::to_string(static_cast<int>(p.y)),
+                    "sleep", "0.1", "mousedown", "1", "sleep", "0.1", "mouseup", "1", "sleep",
+                    "0.1", "mousemove_relative", "1", "0"});
         REQUIRE(r.exit_code == 0);
     }
     /// Moves the pointer off every widget (nothing hovered in screenshots).
     void park() const {
         REQUIRE(x({"/usr/bin/xdotool", "mousemove", "--window", id, std::to_string(kWidth - 6),
-                   std::to_string(kHeight - 6)}).exit_code == 0);
+                   std::to_string(kHeight - 6)})
+                    .exit_code == 0);
     }
     // Keys go as fast as xdotool sends them (a few ms apart): the app's InputQueue must keep up.
     void type(const std::string& text) const {
         REQUIRE(x({"/usr/bin/xdotool", "type", "--delay", "5", text}).exit_code == 0);
     }
-    void key(const std::string& k) const { REQUIRE(x({"/usr/bin/xdotool", "key", k}).exit_code == 0); }
+    void key(const std::string& k) const {
+        REQUIRE(x({"/usr/bin/xdotool", "key", k}).exit_code == 0);
+    }
 
     /// Waits until the window differs from `before` in more than `min_changed` pixels (more
     /// than a text caret blinking), shows no progress bar, and two grabs in a row agree.
-    Image settle(const Image* before, const std::string& what, int min_changed = 60, int seconds = 30) {
+    Image settle(const Image* before, const std::string& what, int min_changed = 60,
+                 int seconds = 30) {
         auto deadline = Clock::now() + std::chrono::seconds(seconds);
         Image last = grab();
         while (Clock::now() < deadline) {
@@ -174,7 +183,8 @@ public:
             last = std::move(now);
         }
         screenshot("failed-" + what);
-        FAIL("the window did not settle after: " << what << " (see screenshots/failed-" << what << ".png)");
+        FAIL("the window did not settle after: " << what << " (see screenshots/failed-" << what
+                                                 << ".png)");
         return last;
     }
 
@@ -197,8 +207,8 @@ public:
         const int g = static_cast<int>(progress_colour.y * 255.f + .5f);
         const int b = static_cast<int>(progress_colour.z * 255.f + .5f);
         return img.count(kWhole, [&](int pr, int pg, int pb) {
-                   return std::abs(pr - r) <= 4 && std::abs(pg - g) <= 4 && std::abs(pb - b) <= 4;
-               }) > 40;
+            return std::abs(pr - r) <= 4 && std::abs(pg - g) <= 4 && std::abs(pb - b) <= 4;
+        }) > 40;
     }
 
     std::string id;
@@ -221,8 +231,9 @@ struct Mirror {
     }
     [[nodiscard]] app::probe::Rect rect(std::string_view name) const {
         auto it = app::probe::rects().find(name);
-        REQUIRE_MESSAGE(it != app::probe::rects().end(),
-                        "the headless Ui drew no widget named " << name << "; on screen: " << visible());
+        REQUIRE_MESSAGE(it != app::probe::rects().end(), "the headless Ui drew no widget named "
+                                                             << name
+                                                             << "; on screen: " << visible());
         return it->second;
     }
     /// The names of the widgets the last frame drew inside the window.
@@ -240,14 +251,16 @@ struct Mirror {
 /// the real window (xdotool), then waits for the real window to change by more than
 /// `min_changed` pixels and settle (negative: a click that may change nothing visible, such as
 /// into a field that already has the focus: only settle).
-Image click(Window& w, Mirror& m, std::string_view name, const Image& before, int min_changed = 60) {
+Image click(Window& w, Mirror& m, std::string_view name, const Image& before,
+            int min_changed = 60) {
     const auto r = m.rect(name);
     const bool on_screen = r.min.y >= 0.f && r.max.y <= static_cast<float>(kHeight);
     REQUIRE_MESSAGE(on_screen, name << " is off screen; on screen: " << Mirror::visible());
     m.h.click(m.ui, m.model, name);
     m.h.settle(m.ui, m.model);
     w.click(r.center());
-    return w.settle(min_changed < 0 ? nullptr : &before, std::string(name), std::max(min_changed, 0));
+    return w.settle(min_changed < 0 ? nullptr : &before, std::string(name),
+                    std::max(min_changed, 0));
 }
 
 /// Parks the pointer and waits, so the screenshot shows no hover highlight.
@@ -271,7 +284,9 @@ void set_path(json::Value& v, std::initializer_list<std::string_view> path, json
     chain.back()->set(keys.back(), std::move(value));
 }
 
-json::Value choice(const char* id) { return json::Object{{"value", id}, {"other", nullptr}}; }
+json::Value choice(const char* id) {
+    return json::Object{{"value", id}, {"other", nullptr}};
+}
 
 json::Value place(const char* oblast, const char* settlement) {
     return json::Object{{"oblast", choice(oblast)},
@@ -291,7 +306,8 @@ struct Testimony {
     std::string pseudonym;
 };
 
-std::vector<Testimony> testimonies(const json::Value& child_example, const json::Value& adult_example) {
+std::vector<Testimony> testimonies(const json::Value& child_example,
+                                   const json::Value& adult_example) {
     std::vector<Testimony> out;
     {  // The form's own example (a teacher from Lutuhyne), sealed, then amended.
         json::Value a = child_example;
@@ -299,8 +315,9 @@ std::vector<Testimony> testimonies(const json::Value& child_example, const json:
         json::Value b = a;
         const auto& narrative = a.find("incident")->find("narrative")->as_string();
         set_path(b, {"incident", "narrative"},
-                 narrative + " Доповнення 12 червня: ще двох учнів 10 класу викликали до "
-                             "військкомату «на медогляд».");
+                 narrative +
+                     " Доповнення 12 червня: ще двох учнів 10 класу викликали до "
+                     "військкомату «на медогляд».");
         out.push_back({"child-recruitment", std::move(a), 2, std::move(b), "Калина"});
     }
     {  // A Russian-language interview from Melitopol, sealed.
@@ -310,8 +327,9 @@ std::vector<Testimony> testimonies(const json::Value& child_example, const json:
         set_path(a, {"interview", "interview_place"}, place("zaporizka", "Запоріжжя"));
         set_path(a, {"witness", "pseudonym"}, "Берёза");
         set_path(a, {"witness", "protection_notes"}, "Сестра свидетельницы остаётся в Мелитополе.");
-        set_path(a, {"incident", "incident_date"},
-                 json::Object{{"precision", "day"}, {"value", "2022-09-14"}, {"approximate", false}});
+        set_path(
+            a, {"incident", "incident_date"},
+            json::Object{{"precision", "day"}, {"value", "2022-09-14"}, {"approximate", false}});
         set_path(a, {"incident", "incident_place"}, place("zaporizka", "Мелитополь"));
         set_path(a, {"incident", "narrative"},
                  "14 сентября 2022 года в школу № 7 пришли двое в форме и «куратор» из "
@@ -341,7 +359,9 @@ std::vector<Testimony> testimonies(const json::Value& child_example, const json:
     return out;
 }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 /// interview.interview_place.details, or "" when unanswered.
 std::string place_details(const json::Value& answers) {
@@ -353,12 +373,12 @@ std::string place_details(const json::Value& answers) {
     return v->is_string() ? v->as_string() : std::string();
 }
 
-
 }  // namespace
 
 TEST_CASE("every main screen of the real window under Xvfb, with records put in by the CLI") {
     if (std::string(SVIDOK_APP_PATH).empty()) return;
-    for (auto tool : {"/usr/bin/Xvfb", "/usr/bin/xdotool", "/usr/bin/import", "/usr/bin/convert", "/usr/bin/setxkbmap"}) {
+    for (auto tool : {"/usr/bin/Xvfb", "/usr/bin/xdotool", "/usr/bin/import", "/usr/bin/convert",
+                      "/usr/bin/setxkbmap"}) {
         REQUIRE_MESSAGE(fs::exists(tool), tool << " missing: run scripts/setup");
     }
     const auto started = Clock::now();
@@ -373,18 +393,20 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     }
     const std::string pass = "correct horse battery staple";
     const auto cli = [&](std::vector<std::string> args) {
-        std::vector<std::string> argv{SVIDOK_CLI_PATH, "--vault", vault.string(), "--passphrase-file",
-                                      (tmp / "pass").string()};
+        std::vector<std::string> argv{SVIDOK_CLI_PATH, "--vault", vault.string(),
+                                      "--passphrase-file", (tmp / "pass").string()};
         argv.insert(argv.end(), args.begin(), args.end());
         auto r = run_process(argv, {}, tmp.path());
-        REQUIRE_MESSAGE(r.exit_code == 0, "svidok-cli " << args[0] << " " << args[1] << ": " << r.err);
+        REQUIRE_MESSAGE(r.exit_code == 0,
+                        "svidok-cli " << args[0] << " " << args[1] << ": " << r.err);
         return r;
     };
 
     Mirror m(tmp / "scratch");
-    Process app({SVIDOK_APP_PATH, "--vault", vault.string()},
-                {"DISPLAY=" + xvfb.display, "HOME=" + home.string(), "XDG_CONFIG_HOME=", "XDG_DATA_HOME="},
-                tmp.path());
+    Process app(
+        {SVIDOK_APP_PATH, "--vault", vault.string()},
+        {"DISPLAY=" + xvfb.display, "HOME=" + home.string(), "XDG_CONFIG_HOME=", "XDG_DATA_HOME="},
+        tmp.path());
     Window w(xvfb, tmp);
     w.progress_colour = ImGui::GetStyle().Colors[ImGuiCol_PlotHistogram];
     w.find(20);
@@ -405,7 +427,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     w.key("Return");
     {
         auto deadline = Clock::now() + 60s;
-        while (!fs::exists(vault / "vault.keys") && Clock::now() < deadline) std::this_thread::sleep_for(100ms);
+        while (!fs::exists(vault / "vault.keys") && Clock::now() < deadline)
+            std::this_thread::sleep_for(100ms);
         REQUIRE_MESSAGE(fs::exists(vault / "vault.keys"), "the window created no vault");
     }
     img = w.settle(&img, "create", 2000, 60);
@@ -453,7 +476,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
             const auto& t = list[i];
             const auto file = tmp / ("t" + std::to_string(i) + ".json");
             write_file(file, json::pretty(t.answers));
-            auto id = first_line(cli({"record", "new", "--form", t.form, "--json", file.string()}).out);
+            auto id =
+                first_line(cli({"record", "new", "--form", t.form, "--json", file.string()}).out);
             REQUIRE(!id.empty());
             if (t.versions >= 1) cli({"record", "seal", id});
             if (t.versions >= 2) {
@@ -549,7 +573,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     REQUIRE(m.model.exported().has_value());
     {
         int bundles = 0;
-        for (const auto& e : fs::directory_iterator(home)) bundles += e.path().extension() == ".age" ? 1 : 0;
+        for (const auto& e : fs::directory_iterator(home))
+            bundles += e.path().extension() == ".age" ? 1 : 0;
         CHECK(bundles == 1);
     }
     img = still(w, "exchange");
@@ -563,7 +588,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     img = still(w, "audit");
     CHECK(w.screenshot("08-audit") > 8);
     // "The vault is intact" in green where the headless page drew it.
-    CHECK(img.count(m.rect("audit.result"), [](int r, int g, int b) { return g > r + 40 && g > b + 40; }) > 30);
+    CHECK(img.count(m.rect("audit.result"),
+                    [](int r, int g, int b) { return g > r + 40 && g > b + 40; }) > 30);
 
     // --- settings: Ukrainian, then the list in Ukrainian ---
     img = click(w, m, "nav.settings", img, 2000);
@@ -571,7 +597,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     CHECK(m.ui.settings.language == app::Lang::uk);
     img = still(w, "settings");
     CHECK(w.screenshot("09-settings-uk") > 8);
-    CHECK(read_file(home / ".config" / "svidok" / "settings.conf").find("language = uk") != std::string::npos);
+    CHECK(read_file(home / ".config" / "svidok" / "settings.conf").find("language = uk") !=
+          std::string::npos);
     img = click(w, m, "nav.records", img, 2000);
     img = still(w, "records-uk");
     CHECK(w.screenshot("10-records-uk") > 8);
@@ -591,11 +618,12 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     // was typed or only listed: what the window displayed and edited was freed and wiped
     // (docs/SECURITY.md, "No traces").
     {
-        const auto what = needles({{"passphrase", pass},
-                                   {"text typed in the editor", typed},
-                                   {"narrative of the edited draft", "дітям з інтернату роздали анкети"},
-                                   {"narrative of a listed record", "объявили о наборе в «Юнармию»"},
-                                   {"place of a listed record", "Мелитополь"}});
+        const auto what =
+            needles({{"passphrase", pass},
+                     {"text typed in the editor", typed},
+                     {"narrative of the edited draft", "дітям з інтернату роздали анкети"},
+                     {"narrative of a listed record", "объявили о наборе в «Юнармию»"},
+                     {"place of a listed record", "Мелитополь"}});
         const auto found = find_in_memory(app.pid(), what);
         std::string list;
         for (const auto& f : found) list += f + "\n";
@@ -622,9 +650,11 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     // Nor does the app's home (imgui.ini, settings.conf, the exported bundle) or the vault hold
     // what was typed into the editor, in any encoding.
     for (const auto& dir : {home, vault}) {
-        for (const auto& f : find_in_files(dir, needles({{"typed text", typed}}))) CHECK_MESSAGE(false, f);
+        for (const auto& f : find_in_files(dir, needles({{"typed text", typed}})))
+            CHECK_MESSAGE(false, f);
     }
     CHECK(fs::exists(vault / "vault.keys"));
-    MESSAGE("window test took " << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()
-                                << " ms");
+    MESSAGE("window test took "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()
+            << " ms");
 }

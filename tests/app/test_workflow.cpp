@@ -182,8 +182,8 @@ TEST_CASE(
     CHECK_FALSE(field.record()->verification[0].problem.has_value());
     CHECK(Headless::shown("record.badge"));
     // The witness's name is sealed for the legal team: the device holds no readable copy.
-    const std::string real_name = text_at(forms::example_for(*field.record()->form), "witness",
-                                          "real_name");
+    const std::string real_name =
+        text_at(forms::example_for(*field.record()->form), "witness", "real_name");
     REQUIRE_FALSE(real_name.empty());
     CHECK(forms::is_sealed_marker(*field.record()->answers.find("witness")->find("real_name")));
     CHECK(forms::json::pretty(field.record()->answers).find(real_name) == std::string::npos);
@@ -477,7 +477,8 @@ TEST_CASE("discard a draft and withdraw consent through their confirmations") {
     h.click(ui, model, "nav.records");
     h.click(ui, model, "records.new.forced-mobilization");
     model.record()->answers = forms::example_for(*model.record()->form);
-    *member(*member(model.record()->answers, "evidence"), "attachments") = forms::json::Value(forms::json::Array{});
+    *member(*member(model.record()->answers, "evidence"), "attachments") =
+        forms::json::Value(forms::json::Array{});
     model.answers_changed();
     h.click(ui, model, "record.seal");
     h.click(ui, model, "###seal.confirm");

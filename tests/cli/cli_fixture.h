@@ -52,8 +52,12 @@ inline CliRun cli_run(std::vector<std::string> args, ScriptedSecrets* secrets = 
     std::ostringstream out, err;
     ScriptedSecrets none;
     ScriptedSecrets& s = secrets != nullptr ? *secrets : none;
-    cli::Io io{out, err, s.source(), store::VaultPolicy{.enforce_kdf_floor = false},
-               crypto::KdfParams{1, 64u << 10}, s.line_source()};
+    cli::Io io{out,
+               err,
+               s.source(),
+               store::VaultPolicy{.enforce_kdf_floor = false},
+               crypto::KdfParams{1, 64u << 10},
+               s.line_source()};
     std::vector<std::string_view> views(args.begin(), args.end());
     int code = cli::run(views, io);
     return {code, out.str(), err.str()};

@@ -468,7 +468,7 @@ TEST_CASE("export and import through the real binary") {
     CHECK(has(imported.err, "importing: "));
     CHECK(fs::exists(value_after(imported.out, "Receipt for the sender: ")));
     auto verified = real.run("legal", {"verify", bundle.string(), "--report", "html", "--out",
-                                 (tmp / "report.html").string()});
+                                       (tmp / "report.html").string()});
     CHECK_MESSAGE(verified.exit_code == 0, verified.err);
     CHECK(has(verified.out, "verified: 1 records verified"));
     CHECK(has(read_file(tmp / "report.html"), "Everything verified."));

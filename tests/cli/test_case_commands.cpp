@@ -24,10 +24,11 @@ TEST_CASE("export-case says the output is plaintext and writes nothing without c
     for (const auto& e : fs::directory_iterator(v.tmp.path())) {
         CHECK_FALSE(e.path().filename().string().starts_with(".case"));
     }
-    CHECK(v.run({"export-case", "--out", out.string(), "--format", "xml",
-                 "--i-understand-plaintext"}).code == 2);
-    CHECK(v.run({"export-case", "--out", out.string(), "--lang", "de",
-                 "--i-understand-plaintext"}).code == 2);
+    CHECK(
+        v.run({"export-case", "--out", out.string(), "--format", "xml", "--i-understand-plaintext"})
+            .code == 2);
+    CHECK(v.run({"export-case", "--out", out.string(), "--lang", "de", "--i-understand-plaintext"})
+              .code == 2);
 
     auto done = v.run({"export-case", "--out", out.string(), "--i-understand-plaintext", "--bom",
                        "--lang", "en"});
@@ -72,9 +73,9 @@ TEST_CASE("record print writes one page and never overwrites") {
 TEST_CASE("the real binary refuses a plaintext export without confirmation") {
     TempDir tmp;
     const fs::path out = tmp / "case";
-    auto r = run_process({SVIDOK_CLI_PATH, "--vault", (tmp / "none").string(), "export-case",
-                          "--out", out.string()},
-                         {}, tmp.path());
+    auto r = run_process(
+        {SVIDOK_CLI_PATH, "--vault", (tmp / "none").string(), "export-case", "--out", out.string()},
+        {}, tmp.path());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("NOT encrypted") != std::string::npos);
     CHECK_FALSE(fs::exists(out));

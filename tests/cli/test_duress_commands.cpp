@@ -102,7 +102,8 @@ TEST_CASE("duress set asks twice on the terminal and refuses the real passphrase
     CHECK(same.code == 2);
     CHECK(same.err.find("the duress passphrase must differ from the vault's passphrase") !=
           std::string::npos);
-    CHECK(s.asked == std::vector{cli::SecretKind::new_duress_passphrase});  // the vault's from its file
+    CHECK(s.asked ==
+          std::vector{cli::SecretKind::new_duress_passphrase});  // the vault's from its file
     ScriptedSecrets ok{std::string(kDuress)};
     REQUIRE(v.run({"duress", "set"}, &ok).code == 0);
     CHECK(v.as_duress({"record", "list"}).code == 0);
@@ -115,16 +116,21 @@ TEST_CASE("duress set asks twice on the terminal and refuses the real passphrase
 
 TEST_CASE("--decoy applies only to commands that work inside one database") {
     DuressVault v;
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"passwd"}, {"recover"}, {"duress", "set"}, {"duress", "clear"},
-          {"duress", "status"}, {"settings", "wipe-after", "3"}, {"wipe", "--yes"}}) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"passwd"},
+                                          {"recover"},
+                                          {"duress", "set"},
+                                          {"duress", "clear"},
+                                          {"duress", "status"},
+                                          {"settings", "wipe-after", "3"},
+                                          {"wipe", "--yes"}}) {
         args.insert(args.begin(), "--decoy");
         auto r = v.run(args);
         CHECK_MESSAGE(r.code == 2, args[1]);
         CHECK(r.err.find("--decoy does not apply here") != std::string::npos);
     }
     CHECK(v.run({"--decoy", "identity"}).code == 0);
-    auto init = cli_run({"--vault", (v.tmp / "new").string(), "--passphrase-file", v.pass, "--decoy", "init"});
+    auto init = cli_run(
+        {"--vault", (v.tmp / "new").string(), "--passphrase-file", v.pass, "--decoy", "init"});
     CHECK(init.code == 2);
     CHECK_FALSE(fs::exists(v.tmp / "new"));
 }

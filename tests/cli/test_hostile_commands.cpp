@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Hostile files given to the real svidok-cli binary (issue 9): a 100 MB record JSON to
 // `record new` and `record update`, a 60 MB one whose narrative is a single string, a 100 MB
-// bundle signature, a checkpoint with a 2 MB line. Each is refused with exit code 1 (damaged input) or 2 (over a limit) and a
-// message naming the limit, the process's peak resident set (GNU time's %M, from wait4) stays
-// within 256 MiB of an ordinary run that opens the vault, and the vault does not change.
+// bundle signature, a checkpoint with a 2 MB line. Each is refused with exit code 1 (damaged input)
+// or 2 (over a limit) and a message naming the limit, the process's peak resident set (GNU time's
+// %M, from wait4) stays within 256 MiB of an ordinary run that opens the vault, and the vault does
+// not change.
 
 #include <chrono>
 
@@ -22,8 +23,8 @@ struct Cli {
 
     /// Runs the binary under GNU time; `peak_kib` gets its peak resident set.
     ProcessResult run(std::vector<std::string> args, long* peak_kib = nullptr) {
-        args.insert(args.begin(), {"/usr/bin/time", "-f", "peak-kib %M", SVIDOK_CLI_PATH,
-                                   "--vault", vault, "--passphrase-file", pass});
+        args.insert(args.begin(), {"/usr/bin/time", "-f", "peak-kib %M", SVIDOK_CLI_PATH, "--vault",
+                                   vault, "--passphrase-file", pass});
         auto r = run_process(args, {"SVIDOK_PASSPHRASE_FILE=", "SVIDOK_VAULT="}, tmp.path());
         const auto at = r.err.rfind("peak-kib ");
         REQUIRE(at != std::string::npos);
@@ -65,8 +66,8 @@ TEST_CASE("hostile files given to the real binary are refused within bounded mem
     auto example = c.run({"form", "example", "forced-mobilization"});
     REQUIRE(example.exit_code == 0);
     write_file(c.tmp / "t.json", example.out);
-    auto made = c.run({"record", "new", "--form", "forced-mobilization", "--json",
-                       (c.tmp / "t.json").string()});
+    auto made = c.run(
+        {"record", "new", "--form", "forced-mobilization", "--json", (c.tmp / "t.json").string()});
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
     long ordinary = 0;
     REQUIRE(c.run({"identity"}, &ordinary).exit_code == 0);
@@ -89,9 +90,8 @@ TEST_CASE("hostile files given to the real binary are refused within bounded mem
         CHECK(peak - ordinary < 256L * 1024);
         CHECK(seconds < 10);
         CHECK(tree(c.vault) == before);
-        MESSAGE(what << ": exit " << r.exit_code << " in " << seconds << " s, peak "
-                     << peak / 1024 << " MiB (an ordinary run "
-                     << ordinary / 1024 << " MiB)");
+        MESSAGE(what << ": exit " << r.exit_code << " in " << seconds << " s, peak " << peak / 1024
+                     << " MiB (an ordinary run " << ordinary / 1024 << " MiB)");
         ++cases;
     };
 

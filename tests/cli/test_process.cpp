@@ -39,12 +39,14 @@ TEST_CASE("init, identity and a wrong passphrase through the real binary") {
     CHECK_FALSE(crypto::below_floor(keys->kdf()));
 
     auto before = read_file(tmp / "v" / "vault.keys");
-    auto bad = cli(tmp, {"--vault", vault, "--passphrase-file", (tmp / "wrong").string(), "identity"});
+    auto bad =
+        cli(tmp, {"--vault", vault, "--passphrase-file", (tmp / "wrong").string(), "identity"});
     CHECK(bad.exit_code == 3);
     CHECK(bad.err.find("svidok: error: wrong passphrase") == 0);
     CHECK(read_file(tmp / "v" / "vault.keys") == before);
 
-    auto id = cli(tmp, {"--vault", vault, "--passphrase-file", (tmp / "pass").string(), "identity"});
+    auto id =
+        cli(tmp, {"--vault", vault, "--passphrase-file", (tmp / "pass").string(), "identity"});
     REQUIRE_MESSAGE(id.exit_code == 0, id.err);
     CHECK(id.out.find("untrusted comment: minisign public key") != std::string::npos);
     CHECK(id.out.find("age1") != std::string::npos);
@@ -94,8 +96,8 @@ TEST_CASE("a testimony from example to a minisign-checked file through the real 
         for (const auto& e : fs::directory_iterator(tmp / "out")) {
             if (e.path().extension() == ".pub") pub = e.path();
         }
-        auto r = run_process({"/usr/bin/minisign", "-Vm", (tmp / "out" / (id + "-v1.json")).string(),
-                              "-p", pub.string()},
+        auto r = run_process({"/usr/bin/minisign", "-Vm",
+                              (tmp / "out" / (id + "-v1.json")).string(), "-p", pub.string()},
                              {}, tmp.path());
         CHECK_MESSAGE(r.exit_code == 0, r.err);
     }
@@ -105,8 +107,12 @@ TEST_CASE("corrupt vault.keys and a foreign vault.db give exit 1 and their own m
     TempDir tmp;
     write_file(tmp / "pass", "correct horse battery\n");
     auto pass = (tmp / "pass").string();
-    REQUIRE(cli(tmp, {"--vault", (tmp / "a").string(), "--passphrase-file", pass, "init"}).exit_code == 0);
-    REQUIRE(cli(tmp, {"--vault", (tmp / "b").string(), "--passphrase-file", pass, "init"}).exit_code == 0);
+    REQUIRE(
+        cli(tmp, {"--vault", (tmp / "a").string(), "--passphrase-file", pass, "init"}).exit_code ==
+        0);
+    REQUIRE(
+        cli(tmp, {"--vault", (tmp / "b").string(), "--passphrase-file", pass, "init"}).exit_code ==
+        0);
     auto keys = read_file(tmp / "a" / "vault.keys");
     write_file(tmp / "a" / "vault.keys", keys.substr(0, 100));
     auto r = cli(tmp, {"--vault", (tmp / "a").string(), "--passphrase-file", pass, "identity"});
@@ -139,7 +145,8 @@ TEST_CASE("killed at random points during passwd, the vault opens with one of th
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
         p.kill();
         (void)p.wait();
-        bool is_new = opens_with(tmp / "v", next == "old" ? "the old passphrase" : "the new passphrase");
+        bool is_new =
+            opens_with(tmp / "v", next == "old" ? "the old passphrase" : "the new passphrase");
         bool is_old = !is_new && opens_with(tmp / "v", current == "old" ? "the old passphrase"
                                                                         : "the new passphrase");
         REQUIRE_MESSAGE((is_new || is_old), "after kill " << i << " neither passphrase opens");

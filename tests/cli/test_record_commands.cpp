@@ -30,13 +30,16 @@ TEST_CASE("form commands: both forms, in all three languages, need no vault") {
             CHECK(show.out.find("real_name (short_text, sensitive)") != std::string::npos);
         }
     }
-    CHECK(cli_run({"form", "list", "--lang", "uk"}).out.find("Примусова мобілізація") != std::string::npos);
-    CHECK(cli_run({"form", "list", "--lang", "ru"}).out.find("Принудительная мобилизация") != std::string::npos);
+    CHECK(cli_run({"form", "list", "--lang", "uk"}).out.find("Примусова мобілізація") !=
+          std::string::npos);
+    CHECK(cli_run({"form", "list", "--lang", "ru"}).out.find("Принудительная мобилизация") !=
+          std::string::npos);
     CHECK(cli_run({"form", "list", "--lang", "de"}).code == 2);
 
     auto json_def = cli_run({"form", "show", "child-recruitment@1", "--json"});
     auto show = cli_run({"form", "show", "child-recruitment"});
-    CHECK(show.out.find(crypto::to_hex(crypto::sha256(crypto::as_bytes(json_def.out)))) != std::string::npos);
+    CHECK(show.out.find(crypto::to_hex(crypto::sha256(crypto::as_bytes(json_def.out)))) !=
+          std::string::npos);
 
     auto tmpl = cli_run({"form", "template", "forced-mobilization"});
     REQUIRE(tmpl.code == 0);
@@ -78,9 +81,11 @@ TEST_CASE("draft, check, seal, amend, withdraw and list from the command line") 
     auto seal = v.run({"record", "seal", id});
     REQUIRE_MESSAGE(seal.code == 0, seal.err);
     CHECK(seal.out.find("version 1 (log entry 0)") != std::string::npos);
-    CHECK(v.run({"record", "update", id, "--json", empty}).err.find("record amend") != std::string::npos);
+    CHECK(v.run({"record", "update", id, "--json", empty}).err.find("record amend") !=
+          std::string::npos);
 
-    auto amend = v.run({"record", "amend", id, "--json", v.answers_file("child-recruitment", "b.json")});
+    auto amend =
+        v.run({"record", "amend", id, "--json", v.answers_file("child-recruitment", "b.json")});
     REQUIRE_MESSAGE(amend.code == 0, amend.err);
     CHECK(amend.out.find("version 2 (log entry 1)") != std::string::npos);
     auto withdraw = v.run({"record", "withdraw-consent", id});
@@ -108,18 +113,24 @@ TEST_CASE("draft, check, seal, amend, withdraw and list from the command line") 
     CHECK(v.run({"record", "discard", draft_id}).code == 0);
     CHECK(v.run({"record", "discard", id}).code == 2);
     CHECK(v.run({"record", "show", "0123456789"}).code == 2);
-    CHECK(v.run({"record", "new", "--form", "child-recruitment", "--json", (v.tmp / "none.json").string()}).code == 2);
+    CHECK(v.run({"record", "new", "--form", "child-recruitment", "--json",
+                 (v.tmp / "none.json").string()})
+              .code == 2);
     write_file(v.tmp / "bad.json", "{\"consent\": 1.5}");
-    auto bad = v.run({"record", "new", "--form", "child-recruitment", "--json", (v.tmp / "bad.json").string()});
+    auto bad = v.run(
+        {"record", "new", "--form", "child-recruitment", "--json", (v.tmp / "bad.json").string()});
     CHECK(bad.code == 2);
     CHECK(bad.err.find("bad.json: at byte") != std::string::npos);
 }
 
-TEST_CASE("an exported record verifies with the real minisign and fails after any one-byte change") {
+TEST_CASE(
+    "an exported record verifies with the real minisign and fails after any one-byte change") {
     if (!tool_available(kMinisign)) return;
     CliVault v;
     const std::string id = v.sealed();
-    REQUIRE(v.run({"record", "amend", id, "--json", v.answers_file("forced-mobilization", "b.json")}).code == 0);
+    REQUIRE(
+        v.run({"record", "amend", id, "--json", v.answers_file("forced-mobilization", "b.json")})
+            .code == 0);
     auto out_dir = v.tmp / "out";
     auto exported = v.run({"record", "export", id.substr(0, 10), "--out", out_dir.string()});
     REQUIRE_MESSAGE(exported.code == 0, exported.err);
@@ -156,7 +167,8 @@ TEST_CASE("an exported record verifies with the real minisign and fails after an
     CHECK(minisign(file).exit_code == 0);
     // The chain: version 2 names the SHA-256 of version 1's file.
     auto v2 = json::parse(read_file(out_dir / (id + "-v2.json")));
-    CHECK(v2->find("previous")->as_string() == crypto::to_hex(crypto::sha256(crypto::as_bytes(original))));
+    CHECK(v2->find("previous")->as_string() ==
+          crypto::to_hex(crypto::sha256(crypto::as_bytes(original))));
 }
 
 TEST_CASE("log checkpoint, proof and verify from the command line") {

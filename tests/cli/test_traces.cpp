@@ -29,7 +29,8 @@ std::string random_tag() {
 }
 
 /// Sets answers[group][field].
-void set_path(json::Value& answers, std::string_view group, std::string_view field, json::Value value) {
+void set_path(json::Value& answers, std::string_view group, std::string_view field,
+              json::Value value) {
     for (auto& [k, m] : answers.as_object()) {
         if (k == group) return m.set(field, std::move(value));
     }
@@ -61,12 +62,15 @@ struct Sandbox {
 
 }  // namespace
 
-TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vault after every CLI feature") {
+TEST_CASE(
+    "no canary of testimony, file or passphrase outside the encrypted vault after every CLI "
+    "feature") {
     const auto started = fs::file_time_type::clock::now();
     TempDir tmp;
     Sandbox box(tmp);
     const std::string tag = random_tag();
-    const std::string narrative = "Канарка-свідчення " + tag + " narrative: у школі записували дітей";
+    const std::string narrative =
+        "Канарка-свідчення " + tag + " narrative: у школі записували дітей";
     const std::string amended = "Доповнення-канарка " + tag + " amended";
     const std::string file_text = "file-canary " + tag + " повістка";
     const std::string witness = "Ім'я-канарка " + tag + " Witness";
@@ -74,8 +78,8 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     write_file(box.outside / "pass", passphrase + "\n");
 
     const auto cli = [&](const fs::path& vault, std::vector<std::string> args) {
-        std::vector<std::string> argv{SVIDOK_CLI_PATH, "--vault", vault.string(), "--passphrase-file",
-                                      (box.outside / "pass").string()};
+        std::vector<std::string> argv{SVIDOK_CLI_PATH, "--vault", vault.string(),
+                                      "--passphrase-file", (box.outside / "pass").string()};
         argv.insert(argv.end(), args.begin(), args.end());
         auto r = run_process(argv, box.env, box.output);
         REQUIRE_MESSAGE(r.exit_code == 0, "svidok-cli " << args[0] << ": " << r.err);
@@ -105,15 +109,15 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
         const auto utf16 = encodings(file_text)[1];
         write_file(box.outside / "statement.txt", file_text + "\n" + utf16);
     }
-    const std::string id =
-        cli(field, {"record", "new", "--form", "child-recruitment", "--json", (box.outside / "answers.json").string()})
-            .out.substr(0, 32);
+    const std::string id = cli(field, {"record", "new", "--form", "child-recruitment", "--json",
+                                       (box.outside / "answers.json").string()})
+                               .out.substr(0, 32);
     cli(field, {"record", "update", id, "--json", (box.outside / "answers.json").string()});
     cli(field, {"attach", id, (box.outside / "statement.txt").string()});
     cli(field, {"record", "check", id});
     // The witness's name is sealed to the legal team at sealing (docs/FORMAT.md 9.6).
-    cli(field, {"recipient", "add", "legal", "--age", legal_id.find("age_recipient")->as_string(), "--minisign",
-                legal_id.find("minisign_public_key")->as_string()});
+    cli(field, {"recipient", "add", "legal", "--age", legal_id.find("age_recipient")->as_string(),
+                "--minisign", legal_id.find("minisign_public_key")->as_string()});
     cli(field, {"recipient", "seal", "legal"});
     cli(field, {"recipient", "list"});
     cli(field, {"record", "seal", id});
@@ -142,8 +146,8 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
         if (e.path().extension() == ".age") bundle = e.path();
     }
     REQUIRE(bundle.extension() == ".age");
-    cli(legal, {"import", bundle.string(), "--trust-fingerprint", field_id.find("fingerprint")->as_string(),
-                "--receipt-out", receipts.string()});
+    cli(legal, {"import", bundle.string(), "--trust-fingerprint",
+                field_id.find("fingerprint")->as_string(), "--receipt-out", receipts.string()});
     cli(legal, {"record", "list"});
     cli(legal, {"sender", "list"});
     // The legal team reads the testimony and the witness's name: the canaries reached it, or the
@@ -170,16 +174,20 @@ TEST_CASE("no canary of testimony, file or passphrase outside the encrypted vaul
     // The sandbox: both vaults, home, config, cache, state, data, runtime and temporary
     // directories, the bundle and the receipt.
     const auto found = find_in_files(box.root, what);
-    CHECK_MESSAGE(found.empty(), "found:\n" << [&] {
-        std::string s;
-        for (const auto& f : found) s += f + "\n";
-        return s;
-    }());
+    CHECK_MESSAGE(
+        found.empty(), "found:\n"
+                           << [&] {
+                                  std::string s;
+                                  for (const auto& f : found) s += f + "\n";
+                                  return s;
+                              }());
     // The system's temporary directories, in case something ignored TMPDIR: what changed since
     // the test started, except this test's own files (its inputs hold the canaries).
     for (const fs::path dir : {"/tmp", "/var/tmp", "/dev/shm"}) {
         std::error_code ec;
-        for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+        for (fs::recursive_directory_iterator
+                 it(dir, fs::directory_options::skip_permission_denied, ec),
+             end;
              !ec && it != end; it.increment(ec)) {
             if (it->path() == tmp.path()) {
                 it.disable_recursion_pending();

@@ -53,8 +53,8 @@ TEST_CASE("init, then unlock-dependent commands with scripted prompts") {
         ScriptedSecrets rec{code, "third passphrase!!"};
         auto rr = cli_run({"--vault", vault, "recover"}, &rec);
         REQUIRE_MESSAGE(rr.code == 0, rr.err);
-        CHECK(rec.asked == std::vector{cli::SecretKind::recovery_code,
-                                       cli::SecretKind::new_passphrase});
+        CHECK(rec.asked ==
+              std::vector{cli::SecretKind::recovery_code, cli::SecretKind::new_passphrase});
         CHECK(store::Vault::open(tmp / "v", crypto::as_bytes("third passphrase!!"),
                                  {.enforce_kdf_floor = false})
                   .has_value());
@@ -103,7 +103,8 @@ TEST_CASE("secrets come from files, never from arguments") {
     auto e = cli_run({"--vault", vault, "--passphrase-file", (tmp / "empty").string(), "passwd"});
     CHECK(e.code == 2);
     CHECK(e.err.find("is empty") != std::string::npos);
-    auto missing = cli_run({"--vault", vault, "--passphrase-file", (tmp / "nope").string(), "passwd"});
+    auto missing =
+        cli_run({"--vault", vault, "--passphrase-file", (tmp / "nope").string(), "passwd"});
     CHECK(missing.code == 2);
     CHECK(missing.err.find("cannot open secret file") != std::string::npos);
     // There is no option that takes the secret itself.
@@ -122,7 +123,8 @@ TEST_CASE("usage errors and help") {
     auto bad = cli_run({"identity", "--jsn"});
     CHECK(bad.code == 2);
     CHECK(bad.err.find("unknown option --jsn") != std::string::npos);
-    CHECK(cli_run({"identity", "extra"}).err.find("unexpected argument extra") != std::string::npos);
+    CHECK(cli_run({"identity", "extra"}).err.find("unexpected argument extra") !=
+          std::string::npos);
     CHECK(cli_run({"--version"}).out.starts_with("svidok-cli "));
 }
 
@@ -167,13 +169,15 @@ TEST_CASE("identity prints public keys that parse back and match the vault") {
     // The age recipient.
     auto age_at = text.out.find("age1");
     REQUIRE(age_at != std::string::npos);
-    auto rcpt = crypto::X25519Recipient::parse(text.out.substr(age_at, text.out.find('\n', age_at) - age_at));
+    auto rcpt = crypto::X25519Recipient::parse(
+        text.out.substr(age_at, text.out.find('\n', age_at) - age_at));
     REQUIRE(rcpt);
     CHECK(rcpt->pk == id->x25519_pk());
     // The signed-note verifier key names the pseudonymous origin.
     auto vk_at = text.out.find("svidok.device/");
     REQUIRE(vk_at != std::string::npos);
-    auto vk = crypto::parse_verifier_key(text.out.substr(vk_at, text.out.find('\n', vk_at) - vk_at));
+    auto vk =
+        crypto::parse_verifier_key(text.out.substr(vk_at, text.out.find('\n', vk_at) - vk_at));
     REQUIRE(vk);
     CHECK(vk->name == id->log_origin());
 
@@ -190,16 +194,17 @@ TEST_CASE("identity prints public keys that parse back and match the vault") {
 TEST_CASE("a file the real age tool encrypts to the vault's recipient opens with the vault's key") {
     if (!tool_available("/usr/bin/age")) return;
     TempDir tmp;
-    auto created = store::Vault::create(tmp / "v", crypto::as_bytes("correct horse battery"),
-                                        {crypto::KdfParams{1, 64u << 10}, {.enforce_kdf_floor = false}});
+    auto created =
+        store::Vault::create(tmp / "v", crypto::as_bytes("correct horse battery"),
+                             {crypto::KdfParams{1, 64u << 10}, {.enforce_kdf_floor = false}});
     REQUIRE(created);
     auto id = created->vault.identity();
     REQUIRE(id);
     auto recipient = crypto::X25519Recipient{id->x25519_pk()}.to_string();
     write_file(tmp / "msg", "свідчення: test message\n");
-    auto enc = run_process({"/usr/bin/age", "-r", recipient, "-o", (tmp / "msg.age").string(),
-                            (tmp / "msg").string()},
-                           {}, tmp.path());
+    auto enc = run_process(
+        {"/usr/bin/age", "-r", recipient, "-o", (tmp / "msg.age").string(), (tmp / "msg").string()},
+        {}, tmp.path());
     REQUIRE_MESSAGE(enc.exit_code == 0, enc.err);
     auto identity = crypto::X25519Identity::from_secret(id->x25519_sk.span());
     REQUIRE(identity);

@@ -17,7 +17,9 @@ using namespace svidok::test;
 
 namespace {
 
-std::map<std::string, std::string> tree(const std::string& dir) { return snapshot(fs::path(dir)); }
+std::map<std::string, std::string> tree(const std::string& dir) {
+    return snapshot(fs::path(dir));
+}
 
 /// A pseudo-terminal: the child gets the slave as its stdin and controlling terminal; the
 /// test types into the master and reads what the child wrote to its terminal.
@@ -40,7 +42,9 @@ public:
     Pty(const Pty&) = delete;
     Pty& operator=(const Pty&) = delete;
     [[nodiscard]] const std::string& slave_path() const { return slave_path_; }
-    void type(std::string_view s) const { REQUIRE(::write(master_, s.data(), s.size()) == static_cast<ssize_t>(s.size())); }
+    void type(std::string_view s) const {
+        REQUIRE(::write(master_, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
+    }
     /// What the child wrote to its terminal (prompts, echo), without waiting for more.
     [[nodiscard]] std::string shown() const {
         std::string out;
@@ -90,7 +94,8 @@ TEST_CASE("wipe asks for the typed word; any other answer deletes nothing") {
         s.lines = {answer};
         auto r = v.run({"wipe"}, &s);
         CHECK(r.code == 2);
-        CHECK(r.err.find("not wiped: the answer was not `wipe`; nothing was deleted") != std::string::npos);
+        CHECK(r.err.find("not wiped: the answer was not `wipe`; nothing was deleted") !=
+              std::string::npos);
         REQUIRE(s.questions.size() == 1);
         CHECK(s.questions[0].find("This destroys the vault in " + v.dir) == 0);
         CHECK(s.questions[0].ends_with("Type wipe to destroy it: "));
@@ -120,7 +125,8 @@ TEST_CASE("wipe refuses what is not a vault before asking anything, and --decoy"
     s.lines = {"wipe"};
     auto r = cli_run({"--vault", (tmp / "d").string(), "wipe"}, &s);
     CHECK(r.code == 2);
-    CHECK(r.err.find("no vault at " + (tmp / "d").string() + "; nothing was deleted") != std::string::npos);
+    CHECK(r.err.find("no vault at " + (tmp / "d").string() + "; nothing was deleted") !=
+          std::string::npos);
     CHECK(s.questions.empty());
     CHECK(fs::exists(tmp / "d" / "notes.txt"));
     CliVault v;
@@ -134,7 +140,8 @@ TEST_CASE("settings wipe-after: set, shown without a passphrase, enforced, off")
     CliVault v;
     write_file(v.tmp / "wrong", "not the passphrase at all");
     auto wrong = [&] {
-        return cli_run({"--vault", v.dir, "--passphrase-file", (v.tmp / "wrong").string(), "record", "list"});
+        return cli_run(
+            {"--vault", v.dir, "--passphrase-file", (v.tmp / "wrong").string(), "record", "list"});
     };
     auto shown = cli_run({"--vault", v.dir, "settings", "wipe-after"});
     REQUIRE_MESSAGE(shown.code == 0, shown.err);
@@ -162,7 +169,8 @@ TEST_CASE("settings wipe-after: set, shown without a passphrase, enforced, off")
     SUBCASE("the third wrong one wipes") {
         auto third = wrong();
         CHECK(third.code == 3);
-        CHECK(third.err.find("this was failed attempt 3 of 3, so the vault was wiped") != std::string::npos);
+        CHECK(third.err.find("this was failed attempt 3 of 3, so the vault was wiped") !=
+              std::string::npos);
         CHECK_FALSE(fs::exists(v.dir));
     }
     SUBCASE("a damaged counter is reported and restored at the next unlock") {
@@ -179,12 +187,15 @@ TEST_CASE("settings wipe-after: set, shown without a passphrase, enforced, off")
     }
 }
 
-TEST_CASE("wipe through the real binary: --yes, the typed word on a terminal, a wrong word, no terminal") {
+TEST_CASE(
+    "wipe through the real binary: --yes, the typed word on a terminal, a wrong word, no "
+    "terminal") {
     TempDir tmp;
     auto make = [&](const std::string& name) {
         auto dir = tmp / name;
-        auto c = store::Vault::create(dir, crypto::as_bytes("correct horse battery"),
-                                      {crypto::KdfParams{1, 64u << 10}, {.enforce_kdf_floor = false}});
+        auto c =
+            store::Vault::create(dir, crypto::as_bytes("correct horse battery"),
+                                 {crypto::KdfParams{1, 64u << 10}, {.enforce_kdf_floor = false}});
         REQUIRE(c);
         return dir.string();
     };

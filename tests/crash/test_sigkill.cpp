@@ -44,7 +44,9 @@ namespace {
 constexpr crypto::KdfParams kFastKdf{1, 64u << 10};
 constexpr store::VaultPolicy kFastPolicy{.enforce_kdf_floor = false};
 
-crypto::ByteView pw(std::string_view s) { return crypto::as_bytes(s); }
+crypto::ByteView pw(std::string_view s) {
+    return crypto::as_bytes(s);
+}
 
 template <class T>
 T ok(Result<T> r, std::string_view what) {
@@ -62,7 +64,8 @@ struct Open {
     store::Records records;
     store::Bundles bundles{records};
     store::Attachments attachments{records};
-    explicit Open(store::Vault v) : vault(std::move(v)), records(ok(store::Records::open(vault, registry), "records")) {}
+    explicit Open(store::Vault v)
+        : vault(std::move(v)), records(ok(store::Records::open(vault, registry), "records")) {}
     Open(const Open&) = delete;
     Open& operator=(const Open&) = delete;
 
@@ -125,8 +128,9 @@ std::string describe(const Facts& f) {
                     std::to_string(f.purgeable) + ", blob files " + std::to_string(f.blob_files);
     for (const auto& [id, r] : f.records) {
         s += "\n  " + id.substr(0, 8) + " " + r.status + " v" + std::to_string(r.versions) +
-             (r.has_draft ? " +draft" : "") + (r.purged ? " purged" : "") + " docs " + std::to_string(r.documents) + " files " +
-             std::to_string(r.attachments_verified) + "/" + std::to_string(r.attachments);
+             (r.has_draft ? " +draft" : "") + (r.purged ? " purged" : "") + " docs " +
+             std::to_string(r.documents) + " files " + std::to_string(r.attachments_verified) +
+             "/" + std::to_string(r.attachments);
     }
     return s;
 }
@@ -199,14 +203,17 @@ struct World {
         write_file(big, random_bytes(4u << 20, 9));
         write_file(base / "src" / "small.bin", random_bytes(256u << 10, 1));
         write_file(base / "src" / "large.bin", random_bytes(1u << 20, 2));
-        ok(store::Vault::create(field, pw(crash::kPassphrase), {kFastKdf, kFastPolicy}), "create F");
-        ok(store::Vault::create(legal, pw(crash::kPassphrase), {kFastKdf, kFastPolicy}), "create L");
+        ok(store::Vault::create(field, pw(crash::kPassphrase), {kFastKdf, kFastPolicy}),
+           "create F");
+        ok(store::Vault::create(legal, pw(crash::kPassphrase), {kFastKdf, kFastPolicy}),
+           "create L");
         {
             Open f = open_fast(field);
             Open l = open_fast(legal);
             auto lid = ok(l.vault.identity(), "identity");
             fingerprint = ok(f.vault.identity(), "identity").fingerprint();  // the sender's
-            ok(f.bundles.add_recipient("legal", crypto::X25519Recipient{lid.x25519_pk()}.to_string(),
+            ok(f.bundles.add_recipient("legal",
+                                       crypto::X25519Recipient{lid.x25519_pk()}.to_string(),
                                        lid.signing_public_key().to_base64()),
                "recipient");
             const std::vector<std::string> seal{"legal"};
@@ -314,10 +321,14 @@ struct Checker {
     bool check(const Op& op, const fs::path& run_dir) {
         const fs::path vault = run_dir / "vault";
         if (op.name == "passwd") {
-            const bool old_opens = store::Vault::open(vault, pw(crash::kPassphrase), kFastPolicy).has_value();
-            const bool new_opens = store::Vault::open(vault, pw(crash::kNewPassphrase), kFastPolicy).has_value();
-            REQUIRE_MESSAGE(old_opens != new_opens, "old opens: " << old_opens << ", new opens: " << new_opens);
-            const Facts now = facts_of(vault, new_opens ? crash::kNewPassphrase : crash::kPassphrase);
+            const bool old_opens =
+                store::Vault::open(vault, pw(crash::kPassphrase), kFastPolicy).has_value();
+            const bool new_opens =
+                store::Vault::open(vault, pw(crash::kNewPassphrase), kFastPolicy).has_value();
+            REQUIRE_MESSAGE(old_opens != new_opens,
+                            "old opens: " << old_opens << ", new opens: " << new_opens);
+            const Facts now =
+                facts_of(vault, new_opens ? crash::kNewPassphrase : crash::kPassphrase);
             CHECK_MESSAGE(now == before, describe(now));
             check_prefix(before, now);
             return new_opens;
@@ -332,7 +343,8 @@ struct Checker {
                 return false;
             }
             // The keys are gone: nothing opens, and wiping again finishes the job.
-            CHECK_FALSE(store::Vault::open(vault, pw(crash::kNewPassphrase), kFastPolicy).has_value());
+            CHECK_FALSE(
+                store::Vault::open(vault, pw(crash::kNewPassphrase), kFastPolicy).has_value());
             auto again = store::wipe_vault(vault);
             const bool finished = again.has_value() || again.error().code == Errc::not_found;
             CHECK_MESSAGE(finished, (again ? "" : again.error().message));
@@ -347,9 +359,11 @@ struct Checker {
         if (now == before) {
             took_effect = false;
         } else {
-            CHECK_MESSAGE(now == after, "neither the state before nor after " << op.name << ":\n"
-                                            << describe(now) << "\nbefore:\n" << describe(before)
-                                            << "\nafter:\n" << describe(after));
+            CHECK_MESSAGE(now == after, "neither the state before nor after "
+                                            << op.name << ":\n"
+                                            << describe(now) << "\nbefore:\n"
+                                            << describe(before) << "\nafter:\n"
+                                            << describe(after));
             took_effect = true;
         }
         if (op.name == "export") took_effect = check_export_dir(run_dir / "out");
@@ -495,10 +509,14 @@ TEST_CASE("every writing operation survives SIGKILL at random moments") {
         {"seal", w.field, vault_arg({w.draft})},
         {"amend", w.field, vault_arg({w.amend_target, "notes changed by the crash driver"})},
         {"attach", w.field, vault_arg({w.draft, w.big.string()})},
-        {"export", w.field, [](const fs::path& d) { return std::vector<std::string>{(d / "out").string(), "legal"}; }},
+        {"export", w.field,
+         [](const fs::path& d) {
+             return std::vector<std::string>{(d / "out").string(), "legal"};
+         }},
         {"import", w.legal,
          [&w](const fs::path& d) {
-             return std::vector<std::string>{w.bundle.string(), w.fingerprint, (d / "receipts").string()};
+             return std::vector<std::string>{w.bundle.string(), w.fingerprint,
+                                             (d / "receipts").string()};
          }},
         {"receipt", w.field, vault_arg({w.receipt.string()})},
         {"purge", w.delivered, vault_arg({})},
@@ -544,8 +562,8 @@ TEST_CASE("the real svidok-cli killed during attach and seal leaves a vault that
     std::string draft;
     {
         Open o(ok(store::Vault::open(base, pw(crash::kPassphrase)), "open"));
-        ok(o.bundles.add_recipient("legal", crypto::X25519Identity::generate().recipient().to_string(),
-                                   std::nullopt),
+        ok(o.bundles.add_recipient(
+               "legal", crypto::X25519Identity::generate().recipient().to_string(), std::nullopt),
            "recipient");
         const std::vector<std::string> seal{"legal"};
         ok(o.bundles.set_seal_recipients(seal), "seal recipients");
@@ -578,11 +596,13 @@ TEST_CASE("the real svidok-cli killed during attach and seal leaves a vault that
         fs::copy(base, run, fs::copy_options::recursive);
         const auto t0 = Clock::now();
         auto full = run_process(argv(command), env, tmp.path());
-        const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
+        const auto duration =
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
         REQUIRE_MESSAGE(full.exit_code == 0, full.err);
         const Facts after = facts_of(run);
         REQUIRE_FALSE(after == before);
-        std::uniform_int_distribution<std::int64_t> delay(duration.count() / 4, duration.count() * 11 / 10);
+        std::uniform_int_distribution<std::int64_t> delay(duration.count() / 4,
+                                                          duration.count() * 11 / 10);
         for (int i = 0; i < count; ++i) {
             fs::remove_all(run, ec);
             fs::copy(base, run, fs::copy_options::recursive);

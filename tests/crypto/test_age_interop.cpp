@@ -15,7 +15,9 @@ namespace {
 constexpr const char* kAge = "/usr/bin/age";
 constexpr const char* kAgeKeygen = "/usr/bin/age-keygen";
 
-bool tools_present() { return test::tool_available(kAge) && test::tool_available(kAgeKeygen); }
+bool tools_present() {
+    return test::tool_available(kAge) && test::tool_available(kAgeKeygen);
+}
 
 struct Tools {
     svidok::test::TempDir dir;

@@ -86,13 +86,17 @@ AgeFailure expected_failure(const std::string& expect) {
 
 bool errc_fits(AgeFailure f, Errc c) {
     switch (f) {
-        case AgeFailure::armor: return c == Errc::corrupt;
+        case AgeFailure::armor:
+            return c == Errc::corrupt;
         case AgeFailure::header:
             return c == Errc::corrupt || c == Errc::unsupported || c == Errc::invalid;
-        case AgeFailure::no_match: return c == Errc::auth_failed;
+        case AgeFailure::no_match:
+            return c == Errc::auth_failed;
         case AgeFailure::header_mac:
-        case AgeFailure::payload: return c == Errc::integrity;
-        default: return false;
+        case AgeFailure::payload:
+            return c == Errc::integrity;
+        default:
+            return false;
     }
 }
 

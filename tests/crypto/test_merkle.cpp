@@ -627,8 +627,7 @@ TEST_CASE("a million-leaf log: root and proofs in linear time") {
     REQUIRE(incl.has_value());
     REQUIRE(cons.has_value());
     CHECK(verify_inclusion(765'432, n, leaves[765'432], *incl, root).has_value());
-    CHECK(verify_consistency(999'999, n, *cons,
-                             merkle_root(std::span(leaves).first(999'999)), root)
+    CHECK(verify_consistency(999'999, n, *cons, merkle_root(std::span(leaves).first(999'999)), root)
               .has_value());
     MESSAGE("1000003 leaves: root + inclusion + consistency proof in "
             << std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count() << " ms");
@@ -648,14 +647,13 @@ TEST_CASE("hash and proof text forms are strict") {
     REQUIRE(!empty);
     CHECK(empty.error().message == "merkle hash has 0 bytes, expected 32");
     for (std::string bad : {b64.substr(0, 43), b64 + "=", " " + b64, b64.substr(0, 42) + "==",
-                             b64.substr(0, 40) + "-" + b64.substr(41), b64 + "\n"}) {
+                            b64.substr(0, 40) + "-" + b64.substr(41), b64 + "\n"}) {
         auto r = merkle_hash_from_base64(bad);
         CHECK_MESSAGE(!r.has_value(), bad);
         if (!r) CHECK(r.error().code == Errc::corrupt);
     }
     // Non-canonical trailing bits: the same 32 bytes must have exactly one text form.
-    const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string noncanonical = b64;
     noncanonical[42] = alphabet[alphabet.find(b64[42]) | 1];
     CHECK(!merkle_hash_from_base64(noncanonical).has_value());
@@ -672,6 +670,6 @@ TEST_CASE("hash and proof text forms are strict") {
     auto big = merkle_proof_from_base64(oversized);
     REQUIRE(!big);
     CHECK(big.error().code == Errc::corrupt);
-    CHECK(merkle_proof_from_base64(std::vector<std::string>(kMaxMerkleProofHashes, b64))
-              .has_value());
+    CHECK(
+        merkle_proof_from_base64(std::vector<std::string>(kMaxMerkleProofHashes, b64)).has_value());
 }

@@ -26,11 +26,13 @@ const std::string kGoText =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n";
 const std::string kPeterSig =
-    kEmDash + " PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfq"
-              "dngotpRZb6KE6RyyBwJnAM=\n";
+    kEmDash +
+    " PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfq"
+    "dngotpRZb6KE6RyyBwJnAM=\n";
 const std::string kEnochSig =
-    kEmDash + " EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGw"
-              "nWLox33WWd1RvMc+QQ=\n";
+    kEmDash +
+    " EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGw"
+    "nWLox33WWd1RvMc+QQ=\n";
 
 // c2sp.org/signed-note, section "Example" (verifier key and signed note).
 const std::string kSpecVkey =
@@ -381,8 +383,18 @@ TEST_CASE("signing refuses what the format forbids") {
           "note text: control character 0x0d at byte 4");
     CHECK(sign_note("tab\there\n", "a", sk).error().code == Errc::invalid);
     CHECK(sign_note("bad \xC3\n", "a", sk).error().message == "note text: invalid UTF-8 at byte 4");
-    for (const char* name : {"", "a b", "a+b", "a\tb", "a\xC2\xA0" "b", "a\xE3\x80\x80" "b",
-                             "a\xE2\x80\xA8" "b", "a\xE2\x80\x83" "b", "a\x01" "b", "\xC0\xAF"}) {
+    for (const char* name : {"", "a b", "a+b", "a\tb",
+                             "a\xC2\xA0"
+                             "b",
+                             "a\xE3\x80\x80"
+                             "b",
+                             "a\xE2\x80\xA8"
+                             "b",
+                             "a\xE2\x80\x83"
+                             "b",
+                             "a\x01"
+                             "b",
+                             "\xC0\xAF"}) {
         auto r = sign_note("text\n", name, sk);
         CHECK_MESSAGE(!r.has_value(), name);
         if (!r) CHECK(r.error().code == Errc::invalid);
@@ -398,8 +410,7 @@ TEST_CASE("signing refuses what the format forbids") {
     auto mixed_r = sign_note("text\n", "a", mixed);
     REQUIRE(!mixed_r);
     CHECK(mixed_r.error().code == Errc::internal);
-    CHECK(sign_note(std::string(kMaxNoteBytes, 'x') + "\n", "a", sk).error().code ==
-          Errc::invalid);
+    CHECK(sign_note(std::string(kMaxNoteBytes, 'x') + "\n", "a", sk).error().code == Errc::invalid);
 }
 
 TEST_CASE("malformed notes are refused with specific errors") {
@@ -490,11 +501,9 @@ TEST_CASE("every truncation and every bit flip of a signed, cosigned note is ref
     }
     CHECK(codes[Errc::corrupt] > 0);
     CHECK(codes[Errc::integrity] > 0);
-    MESSAGE("truncations and bit flips: corrupt " << codes[Errc::corrupt] << ", integrity "
-                                                  << codes[Errc::integrity] << ", auth_failed "
-                                                  << codes[Errc::auth_failed]
-                                                  << ", cosignature merely dropped "
-                                                  << dropped_cosignature);
+    MESSAGE("truncations and bit flips: corrupt "
+            << codes[Errc::corrupt] << ", integrity " << codes[Errc::integrity] << ", auth_failed "
+            << codes[Errc::auth_failed] << ", cosignature merely dropped " << dropped_cosignature);
 }
 
 TEST_CASE("checkpoint bodies: format and strict parsing") {
@@ -657,8 +666,8 @@ TEST_CASE("device log to legal team and back: checkpoints, proofs and a receipt"
 }
 
 TEST_CASE("the worked example of FORMAT.md section 7 is reproduced byte for byte") {
-    const std::string doc = test::read_file(std::filesystem::path(SVIDOK_SOURCE_DIR) / "docs" /
-                                            "FORMAT.md");
+    const std::string doc =
+        test::read_file(std::filesystem::path(SVIDOK_SOURCE_DIR) / "docs" / "FORMAT.md");
     auto example = [&](const std::string& name) {
         const std::string marker = "<!-- svidok-example: " + name + " -->\n```\n";
         const std::size_t at = doc.find(marker);
@@ -676,8 +685,8 @@ TEST_CASE("the worked example of FORMAT.md section 7 is reproduced byte for byte
     const std::string origin = svidok_device_origin(device_id);
     const NoteVerifier device = verifier(origin, kNoteTypeEd25519, device_sk);
     const NoteVerifier team = verifier("legal.example/intake", kNoteTypeCosignatureV1, team_sk);
-    CHECK(example("keys") == format_verifier_key(device).value() + "\n" +
-                                 format_verifier_key(team).value() + "\n");
+    CHECK(example("keys") ==
+          format_verifier_key(device).value() + "\n" + format_verifier_key(team).value() + "\n");
 
     std::vector<MerkleHash> leaves;
     std::string leaf_hex;

@@ -32,12 +32,14 @@ inline forms::json::Value* walk(forms::json::Value& root, std::string_view path,
         if (path[i] == '[') {
             const std::size_t close = path.find(']', i);
             const std::size_t index = std::stoul(std::string(path.substr(i + 1, close - i - 1)));
-            cur = cur->is_array() && index < cur->as_array().size() ? &cur->as_array()[index] : nullptr;
+            cur = cur->is_array() && index < cur->as_array().size() ? &cur->as_array()[index]
+                                                                    : nullptr;
             i = close + 1;
         } else {
             const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
             const std::string_view key = path.substr(i, end - i);
-            cur = create || (cur->is_object() && cur->find(key) != nullptr) ? &member(*cur, key) : nullptr;
+            cur = create || (cur->is_object() && cur->find(key) != nullptr) ? &member(*cur, key)
+                                                                            : nullptr;
             i = end;
         }
     }

@@ -27,7 +27,8 @@ Manifest sample_manifest() {
     crypto::SecureBuffer log_sk(crypto_sign_SECRETKEYBYTES);
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     crypto_sign_keypair(pk, log_sk.data());
-    m.sender.log_key = *crypto::note_verifier_for(m.sender.origin, crypto::kNoteTypeEd25519, log_sk);
+    m.sender.log_key =
+        *crypto::note_verifier_for(m.sender.origin, crypto::kNoteTypeEd25519, log_sk);
     m.sender.age = crypto::X25519Identity::generate().recipient();
     m.recipients = {crypto::X25519Identity::generate().recipient(),
                     crypto::X25519Identity::generate().recipient()};
@@ -73,7 +74,8 @@ TEST_CASE("a manifest with a broken member is refused, naming it") {
         INFO(r.error().message);
         CHECK(r.error().message.find(member) != std::string::npos);
     };
-    refused("\"schema\":\"svidok-bundle/1\"", "\"schema\":\"svidok-bundle/2\"", "not a svidok-bundle/1");
+    refused("\"schema\":\"svidok-bundle/1\"", "\"schema\":\"svidok-bundle/2\"",
+            "not a svidok-bundle/1");
     refused("records/", "../ecords/", "path");
     refused("log/checkpoint", "log/checkpoinT", "path");
     refused("svidok.device/", "svidok.devicE/", "sender");
@@ -104,12 +106,13 @@ TEST_CASE("a receipt reads back exactly as written; documents must be in log ord
     crypto::SecureBuffer sk(crypto_sign_SECRETKEYBYTES);
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     crypto_sign_keypair(pk, sk.data());
-    r.receiver.cosigner =
-        *crypto::note_verifier_for("svidok.device/fedcba9876543210", crypto::kNoteTypeCosignatureV1, sk);
+    r.receiver.cosigner = *crypto::note_verifier_for("svidok.device/fedcba9876543210",
+                                                     crypto::kNoteTypeCosignatureV1, sk);
     r.receiver.age = crypto::X25519Identity::generate().recipient();
     r.received_at = "2026-11-21T11:00:00Z";
     RecordId rec{};
-    r.documents = {{rec, LeafKind::record_version, 1, 0, {}}, {rec, LeafKind::withdrawal, 1, 4, {}}};
+    r.documents = {{rec, LeafKind::record_version, 1, 0, {}},
+                   {rec, LeafKind::withdrawal, 1, 4, {}}};
     r.checkpoint = "svidok.device/0123456789abcdef\n5\nAAAA\n";
     auto text = r.to_json();
     REQUIRE(text.has_value());

@@ -103,14 +103,14 @@ TEST_CASE("random fields of quotes, separators and line breaks round-trip") {
 TEST_CASE("the strict parser rejects malformed quoting and line ends") {
     CHECK(parse_csv_strict("a,b\r\n").error.empty());
     for (std::string_view bad : {
-             "a\"b\r\n",          // quote inside an unquoted field
-             "\"ab\r\n",          // unterminated
-             "\"a\"b\r\n",        // text after the closing quote
-             "a,b\n",             // LF line end
-             "a,b\r",             // CR alone
-             "a,b",               // no final CRLF
-             "a,b\r\nc\r\n",      // different field counts
-             "\"a\"\"\r\n",       // the doubled quote leaves it unterminated
+             "a\"b\r\n",      // quote inside an unquoted field
+             "\"ab\r\n",      // unterminated
+             "\"a\"b\r\n",    // text after the closing quote
+             "a,b\n",         // LF line end
+             "a,b\r",         // CR alone
+             "a,b",           // no final CRLF
+             "a,b\r\nc\r\n",  // different field counts
+             "\"a\"\"\r\n",   // the doubled quote leaves it unterminated
          }) {
         CAPTURE(bad);
         CHECK_FALSE(parse_csv_strict(bad).error.empty());

@@ -49,8 +49,8 @@ constexpr std::string_view kVocabs =
 std::string definition(std::string_view fields, std::string_view example = "{}",
                        std::string_view extra = "", std::string_view vocabs = kVocabs) {
     return expand(R"({"schema":"svidok-form/1","id":"t","version":1,"title":@L,"vocabularies":)" +
-                  std::string(vocabs) + R"(,"fields":)" + std::string(fields) +
-                  R"(,"example":)" + std::string(example) + std::string(extra) + "}");
+                  std::string(vocabs) + R"(,"fields":)" + std::string(fields) + R"(,"example":)" +
+                  std::string(example) + std::string(extra) + "}");
 }
 
 // Parses a definition that must fail, and returns the message after checking the code.
@@ -72,9 +72,12 @@ std::vector<std::string> words(std::string_view text) {
             cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
         }
         i += len;
-        if (cp >= U'А' && cp <= U'Я') cp += 0x20;
-        else if (cp >= U'Ѐ' && cp <= U'Џ') cp += 0x50;
-        else if (cp == U'Ґ') cp = U'ґ';
+        if (cp >= U'А' && cp <= U'Я')
+            cp += 0x20;
+        else if (cp >= U'Ѐ' && cp <= U'Џ')
+            cp += 0x50;
+        else if (cp == U'Ґ')
+            cp = U'ґ';
         const bool letter = (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z') ||
                             (cp >= 0x400 && cp <= 0x4FF);
         if (!letter) {
@@ -94,7 +97,8 @@ std::vector<std::string> words(std::string_view text) {
 
 bool has_word(std::string_view text, std::initializer_list<std::string_view> list) {
     const auto w = words(text);
-    return std::ranges::any_of(list, [&](std::string_view x) { return std::ranges::find(w, x) != w.end(); });
+    return std::ranges::any_of(
+        list, [&](std::string_view x) { return std::ranges::find(w, x) != w.end(); });
 }
 
 bool has_letter(std::string_view text, std::initializer_list<std::string_view> list) {
@@ -136,7 +140,8 @@ TEST_CASE("both built-in forms load with id, version and the hash of their exact
     CHECK(builtin().all().size() == 2);
 }
 
-TEST_CASE("every title, label, hint and vocabulary entry exists in English, Ukrainian and Russian") {
+TEST_CASE(
+    "every title, label, hint and vocabulary entry exists in English, Ukrainian and Russian") {
     // Catch a text pasted into the wrong language: letters and common words that belong to only
     // one of the two, Cyrillic in English, or one text used for both (fine only for one word).
     std::size_t texts = 0;
@@ -149,29 +154,35 @@ TEST_CASE("every title, label, hint and vocabulary entry exists in English, Ukra
             const std::string& en = t.in(Language::en);
             const std::string& uk = t.in(Language::uk);
             const std::string& ru = t.in(Language::ru);
-            CHECK_MESSAGE(std::ranges::none_of(en, [](char c) {
-                              const auto b = static_cast<unsigned char>(c);
-                              return b >= 0xD0 && b <= 0xD4;  // lead bytes of U+0400..U+052F
-                          }),
+            CHECK_MESSAGE(std::ranges::none_of(
+                              en,
+                              [](char c) {
+                                  const auto b = static_cast<unsigned char>(c);
+                                  return b >= 0xD0 && b <= 0xD4;  // lead bytes of U+0400..U+052F
+                              }),
                           "Cyrillic in English: " << en);
-            CHECK_MESSAGE(!has_letter(uk, {"ы", "э", "ъ", "ё", "Ы", "Э", "Ё"}), "Russian letters in Ukrainian: " << uk);
+            CHECK_MESSAGE(!has_letter(uk, {"ы", "э", "ъ", "ё", "Ы", "Э", "Ё"}),
+                          "Russian letters in Ukrainian: " << uk);
             CHECK_MESSAGE(!has_letter(ru, {"і", "ї", "є", "ґ", "І", "Ї", "Є", "Ґ", "’"}),
                           "Ukrainian letters in Russian: " << ru);
-            CHECK_MESSAGE(!has_word(uk, {"или", "что", "это", "как", "который", "которая", "если", "только",
-                                         "также", "после", "его", "она", "они", "был", "была"}),
-                          "Russian words in Ukrainian: " << uk);
-            CHECK_MESSAGE(!has_word(ru, {"або", "та", "чи", "що", "це", "як", "який", "яка", "які", "його",
-                                         "вона", "вони", "був", "якщо", "тільки", "також", "після", "з",
-                                         "із", "зі", "й"}),
+            CHECK_MESSAGE(
+                !has_word(uk, {"или", "что", "это", "как", "который", "которая", "если", "только",
+                               "также", "после", "его", "она", "они", "был", "была"}),
+                "Russian words in Ukrainian: " << uk);
+            CHECK_MESSAGE(!has_word(ru, {"або",    "та",    "чи",    "що",   "це",   "як",  "який",
+                                         "яка",    "які",   "його",  "вона", "вони", "був", "якщо",
+                                         "тільки", "також", "після", "з",    "із",   "зі",  "й"}),
                           "Ukrainian words in Russian: " << ru);
-            CHECK_MESSAGE((uk != ru || words(uk).size() == 1), "the same text in Ukrainian and Russian: " << uk);
+            CHECK_MESSAGE((uk != ru || words(uk).size() == 1),
+                          "the same text in Ukrainian and Russian: " << uk);
         });
     }
     CHECK(texts > 400);
 }
 
 TEST_CASE("the language checks themselves tell the languages apart") {
-    CHECK(words("«Юнармія», Інтерв’ю — 2023 р.") == std::vector<std::string>{"юнармія", "інтерв", "ю", "р"});
+    CHECK(words("«Юнармія», Інтерв’ю — 2023 р.") ==
+          std::vector<std::string>{"юнармія", "інтерв", "ю", "р"});
     CHECK(has_word("Вербування або примус", {"або"}));
     CHECK(!has_word("Вербовка или принуждение", {"або"}));
     CHECK(has_word("Или так", {"или"}));  // capitalised at the start of a sentence
@@ -232,8 +243,13 @@ TEST_CASE("built-in forms have the blocks, sensitive fields and vocabularies the
         for (const VocabularyEntry& e : legal.entries) CHECK_MESSAGE(e.hint.has_value(), e.id);
         CHECK(form->find_vocabulary("perpetrators")->find("yunarmiya") != nullptr);
     }
-    CHECK(builtin().find("child-recruitment")->find_vocabulary("child_categories")->find("yunarmiya"));
-    CHECK(builtin().find("forced-mobilization")->find_vocabulary("mobilization_categories")
+    CHECK(builtin()
+              .find("child-recruitment")
+              ->find_vocabulary("child_categories")
+              ->find("yunarmiya"));
+    CHECK(builtin()
+              .find("forced-mobilization")
+              ->find_vocabulary("mobilization_categories")
               ->find("pow_coerced"));
 }
 
@@ -286,36 +302,45 @@ TEST_CASE("malformed definitions are rejected with file, JSON path and reason") 
          R"(t.json: $.fields[1].fields[0].id: duplicate field id "a")"},
         {definition(R"([{"id":"a","kind":"short_text","label":{"en":"A","uk":"А"}}])"),
          R"(t.json: $.fields[0].label: missing language "ru")"},
-        {definition(R"([{"id":"a","kind":"short_text","label":{"en":"A","uk":"А","ru":"А","de":"A"}}])"),
+        {definition(
+             R"([{"id":"a","kind":"short_text","label":{"en":"A","uk":"А","ru":"А","de":"A"}}])"),
          R"(t.json: $.fields[0].label: unknown language "de")"},
         {definition(R"([{"id":"a","kind":"short_text","label":{"en":"A","uk":" ","ru":"А"}}])"),
          R"(t.json: $.fields[0].label.uk: must not be empty)"},
-        {definition(R"([)" + text + R"(,{"id":"b","kind":"single_choice","label":@L,"vocabulary":"oblasts2"}])"),
+        {definition(R"([)" + text +
+                    R"(,{"id":"b","kind":"single_choice","label":@L,"vocabulary":"oblasts2"}])"),
          R"(t.json: $.fields[1].vocabulary: unknown vocabulary "oblasts2")"},
-        {definition(R"([{"id":"a","kind":"short_text","label":@L,"visible_when":{"field":"nope","equals":true}}])"),
+        {definition(
+             R"([{"id":"a","kind":"short_text","label":@L,"visible_when":{"field":"nope","equals":true}}])"),
          R"(t.json: $.fields[0].visible_when.field: unknown field "nope")"},
-        {definition(R"([{"id":"a","kind":"short_text","label":@L,"visible_when":{"field":"b","equals":true}},
+        {definition(
+             R"([{"id":"a","kind":"short_text","label":@L,"visible_when":{"field":"b","equals":true}},
                         {"id":"b","kind":"boolean","label":@L}])"),
          R"(t.json: $.fields[0].visible_when.field: "b" does not come before this field in document order)"},
-        {definition(R"([{"id":"a","kind":"boolean","label":@L,"visible_when":{"field":"a","equals":true}}])"),
+        {definition(
+             R"([{"id":"a","kind":"boolean","label":@L,"visible_when":{"field":"a","equals":true}}])"),
          R"(t.json: $.fields[0].visible_when.field: "a" does not come before this field in document order)"},
         {definition(R"([{"id":"a","kind":"integer","label":@L,"min":10,"max":5}])"),
          R"(t.json: $.fields[0].min: min 10 is greater than max 5)"},
         {definition(R"([{"id":"a","kind":"integer","label":@L,"min":0}])"),
          R"(t.json: $.fields[0]: missing member "max")"},
-        {definition(R"([{"id":"r","kind":"repeat","label":@L,"min_items":4,"max_items":2,"fields":[)" + text + "]}]"),
+        {definition(
+             R"([{"id":"r","kind":"repeat","label":@L,"min_items":4,"max_items":2,"fields":[)" +
+             text + "]}]"),
          R"(t.json: $.fields[0].min_items: min_items 4 is greater than max_items 2)"},
         {definition(R"([{"id":"r","kind":"repeat","label":@L,"fields":[)" + text + "]}]"),
          R"(t.json: $.fields[0]: missing member "max_items")"},
         {definition(R"([{"id":"r","kind":"repeat","label":@L,"max_items":2,"fields":[
                           {"id":"g","kind":"group","label":@L,"fields":[
-                            {"id":"s","kind":"repeat","label":@L,"max_items":2,"fields":[)" + text + "]}]}]}]"),
+                            {"id":"s","kind":"repeat","label":@L,"max_items":2,"fields":[)" +
+                    text + "]}]}]}]"),
          R"(t.json: $.fields[0].fields[0].fields[0]: a repeat cannot be inside another repeat)"},
         {definition(R"([{"id":"a","kind":"short_text","label":@L,"requried":true}])"),
          R"(t.json: $.fields[0]: unknown member "requried")"},
         {definition(R"([{"id":"a","kind":"short_text","label":@L,"min":1}])"),
          R"(t.json: $.fields[0]: "min" is not an option of kind "short_text")"},
-        {definition(R"([{"id":"g","kind":"group","label":@L,"required":true,"fields":[)" + text + "]}]"),
+        {definition(R"([{"id":"g","kind":"group","label":@L,"required":true,"fields":[)" + text +
+                    "]}]"),
          R"(t.json: $.fields[0]: "required" is not an option of kind "group")"},
         {definition(R"([{"id":"A1","kind":"short_text","label":@L}])"),
          R"(t.json: $.fields[0].id: must match [a-z][a-z0-9_]* (at most 64 characters))"},
@@ -333,12 +358,15 @@ TEST_CASE("malformed definitions are rejected with file, JSON path and reason") 
         {definition(R"([{"id":"c","kind":"single_choice","label":@L,"vocabulary":"colours"},
                         {"id":"a","kind":"short_text","label":@L,"visible_when":{"field":"c","equals":"other"}}])"),
          R"(t.json: $.fields[1].visible_when.equals: unknown entry "other" of vocabulary "colours")"},
-        {definition(R"([)" + text + R"(,{"id":"b","kind":"short_text","label":@L,"visible_when":{"field":"a","equals":"x"}}])"),
+        {definition(
+             R"([)" + text +
+             R"(,{"id":"b","kind":"short_text","label":@L,"visible_when":{"field":"a","equals":"x"}}])"),
          R"(t.json: $.fields[1].visible_when.equals: "equals" cannot test a field of kind "short_text"; use not_empty)"},
         {definition(R"([{"id":"g","kind":"group","label":@L,"fields":[)" + text + R"(]},
                         {"id":"b","kind":"short_text","label":@L,"visible_when":{"field":"g","not_empty":true}}])"),
          R"(t.json: $.fields[1].visible_when.field: "g" is a group; conditions name value fields only)"},
-        {definition(R"([{"id":"r","kind":"repeat","label":@L,"max_items":2,"fields":[{"id":"n","kind":"integer","label":@L,"min":0,"max":9}]},
+        {definition(
+             R"([{"id":"r","kind":"repeat","label":@L,"max_items":2,"fields":[{"id":"n","kind":"integer","label":@L,"min":0,"max":9}]},
                         {"id":"b","kind":"short_text","label":@L,"visible_when":{"field":"n","equals":1}}])"),
          R"(t.json: $.fields[1].visible_when.field: "n" is inside repeat "r" and this field is not)"},
         {definition(R"([)" + text + R"(])", "{}", "",
@@ -348,28 +376,35 @@ TEST_CASE("malformed definitions are rejected with file, JSON path and reason") 
          R"(t.json: $.vocabularies.colours[0].id: "other" is reserved for free text)"},
         {definition(R"([)" + text + R"(])", "{}", "", R"({"colours":[]})"),
          R"(t.json: $.vocabularies.colours: must be an array of 1 to 1000 entries)"},
-        {definition(R"([)" + text + R"(])", "{}",
-                    R"(,"legal_tags":{"vocabulary":"legal","rules":[{"id":"r1","when":{"field":"a","not_empty":true},"tags":["tag_b"]}]})"),
+        {definition(
+             R"([)" + text + R"(])", "{}",
+             R"(,"legal_tags":{"vocabulary":"legal","rules":[{"id":"r1","when":{"field":"a","not_empty":true},"tags":["tag_b"]}]})"),
          R"(t.json: $.legal_tags.rules[0].tags[0]: unknown entry "tag_b" of vocabulary "legal")"},
-        {definition(R"([{"id":"r","kind":"repeat","label":@L,"max_items":2,"fields":[{"id":"x","kind":"boolean","label":@L}]},
+        {definition(
+             R"([{"id":"r","kind":"repeat","label":@L,"max_items":2,"fields":[{"id":"x","kind":"boolean","label":@L}]},
                         {"id":"s","kind":"repeat","label":@L,"max_items":2,"fields":[{"id":"y","kind":"boolean","label":@L}]}])",
-                    "{}",
-                    R"(,"legal_tags":{"vocabulary":"legal","rules":[{"id":"r1","when":{"all":[{"field":"x","equals":true},{"field":"y","equals":true}]},"tags":["tag_a"]}]})"),
+             "{}",
+             R"(,"legal_tags":{"vocabulary":"legal","rules":[{"id":"r1","when":{"all":[{"field":"x","equals":true},{"field":"y","equals":true}]},"tags":["tag_a"]}]})"),
          R"(t.json: $.legal_tags.rules[0].when.all[1].field: a rule may name fields of one repeat only)"},
         {definition(R"([{"id":"a","kind":"integer","label":@L,"min":0,"max":9,"required":true}])",
                     R"({"a":12})"),
          R"(t.json: $.example.a: must be an integer between 0 and 9 (example does not validate: 1 issue))"},
         {definition(R"([)" + text + R"(])", R"({"a":"x","zz":1})"),
          R"(t.json: $.example.zz: is not a field here (example does not validate: 1 issue))"},
-        {definition(R"([{"id":"g1","kind":"group","label":@L,"fields":[{"id":"g2","kind":"group","label":@L,"fields":[
+        {definition(
+             R"([{"id":"g1","kind":"group","label":@L,"fields":[{"id":"g2","kind":"group","label":@L,"fields":[
                           {"id":"g3","kind":"group","label":@L,"fields":[{"id":"g4","kind":"group","label":@L,"fields":[
-                            {"id":"g5","kind":"group","label":@L,"fields":[)" + text + "]}]}]}]}]}]"),
+                            {"id":"g5","kind":"group","label":@L,"fields":[)" +
+             text + "]}]}]}]}]}]"),
          R"(t.json: $.fields[0].fields[0].fields[0].fields[0].fields[0]: fields nest deeper than 4 levels)"},
-        {expand(R"({"schema":"svidok-form/1","id":"t","version":1,"title":@L,"vocabularies":{},"fields":[{"id":"a","kind":"boolean","label":@L}]})"),
+        {expand(
+             R"({"schema":"svidok-form/1","id":"t","version":1,"title":@L,"vocabularies":{},"fields":[{"id":"a","kind":"boolean","label":@L}]})"),
          R"(t.json: $: missing member "example")"},
-        {expand(R"({"schema":"svidok-form/1","id":"T","version":1,"title":@L,"vocabularies":{},"fields":[],"example":{}})"),
+        {expand(
+             R"({"schema":"svidok-form/1","id":"T","version":1,"title":@L,"vocabularies":{},"fields":[],"example":{}})"),
          R"(t.json: $.id: must match [a-z][a-z0-9-]* (at most 64 characters))"},
-        {expand(R"({"schema":"svidok-form/1","id":"t","version":0,"title":@L,"vocabularies":{},"fields":[],"example":{}})"),
+        {expand(
+             R"({"schema":"svidok-form/1","id":"t","version":0,"title":@L,"vocabularies":{},"fields":[],"example":{}})"),
          R"(t.json: $.version: must be an integer from 1 to 2147483647)"},
         {expand(R"({"schema":"svidok-forms","id":"t"})"),
          R"(t.json: $.schema: must be "svidok-form/1")"},
@@ -383,27 +418,31 @@ TEST_CASE("malformed definitions are rejected with file, JSON path and reason") 
 
 TEST_CASE("a later schema version is unsupported, not invalid") {
     const std::string bytes = expand(R"({"schema":"svidok-form/2","id":"t","novel":true})");
-    CHECK(rejection(bytes, Errc::unsupported) ==
-          R"(t.json: $.schema: unsupported schema "svidok-form/2"; this build reads "svidok-form/1")");
+    CHECK(
+        rejection(bytes, Errc::unsupported) ==
+        R"(t.json: $.schema: unsupported schema "svidok-form/2"; this build reads "svidok-form/1")");
 }
 
 TEST_CASE("conditions deeper than the limit are rejected") {
     std::string cond = R"({"field":"b","equals":true})";
     for (std::size_t i = 0; i < kMaxConditionDepth; ++i) cond = R"({"not":)" + cond + "}";
     const std::string bytes = definition(R"([{"id":"b","kind":"boolean","label":@L},
-        {"id":"a","kind":"short_text","label":@L,"visible_when":)" + cond + "}]");
+        {"id":"a","kind":"short_text","label":@L,"visible_when":)" +
+                                         cond + "}]");
     CHECK(rejection(bytes).ends_with(": conditions nest deeper than 8 levels"));
 }
 
 TEST_CASE("control characters in labels and keys are escaped in messages") {
-    const std::string bytes = definition(R"([{"id":"a","kind":"short_text","label":@L,"x\u001b[31m":1}])");
+    const std::string bytes =
+        definition(R"([{"id":"a","kind":"short_text","label":@L,"x\u001b[31m":1}])");
     CHECK(rejection(bytes) == R"(t.json: $.fields[0]: unknown member "x\x1b[31m")");
 }
 
-TEST_CASE("truncated and oversized definitions fail with the file name; bit flips never pass unnoticed") {
+TEST_CASE(
+    "truncated and oversized definitions fail with the file name; bit flips never pass unnoticed") {
     const std::string_view bytes = builtin_bytes("child-recruitment.json");
-    for (std::size_t cut : {std::size_t{0}, std::size_t{1}, bytes.size() / 3, bytes.size() / 2,
-                            bytes.size() - 2}) {
+    for (std::size_t cut :
+         {std::size_t{0}, std::size_t{1}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 2}) {
         auto r = parse_definition("child-recruitment.json", bytes.substr(0, cut));
         REQUIRE(!r.has_value());
         CHECK(r.error().code == Errc::corrupt);
@@ -442,8 +481,9 @@ TEST_CASE("the registry keeps versions apart and refuses different bytes under o
     const auto clash = reg.add(*parse_definition("changed.json", v1_changed));
     REQUIRE(!clash.has_value());
     CHECK(clash.error().code == Errc::exists);
-    CHECK(clash.error().message ==
-          R"(changed.json: form "t" version 1 is already loaded from v1.json with different bytes)");
+    CHECK(
+        clash.error().message ==
+        R"(changed.json: form "t" version 1 is already loaded from v1.json with different bytes)");
     CHECK(reg.all().size() == 2);
     CHECK(reg.find("t")->version() == 2);
     CHECK(reg.find("t", 1)->file_name() == "v1.json");

@@ -26,7 +26,8 @@ json::Value J(std::string_view text) {
 
 // A copy of `doc` with one value (never the root) replaced by a random one of `replacements`;
 // nullopt when the pick happened to be the same value.
-std::optional<json::Value> damaged(const json::Value& doc, const std::vector<json::Value>& replacements,
+std::optional<json::Value> damaged(const json::Value& doc,
+                                   const std::vector<json::Value>& replacements,
                                    std::mt19937& rng) {
     json::Value copy = doc;
     std::vector<json::Value*> nodes;
@@ -52,10 +53,24 @@ TEST_CASE("random damage to the examples is always judged, never crashes, and is
     // Replacing any value of a valid testimony with a value of another shape must either keep
     // it valid (e.g. another valid entry) or give well-formed issues.
     const std::vector<json::Value> replacements = {
-        nullptr, true, false, 0, -1, json::kMaxSafeInteger, "", "x", "2023-02-30",
-        J("[]"), J("{}"), J("[null]"), J(R"({"value":"other"})"), J(R"([{"value":1}])"),
+        nullptr,
+        true,
+        false,
+        0,
+        -1,
+        json::kMaxSafeInteger,
+        "",
+        "x",
+        "2023-02-30",
+        J("[]"),
+        J("{}"),
+        J("[null]"),
+        J(R"({"value":"other"})"),
+        J(R"([{"value":1}])"),
         J(R"({"precision":"range","from":"2024","to":"2023","approximate":true})"),
-        J(R"({"given":true})"), J(R"({"lat":"91","lon":"0"})"), J(R"([[[[{}]]]])")};
+        J(R"({"given":true})"),
+        J(R"({"lat":"91","lon":"0"})"),
+        J(R"([[[[{}]]]])")};
     auto registry = load_builtin();
     REQUIRE(registry.has_value());
     std::mt19937 rng(7);
@@ -79,16 +94,28 @@ TEST_CASE("random damage to the examples is always judged, never crashes, and is
     }
 }
 
-TEST_CASE("random damage to a definition's structure is rejected with a path, or yields a different form") {
+TEST_CASE(
+    "random damage to a definition's structure is rejected with a path, or yields a different "
+    "form") {
     std::string_view bytes;
     for (const EmbeddedDefinition& d : builtin_definitions()) {
         if (std::string_view(d.file_name) == "child-recruitment.json") bytes = d.bytes;
     }
     REQUIRE(!bytes.empty());
-    const std::vector<json::Value> replacements = {
-        nullptr, true, 0, -5, json::kMaxSafeInteger, "", "other", "textarea", "oblasts2",
-        J("[]"), J("{}"), J("[null]"), J(R"({"field":"pseudonym","equals":true})"),
-        J(R"({"en":"x","uk":"х"})")};
+    const std::vector<json::Value> replacements = {nullptr,
+                                                   true,
+                                                   0,
+                                                   -5,
+                                                   json::kMaxSafeInteger,
+                                                   "",
+                                                   "other",
+                                                   "textarea",
+                                                   "oblasts2",
+                                                   J("[]"),
+                                                   J("{}"),
+                                                   J("[null]"),
+                                                   J(R"({"field":"pseudonym","equals":true})"),
+                                                   J(R"({"en":"x","uk":"х"})")};
     const json::Value original = J(bytes);
     std::mt19937 rng(11);
     std::size_t rejected = 0;

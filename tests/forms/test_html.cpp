@@ -27,6 +27,7 @@ TEST_CASE("a document is self-contained and its title is escaped") {
     CHECK(doc.find("size: A4") != std::string::npos);
     CHECK(doc.ends_with("</body>\n</html>\n"));
     // No external resource of any kind.
-    for (std::string_view needle : {"http:", "https:", "src=", "<link", "<script", "@import", "url("})
+    for (std::string_view needle :
+         {"http:", "https:", "src=", "<link", "<script", "@import", "url("})
         CHECK_MESSAGE(doc.find(needle) == std::string::npos, needle);
 }

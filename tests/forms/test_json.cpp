@@ -560,12 +560,15 @@ std::string random_string(std::mt19937& rng, bool ascii_only) {
 Value random_value(std::mt19937& rng, int depth) {
     std::uniform_int_distribution<int> kind(0, depth > 4 ? 3 : 5);
     switch (kind(rng)) {
-        case 0: return Value(nullptr);
-        case 1: return Value(std::uniform_int_distribution<int>(0, 1)(rng) == 1);
+        case 0:
+            return Value(nullptr);
+        case 1:
+            return Value(std::uniform_int_distribution<int>(0, 1)(rng) == 1);
         case 2:
             return Value(std::uniform_int_distribution<std::int64_t>(-kMaxSafeInteger,
                                                                      kMaxSafeInteger)(rng));
-        case 3: return Value(random_string(rng, false));
+        case 3:
+            return Value(random_string(rng, false));
         case 4: {
             Array a;
             for (int n = std::uniform_int_distribution<int>(0, 4)(rng); n > 0; --n)

@@ -105,7 +105,9 @@ Bytes tiff(Gps g = {}) {
     return t;
 }
 
-Bytes exif(Gps g = {}) { return Bytes("Exif\0\0"sv).add(tiff(g)); }
+Bytes exif(Gps g = {}) {
+    return Bytes("Exif\0\0"sv).add(tiff(g));
+}
 
 Bytes xmp(std::string_view attributes) {
     return Bytes("http://ns.adobe.com/xap/1.0/\0"sv)
@@ -126,7 +128,9 @@ Bytes jpeg(const std::vector<Bytes>& segments = {}) {
     return j.add(jpeg_segment(0xDA, Bytes("\x01\x01\0\0\x3F\0"sv))).str("\x12\x34\xFF\xD9"sv);
 }
 
-Bytes jpeg_exif(Gps g = {}) { return jpeg({jpeg_segment(0xE1, exif(g))}); }
+Bytes jpeg_exif(Gps g = {}) {
+    return jpeg({jpeg_segment(0xE1, exif(g))});
+}
 
 Bytes png_chunk(std::string_view type, const Bytes& data) {
     return Bytes().be32(data.size()).str(type).add(data).be32(0);  // CRC is not checked
@@ -196,16 +200,27 @@ TEST_CASE("every row of the media type table is recognised from its first bytes"
         {Bytes("II\x2A\0\x08\0\0\0"sv), "image/tiff"},
         {Bytes("MM\0\x2A\0\0\0\x08"sv), "image/tiff"},
         {Bytes("II\0\x2A"sv), "application/octet-stream"},
-        {ftyp("heic"), "image/heic"}, {ftyp("heix"), "image/heic"}, {ftyp("heim"), "image/heic"},
-        {ftyp("heis"), "image/heic"}, {ftyp("hevc"), "image/heic"}, {ftyp("hevx"), "image/heic"},
-        {ftyp("mif1"), "image/heif"}, {ftyp("msf1"), "image/heif"},
+        {ftyp("heic"), "image/heic"},
+        {ftyp("heix"), "image/heic"},
+        {ftyp("heim"), "image/heic"},
+        {ftyp("heis"), "image/heic"},
+        {ftyp("hevc"), "image/heic"},
+        {ftyp("hevx"), "image/heic"},
+        {ftyp("mif1"), "image/heif"},
+        {ftyp("msf1"), "image/heif"},
         {ftyp("avif"), "image/avif"},
-        {ftyp("M4A "), "audio/mp4"}, {ftyp("M4B "), "audio/mp4"},
+        {ftyp("M4A "), "audio/mp4"},
+        {ftyp("M4B "), "audio/mp4"},
         {ftyp("qt  "), "video/quicktime"},
-        {ftyp("3gp4"), "video/3gpp"}, {ftyp("3gp5"), "video/3gpp"},
+        {ftyp("3gp4"), "video/3gpp"},
+        {ftyp("3gp5"), "video/3gpp"},
         {ftyp("3g2a"), "video/3gpp2"},
-        {ftyp("isom"), "video/mp4"}, {ftyp("mp42"), "video/mp4"}, {ftyp("M4V "), "video/mp4"},
-        {Bytes("\0\0\0\x08" "ftyp"sv), "video/mp4"},  // no brand at all
+        {ftyp("isom"), "video/mp4"},
+        {ftyp("mp42"), "video/mp4"},
+        {ftyp("M4V "), "video/mp4"},
+        {Bytes("\0\0\0\x08"
+               "ftyp"sv),
+         "video/mp4"},  // no brand at all
         {Bytes("\x1A\x45\xDF\xA3\x9F\x42\x82\x88matroska"sv), "video/x-matroska"},
         {Bytes("\x1A\x45\xDF\xA3\x9F\x42\x82\x84webm"sv), "video/webm"},
         {Bytes("\x1A\x45\xDF\xA3"sv).zeros(60).str("webm"), "video/x-matroska"},  // past 64
@@ -215,10 +230,10 @@ TEST_CASE("every row of the media type table is recognised from its first bytes"
         {Bytes("fLaC\0\0\0\x22"sv), "audio/flac"},
         {Bytes("#!AMR\n"sv), "audio/amr"},
         {Bytes("ID3\x04\0\0\0\0\0\0"sv), "audio/mpeg"},
-        {Bytes("\xFF\xFB\x90\x64"sv), "audio/mpeg"},  // MPEG-1 layer III
-        {Bytes("\xFF\xF3\x48\xC4"sv), "audio/mpeg"},  // MPEG-2 layer III
-        {Bytes("\xFF\xF1\x50\x80"sv), "audio/aac"},   // ADTS, MPEG-4
-        {Bytes("\xFF\xF9\x50\x80"sv), "audio/aac"},   // ADTS, MPEG-2
+        {Bytes("\xFF\xFB\x90\x64"sv), "audio/mpeg"},                // MPEG-1 layer III
+        {Bytes("\xFF\xF3\x48\xC4"sv), "audio/mpeg"},                // MPEG-2 layer III
+        {Bytes("\xFF\xF1\x50\x80"sv), "audio/aac"},                 // ADTS, MPEG-4
+        {Bytes("\xFF\xF9\x50\x80"sv), "audio/aac"},                 // ADTS, MPEG-2
         {Bytes("\xFF\xE0\x00\x00"sv), "application/octet-stream"},  // layer bits zero
         {Bytes("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"sv), "application/pdf"},
         {Bytes("{\\rtf1\\ansi "sv), "application/rtf"},
@@ -251,8 +266,9 @@ TEST_CASE("text is valid UTF-8 without control characters, refined by the extens
     CHECK(type_of(cyrillic) == "text/plain");
     CHECK(type_of(Bytes("a\tb\r\n\fc"sv)) == "text/plain");
     CHECK(type_of(Bytes("emoji \xF0\x9F\x93\xB7 ok"sv)) == "text/plain");
-    CHECK(type_of(Bytes("\xFF\xFE" "h\0i\0"sv)) == "text/plain");  // UTF-16 LE byte-order mark
-    CHECK(type_of(Bytes("\xFE\xFF\0h\0i"sv)) == "text/plain");     // UTF-16 BE byte-order mark
+    CHECK(type_of(Bytes("\xFF\xFE"
+                        "h\0i\0"sv)) == "text/plain");          // UTF-16 LE byte-order mark
+    CHECK(type_of(Bytes("\xFE\xFF\0h\0i"sv)) == "text/plain");  // UTF-16 BE byte-order mark
 
     SUBCASE("a sequence cut by the end of the sample is still text") {
         CHECK(type_of(Bytes("Сві\xD0"sv)) == "text/plain");
@@ -261,14 +277,16 @@ TEST_CASE("text is valid UTF-8 without control characters, refined by the extens
         CHECK(type_of(Bytes("photo \xE2\x80"sv)) == "text/plain");
     }
     SUBCASE("anything else is application/octet-stream") {
-        for (std::string_view bad : {"abc\0def"sv, "abc\x01"sv, "abc\x1B[0m"sv, "abc\x7F"sv,
-                                     "\x80" "abc"sv, "abc\xC3(x"sv, "\xC0\xAF"sv, "\xC1\xBF"sv,
-                                     "\xE0\x80\xAF"sv, "\xED\xA0\x80"sv, "\xF0\x80\x80\xAF"sv,
-                                     "\xF4\x90\x80\x80"sv, "\xF5\x80\x80\x80"sv, "\xF8\x88"sv,
-                                     "abc\xE2" "x"sv,
-                                     // cut, but already no valid sequence's start
-                                     "abc\xE0\x80"sv, "abc\xED\xA0"sv, "abc\xF0\x8F"sv,
-                                     "abc\xF4\x90"sv}) {
+        for (std::string_view bad :
+             {"abc\0def"sv, "abc\x01"sv, "abc\x1B[0m"sv, "abc\x7F"sv,
+              "\x80"
+              "abc"sv,
+              "abc\xC3(x"sv, "\xC0\xAF"sv, "\xC1\xBF"sv, "\xE0\x80\xAF"sv, "\xED\xA0\x80"sv,
+              "\xF0\x80\x80\xAF"sv, "\xF4\x90\x80\x80"sv, "\xF5\x80\x80\x80"sv, "\xF8\x88"sv,
+              "abc\xE2"
+              "x"sv,
+              // cut, but already no valid sequence's start
+              "abc\xE0\x80"sv, "abc\xED\xA0"sv, "abc\xF0\x8F"sv, "abc\xF4\x90"sv}) {
             CAPTURE(crypto::to_hex(crypto::as_bytes(bad)));
             CHECK(type_of(Bytes(bad)) == "application/octet-stream");
         }
@@ -318,8 +336,8 @@ TEST_CASE("the content decides; the name only suggests") {
         CHECK_FALSE(r.name_suggests.has_value());
     }
     CHECK_FALSE(inspect(Bytes("\x1F\x8B\x08"sv), "logs.tar.gz").name_suggests.has_value());
-    CHECK_FALSE(inspect(zip_entry("word/document.xml", "<w/>"), "letter.docx")
-                    .name_suggests.has_value());
+    CHECK_FALSE(
+        inspect(zip_entry("word/document.xml", "<w/>"), "letter.docx").name_suggests.has_value());
 
     r = inspect(Bytes("\0\x01\x02"sv), "table.csv");
     CHECK(r.media_type == "application/octet-stream");
@@ -430,13 +448,18 @@ TEST_CASE("every truncation of a location sample gives a type and never reads pa
         Bytes full;
         std::size_t signature;  // bytes needed for the type
     } samples[] = {
-        {jpeg_exif(), 3}, {jpeg_exif({.little = false}), 3},
+        {jpeg_exif(), 3},
+        {jpeg_exif({.little = false}), 3},
         {jpeg({jpeg_segment(0xE1, xmp(R"(exif:GPSLatitude="50,27.0N")"))}), 3},
         {png({png_chunk("eXIf", tiff())}), 8},
         {png({png_chunk("eXIf", tiff({.little = false}))}), 8},
-        {webp(tiff()), 12}, {webp(exif({.little = false})), 12},
-        {tiff(), 4}, {tiff({.little = false}), 4}, {tiff({.gps_at = 0xFFFFFFF0}), 4},
-        {heic(), 12}, {heic({.little = false}), 12},
+        {webp(tiff()), 12},
+        {webp(exif({.little = false})), 12},
+        {tiff(), 4},
+        {tiff({.little = false}), 4},
+        {tiff({.gps_at = 0xFFFFFFF0}), 4},
+        {heic(), 12},
+        {heic({.little = false}), 12},
     };
     for (const auto& s : samples) {
         const auto whole = inspect(s.full);
@@ -466,14 +489,15 @@ TEST_CASE("absurd lengths, counts and offsets are survived") {
         // An APP1 longer than the sample is read as far as it goes.
         CHECK(inspect(Bytes("\xFF\xD8\xFF\xE1\xFF\xFF"sv).add(exif())).location);
         // Fill bytes before a marker, and a marker without 0xFF.
-        CHECK(inspect(Bytes("\xFF\xD8\xFF\xFF\xFF"sv).str("\xE1"sv).be16(exif().size() + 2)
-                          .add(exif())).location);
+        CHECK(inspect(
+                  Bytes("\xFF\xD8\xFF\xFF\xFF"sv).str("\xE1"sv).be16(exif().size() + 2).add(exif()))
+                  .location);
         CHECK_FALSE(inspect(Bytes("\xFF\xD8\xFF\xE0\0\x04\0\0\x00\xE1"sv).add(exif())).location);
     }
     SUBCASE("PNG chunk length 0xFFFFFFFF") {
         Bytes p("\x89PNG\r\n\x1A\n"sv);
-        CHECK_FALSE(inspect(Bytes(p).be32(0xFFFFFFFF).str("tEXt").add(png_chunk("eXIf", tiff())))
-                        .location);
+        CHECK_FALSE(
+            inspect(Bytes(p).be32(0xFFFFFFFF).str("tEXt").add(png_chunk("eXIf", tiff()))).location);
         const auto r = inspect(Bytes(p).be32(0xFFFFFFFF).str("eXIf").add(tiff()));
         CHECK(r.media_type == "image/png");
         CHECK(r.location);  // the chunk's data that is there holds the GPS IFD
@@ -518,16 +542,22 @@ TEST_CASE("absurd lengths, counts and offsets are survived") {
 TEST_CASE("random samples behind image signatures never crash") {
     // Prefixes reaching into each parser; where there is a TIFF, its IFD0 points to a GPS IFD
     // at 26, which the random bytes then make up.
-    const Bytes tiff_head = Bytes("II\x2A\0"sv).le32(8).le16(1).le16(0x8825).le16(4).le32(1)
-                                .le32(26).le32(0);
+    const Bytes tiff_head =
+        Bytes("II\x2A\0"sv).le32(8).le16(1).le16(0x8825).le16(4).le32(1).le32(26).le32(0);
     const struct {
         Bytes prefix;
         std::string_view type;
     } heads[] = {
         {Bytes("\xFF\xD8\xFF"sv), "image/jpeg"},
-        {Bytes("\xFF\xD8\xFF\xE1\x01\x00" "Exif\0\0"sv).add(tiff_head), "image/jpeg"},
+        {Bytes("\xFF\xD8\xFF\xE1\x01\x00"
+               "Exif\0\0"sv)
+             .add(tiff_head),
+         "image/jpeg"},
         {Bytes("\x89PNG\r\n\x1A\n"sv), "image/png"},
-        {Bytes("\x89PNG\r\n\x1A\n\0\0\0\x40" "eXIf"sv).add(tiff_head), "image/png"},
+        {Bytes("\x89PNG\r\n\x1A\n\0\0\0\x40"
+               "eXIf"sv)
+             .add(tiff_head),
+         "image/png"},
         {Bytes("RIFF\0\x01\0\0WEBP"sv), "image/webp"},
         {Bytes("RIFF\0\x01\0\0WEBPEXIF\x40\0\0\0"sv).add(tiff_head), "image/webp"},
         {tiff_head, "image/tiff"},

@@ -29,7 +29,9 @@ const FormDefinition& adults() {
     return *registry.find("forced-mobilization");
 }
 
-crypto::Sha256Digest digest_of(std::string_view s) { return crypto::sha256(crypto::as_bytes(s)); }
+crypto::Sha256Digest digest_of(std::string_view s) {
+    return crypto::sha256(crypto::as_bytes(s));
+}
 
 SealStamp stamp(const ms::SigningKey& key, std::uint64_t sequence) {
     return SealStamp{"svidok.device/5f1c9a27e0b3d846", key.key_id(), sequence,
@@ -46,7 +48,8 @@ RecordDocument version1(const ms::SigningKey& key) {
     d.answers = adults().example();
     d.attachments = {AttachmentRef{"povistka.jpg", "image/jpeg", 183211, digest_of("a")},
                      AttachmentRef{"chat.png", "image/png", 5120, digest_of("b")}};
-    if (d.attachments[1].sha256 < d.attachments[0].sha256) std::swap(d.attachments[0], d.attachments[1]);
+    if (d.attachments[1].sha256 < d.attachments[0].sha256)
+        std::swap(d.attachments[0], d.attachments[1]);
     return d;
 }
 
@@ -96,8 +99,9 @@ TEST_CASE("a record document is canonical, complete and reads back equal") {
     auto doc = version1(key);
     auto bytes = encode(doc);
     CHECK(json::is_canonical(bytes));
-    for (auto member : {"\"schema\":\"svidok-record/1\"", "\"previous\":null", "\"version\":1",
-                        "\"sequence\":0", "\"utc_offset\":\"+02:00\"", "\"media_type\":\"image/jpeg\""}) {
+    for (auto member :
+         {"\"schema\":\"svidok-record/1\"", "\"previous\":null", "\"version\":1", "\"sequence\":0",
+          "\"utc_offset\":\"+02:00\"", "\"media_type\":\"image/jpeg\""}) {
         CHECK_MESSAGE(bytes.find(member) != std::string::npos, member);
     }
     CHECK(bytes.find("\"signer\":\"" + crypto::to_hex(key.key_id()) + "\"") != std::string::npos);
@@ -168,9 +172,11 @@ TEST_CASE("reading is strict: not canonical, unknown or missing members, wrong v
     refused(" " + bytes, "canonical");
     refused(json::pretty(*json::parse(bytes)), "canonical");
     refused(edited(bytes, [](json::Value& v) { v.set("extra", 1); }), "extra: unknown member");
-    refused(edited(bytes, [](json::Value& v) {
-                std::erase_if(v.as_object(), [](const auto& m) { return m.first == "sequence"; });
-            }),
+    refused(edited(bytes,
+                   [](json::Value& v) {
+                       std::erase_if(v.as_object(),
+                                     [](const auto& m) { return m.first == "sequence"; });
+                   }),
             "sequence: missing");
     refused(edited(bytes, [](json::Value& v) { v.set("schema", "svidok-record/2"); }),
             "not a svidok-record/1 document");
@@ -203,7 +209,8 @@ TEST_CASE("a signed record verifies and fails after any one-byte change") {
         REQUIRE_MESSAGE(!verify_record(changed, sig, key.public_key()).has_value(), "byte " << i);
     }
     CHECK_FALSE(verify_record(bytes + "\n", sig, key.public_key()).has_value());
-    CHECK_FALSE(verify_record(bytes.substr(0, bytes.size() - 1), sig, key.public_key()).has_value());
+    CHECK_FALSE(
+        verify_record(bytes.substr(0, bytes.size() - 1), sig, key.public_key()).has_value());
 }
 
 TEST_CASE("a signature does not move to another key, record or version") {
@@ -323,8 +330,11 @@ TEST_CASE("proof documents round-trip, verify, and fail when tampered with") {
     std::vector<LogLeaf> leaves;
     std::vector<crypto::MerkleHash> hashes;
     for (std::uint64_t i = 0; i < 7; ++i) {
-        LogLeaf l{i % 3 == 2 ? LeafKind::withdrawal : LeafKind::record_version, i,
-                  random_record_id(), digest_of(std::to_string(i)), {}};
+        LogLeaf l{i % 3 == 2 ? LeafKind::withdrawal : LeafKind::record_version,
+                  i,
+                  random_record_id(),
+                  digest_of(std::to_string(i)),
+                  {}};
         leaves.push_back(l);
         hashes.push_back(crypto::merkle_leaf_hash(l.encode()));
     }
@@ -371,9 +381,10 @@ TEST_CASE("proof documents round-trip, verify, and fail when tampered with") {
     }
 
     CHECK_FALSE(InclusionProof::parse("{\"schema\":\"svidok-inclusion/1\"}").has_value());
-    CHECK_FALSE(ConsistencyProof::parse(
-                    "{\"from_size\":1,\"proof\":[\"x\"],\"schema\":\"svidok-consistency/1\",\"to_size\":2}")
-                    .has_value());
+    CHECK_FALSE(
+        ConsistencyProof::parse(
+            "{\"from_size\":1,\"proof\":[\"x\"],\"schema\":\"svidok-consistency/1\",\"to_size\":2}")
+            .has_value());
 }
 
 TEST_CASE("attachment references are collected with their paths") {

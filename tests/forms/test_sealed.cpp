@@ -9,13 +9,13 @@
 #include <cctype>
 #include <set>
 
+#include "answer_path.h"
 #include "crypto/age.h"
 #include "crypto/encoding.h"
 #include "forms/condition.h"
 #include "forms/registry.h"
 #include "forms/sealed.h"
 #include "forms/validate.h"
-#include "answer_path.h"
 #include "process.h"
 
 using namespace svidok;
@@ -125,7 +125,9 @@ json::Value sealed(const FormDefinition& form, const RecordId& record, const jso
 }
 
 // The value at "a.b[2].c"; nullptr when absent.
-json::Value* at(json::Value& root, std::string_view path) { return test::walk(root, path, false); }
+json::Value* at(json::Value& root, std::string_view path) {
+    return test::walk(root, path, false);
+}
 
 const std::vector<std::pair<std::string, std::string>> kUnits = {{"name", "name"},
                                                                  {"notes", "notes"},

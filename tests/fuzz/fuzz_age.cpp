@@ -66,9 +66,9 @@ std::optional<std::pair<std::vector<crypto::X25519Identity>, crypto::ByteView>> 
     }
     if (ids.empty()) return std::nullopt;
     const auto body = in.substr(end + 2);
-    return std::pair{std::move(ids),
-                     crypto::ByteView(reinterpret_cast<const unsigned char*>(body.data()),
-                                      body.size())};
+    return std::pair{
+        std::move(ids),
+        crypto::ByteView(reinterpret_cast<const unsigned char*>(body.data()), body.size())};
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Strict JSON (forms/json.h) and the signed record documents read from it (forms/record.h), as
 // record import and verification read them. Checks: a value that parses canonicalizes to bytes
-// that are canonical and parse back to a value with the same canonical form; bytes is_canonical() accepts parse and
-// canonicalize to themselves; a record or withdrawal document that parses encodes back to the
-// same bytes (documents are canonical JSON).
+// that are canonical and parse back to a value with the same canonical form; bytes is_canonical()
+// accepts parse and canonicalize to themselves; a record or withdrawal document that parses encodes
+// back to the same bytes (documents are canonical JSON).
 #include "forms/json.h"
 #include "forms/record.h"
 #include "fuzz_support.h"

@@ -3,8 +3,8 @@
 // tried. Slots are then opened with the recovery key-encryption key of the seeds' fixed
 // recovery secret (BLAKE2b, cheap) so the slot decryption and its plaintext checks are reached;
 // no Argon2id runs per input. Each input is also tried with its checksum recomputed, so that
-// mutations reach the header and slot checks. Checks: an accepted file keeps its exact bytes and its KDF
-// parameters lie within the sanity bounds.
+// mutations reach the header and slot checks. Checks: an accepted file keeps its exact bytes and
+// its KDF parameters lie within the sanity bounds.
 #include <algorithm>
 #include <array>
 

@@ -91,7 +91,9 @@ inline const crypto::X25519Identity& age_identity() {
 /// The device whose log signs the checkpoints, and the legal team that cosigns them.
 inline constexpr crypto::DeviceId kDevice{1, 2, 3, 4, 5, 6, 7, 8};
 inline constexpr std::string_view kCosignerName = "svidok.device/0807060504030201";
-inline std::string device_origin() { return crypto::svidok_device_origin(kDevice); }
+inline std::string device_origin() {
+    return crypto::svidok_device_origin(kDevice);
+}
 inline const crypto::SecureBuffer& log_secret() {
     static const crypto::SecureBuffer sk = ed25519_secret(0x21);
     return sk;
@@ -103,8 +105,8 @@ inline const crypto::SecureBuffer& cosigner_secret() {
 /// The log key (type 0x01) and the cosigner (type 0x04): what a receiving vault has pinned.
 inline const std::array<crypto::NoteVerifier, 2>& note_verifiers() {
     static const std::array<crypto::NoteVerifier, 2> v = [] {
-        auto log = crypto::note_verifier_for(device_origin(), crypto::kNoteTypeEd25519,
-                                             log_secret());
+        auto log =
+            crypto::note_verifier_for(device_origin(), crypto::kNoteTypeEd25519, log_secret());
         auto co = crypto::note_verifier_for(kCosignerName, crypto::kNoteTypeCosignatureV1,
                                             cosigner_secret());
         require(log.has_value() && co.has_value());

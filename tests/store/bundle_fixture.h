@@ -6,10 +6,10 @@
 #include "crypto/age.h"
 #include "crypto/encoding.h"
 #include "forms/registry.h"
+#include "records_fixture.h"
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/records.h"
-#include "records_fixture.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 
@@ -108,9 +108,9 @@ struct Party {
         REQUIRE_MESSAGE(w.has_value(), (w ? "" : w.error().message));
     }
 
-    store::Bundles::ExportResult export_to(const std::vector<std::string>& to, const fs::path& out,
-                                           store::Bundles::Selection selection =
-                                               store::Bundles::Selection::undelivered) {
+    store::Bundles::ExportResult export_to(
+        const std::vector<std::string>& to, const fs::path& out,
+        store::Bundles::Selection selection = store::Bundles::Selection::undelivered) {
         fs::create_directories(out);
         store::Bundles::ExportOptions o;
         o.to = to;
@@ -148,8 +148,8 @@ struct Party {
     }
 
     /// The bundle's tar entries, decrypted in-process with this vault's key.
-    std::vector<std::pair<std::string, std::string>> open_bundle(const fs::path& file,
-                                                                 std::uint64_t* plain_size = nullptr) {
+    std::vector<std::pair<std::string, std::string>> open_bundle(
+        const fs::path& file, std::uint64_t* plain_size = nullptr) {
         auto ident = crypto::X25519Identity::from_secret(id.x25519_sk.span());
         REQUIRE(ident.has_value());
         const std::string bytes = read_file(file);
@@ -157,8 +157,8 @@ struct Party {
                                          crypto::as_bytes(bytes), crypto::AgeInput::binary);
         REQUIRE_MESSAGE(plain.has_value(), (plain ? "" : plain.error().message));
         if (plain_size != nullptr) *plain_size = plain->size();
-        auto out = tar_entries(std::string_view(reinterpret_cast<const char*>(plain->data()),
-                                                plain->size()));
+        auto out = tar_entries(
+            std::string_view(reinterpret_cast<const char*>(plain->data()), plain->size()));
         return out;
     }
 };

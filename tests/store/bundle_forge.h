@@ -21,10 +21,10 @@
 #include "forms/bundle_documents.h"
 #include "forms/log_leaf.h"
 #include "forms/registry.h"
+#include "records_fixture.h"
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/tar.h"
-#include "records_fixture.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 

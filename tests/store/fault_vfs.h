@@ -28,7 +28,9 @@ inline sqlite3_vfs*& real_vfs() {
     return v;
 }
 
-inline sqlite3_file* real(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real; }
+inline sqlite3_file* real(sqlite3_file* f) {
+    return reinterpret_cast<File*>(f)->real;
+}
 
 /// 0 to go on, or the SQLite code for the injected errno.
 inline int injected(store::fault::Op op, sqlite3_file* f, int eio_code) {
@@ -47,29 +49,38 @@ inline int x_read(sqlite3_file* f, void* p, int n, sqlite3_int64 off) {
     return real(f)->pMethods->xRead(real(f), p, n, off);
 }
 inline int x_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 off) {
-    if (int rc = injected(store::fault::Op::write, f, SQLITE_IOERR_WRITE); rc != SQLITE_OK) return rc;
+    if (int rc = injected(store::fault::Op::write, f, SQLITE_IOERR_WRITE); rc != SQLITE_OK)
+        return rc;
     return real(f)->pMethods->xWrite(real(f), p, n, off);
 }
 inline int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
-    if (int rc = injected(store::fault::Op::write, f, SQLITE_IOERR_TRUNCATE); rc != SQLITE_OK) return rc;
+    if (int rc = injected(store::fault::Op::write, f, SQLITE_IOERR_TRUNCATE); rc != SQLITE_OK)
+        return rc;
     return real(f)->pMethods->xTruncate(real(f), size);
 }
 inline int x_sync(sqlite3_file* f, int flags) {
-    if (int rc = injected(store::fault::Op::sync, f, SQLITE_IOERR_FSYNC); rc != SQLITE_OK) return rc;
+    if (int rc = injected(store::fault::Op::sync, f, SQLITE_IOERR_FSYNC); rc != SQLITE_OK)
+        return rc;
     return real(f)->pMethods->xSync(real(f), flags);
 }
 inline int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
     return real(f)->pMethods->xFileSize(real(f), size);
 }
-inline int x_lock(sqlite3_file* f, int l) { return real(f)->pMethods->xLock(real(f), l); }
-inline int x_unlock(sqlite3_file* f, int l) { return real(f)->pMethods->xUnlock(real(f), l); }
+inline int x_lock(sqlite3_file* f, int l) {
+    return real(f)->pMethods->xLock(real(f), l);
+}
+inline int x_unlock(sqlite3_file* f, int l) {
+    return real(f)->pMethods->xUnlock(real(f), l);
+}
 inline int x_check_reserved_lock(sqlite3_file* f, int* out) {
     return real(f)->pMethods->xCheckReservedLock(real(f), out);
 }
 inline int x_file_control(sqlite3_file* f, int op, void* arg) {
     return real(f)->pMethods->xFileControl(real(f), op, arg);
 }
-inline int x_sector_size(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
+inline int x_sector_size(sqlite3_file* f) {
+    return real(f)->pMethods->xSectorSize(real(f));
+}
 inline int x_device_characteristics(sqlite3_file* f) {
     return real(f)->pMethods->xDeviceCharacteristics(real(f));
 }
@@ -79,8 +90,12 @@ inline int x_shm_map(sqlite3_file* f, int i, int sz, int extend, void volatile**
 inline int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
     return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
 }
-inline void x_shm_barrier(sqlite3_file* f) { real(f)->pMethods->xShmBarrier(real(f)); }
-inline int x_shm_unmap(sqlite3_file* f, int del) { return real(f)->pMethods->xShmUnmap(real(f), del); }
+inline void x_shm_barrier(sqlite3_file* f) {
+    real(f)->pMethods->xShmBarrier(real(f));
+}
+inline int x_shm_unmap(sqlite3_file* f, int del) {
+    return real(f)->pMethods->xShmUnmap(real(f), del);
+}
 inline int x_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** pp) {
     return real(f)->pMethods->xFetch(real(f), off, n, pp);
 }

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "forms/registry.h"
+#include "records_fixture.h"
 #include "store/attachments.h"
 #include "store/records.h"
-#include "records_fixture.h"
 #include "vault_fixture.h"
 
 namespace svidok::test {
@@ -42,7 +42,8 @@ struct Session {
     /// A sealed record; the example's sensitive answers are sealed to a legal team this
     /// database gets on the first call (docs/FORMAT.md 9.6).
     store::RecordId sealed() {
-        if (!seals_) seals_ = seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
+        if (!seals_)
+            seals_ = seal_to(records, "legal-team", crypto::X25519Identity::generate().recipient());
         auto id = draft();
         auto s = records.seal(id);
         REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "bundle_fixture.h"
 #include "crypto/age.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -22,7 +23,6 @@
 #include "store/device_log.h"
 #include "store/records.h"
 #include "store/tar.h"
-#include "bundle_fixture.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 
@@ -57,7 +57,9 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
-std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
+    return (a + b - 1) / b;
+}
 
 /// docs/FORMAT.md 12.6: the .age size of a padded tar stream of B bytes to n recipients.
 std::uint64_t age_file_size(std::uint64_t padded, std::uint64_t recipients) {
@@ -151,7 +153,9 @@ fs::path forge_bundle(const Party& sender, const Party& to, const fs::path& dir,
     return dir / name;
 }
 
-std::string error_of(const auto& r) { return r ? std::string() : r.error().message; }
+std::string error_of(const auto& r) {
+    return r ? std::string() : r.error().message;
+}
 
 }  // namespace
 
@@ -233,9 +237,8 @@ TEST_CASE("two vaults exchange a bundle and its receipt; delivered records are p
     CHECK_FALSE(im.previous_checkpoint_size.has_value());
     CHECK(im.log_entries_missing == 0);
     CHECK_MESSAGE(im.receipt_problem.empty(), im.receipt_problem);
-    CHECK(im.receipt ==
-          receipts / forms::receipt_file_name(
-                         ex.bundle, crypto::X25519Recipient{legal.id.x25519_pk()}));
+    CHECK(im.receipt == receipts / forms::receipt_file_name(
+                                       ex.bundle, crypto::X25519Recipient{legal.id.x25519_pk()}));
     CHECK(fs::exists(im.receipt));
     CHECK(files_in(receipts) == std::vector<fs::path>{im.receipt});
     {
@@ -335,17 +338,16 @@ TEST_CASE("the stock age, tar, minisign and sha256sum open and check a bundle") 
 
     // The outer signature, as a courier checks it without any key to decrypt.
     {
-        auto r = run_process({kMinisign.string(), "-Vm", ex.file.string(), "-x",
-                              ex.signature.string(), "-P", pub},
-                             {}, tmp.path());
+        auto r = run_process(
+            {kMinisign.string(), "-Vm", ex.file.string(), "-x", ex.signature.string(), "-P", pub},
+            {}, tmp.path());
         CHECK_MESSAGE(r.exit_code == 0, r.err);
         CHECK(contains(r.out, "Trusted comment: svidok bundle " + id_hex));
     }
 
     // Listing, streaming age into tar.
     const fs::path age_status = tmp / "age-status";
-    auto listing = sh(tmp.path(),
-                      "{ \"$1\" -d -i \"$2\" \"$3\"; echo $? > \"$4\"; } | tar -tf -",
+    auto listing = sh(tmp.path(), "{ \"$1\" -d -i \"$2\" \"$3\"; echo $? > \"$4\"; } | tar -tf -",
                       {kAge.string(), key.string(), ex.file.string(), age_status.string()});
     CHECK_MESSAGE(listing.exit_code == 0, listing.err);
     CHECK(read_file(age_status) == "0\n");
@@ -354,10 +356,9 @@ TEST_CASE("the stock age, tar, minisign and sha256sum open and check a bundle") 
     // Extract, then check every file against the manifest.
     const fs::path x = tmp / "x";
     fs::create_directories(x);
-    auto extracted = sh(tmp.path(),
-                        "{ \"$1\" -d -i \"$2\" \"$3\"; echo $? > \"$4\"; } | tar -xf - -C \"$5\"",
-                        {kAge.string(), key.string(), ex.file.string(), age_status.string(),
-                         x.string()});
+    auto extracted =
+        sh(tmp.path(), "{ \"$1\" -d -i \"$2\" \"$3\"; echo $? > \"$4\"; } | tar -xf - -C \"$5\"",
+           {kAge.string(), key.string(), ex.file.string(), age_status.string(), x.string()});
     CHECK_MESSAGE(extracted.exit_code == 0, extracted.err);
     CHECK(read_file(age_status) == "0\n");
     auto manifest = forms::Manifest::parse(read_file(x / "manifest.json"));
@@ -365,8 +366,8 @@ TEST_CASE("the stock age, tar, minisign and sha256sum open and check a bundle") 
     CHECK(manifest->bundle == ex.bundle);
     CHECK(manifest->sender.origin == field.id.log_origin());
     CHECK(manifest->sender.minisign.to_base64() == pub);
-    CHECK(manifest->recipients == std::vector<crypto::X25519Recipient>{
-                                      crypto::X25519Recipient{legal.id.x25519_pk()}});
+    CHECK(manifest->recipients ==
+          std::vector<crypto::X25519Recipient>{crypto::X25519Recipient{legal.id.x25519_pk()}});
     CHECK(manifest->checkpoint_size == 4);
 
     std::vector<std::string> want{"manifest.json", "manifest.json.minisig"};
@@ -399,8 +400,8 @@ TEST_CASE("the stock age, tar, minisign and sha256sum open and check a bundle") 
     // minisign: the manifest and every document.
     auto verify = [&](const std::string& rel, const std::string& comment_prefix) {
         CAPTURE(rel);
-        auto r = run_process({kMinisign.string(), "-Vm", (x / rel).string(), "-P", pub}, {},
-                             tmp.path());
+        auto r =
+            run_process({kMinisign.string(), "-Vm", (x / rel).string(), "-P", pub}, {}, tmp.path());
         CHECK_MESSAGE(r.exit_code == 0, r.err);
         CHECK_MESSAGE(contains(r.out, "Trusted comment: " + comment_prefix), r.out);
     };
@@ -433,9 +434,10 @@ TEST_CASE("the stock age, tar, minisign and sha256sum open and check a bundle") 
     // The padding is zeros, and the extracted attachment is the file that was attached.
     const std::string padding = read_file(x / "padding");
     CHECK(std::ranges::all_of(padding, [](char c) { return c == 0; }));
-    CHECK(crypto::sha256(crypto::as_bytes(read_file(x / ("attachments/" + crypto::to_hex(file_sha))))) ==
-          file_sha);
-    CHECK(read_file(x / ("attachments/" + crypto::to_hex(file_sha))) == random_bytes(200 * 1024 + 3, 7));
+    CHECK(crypto::sha256(crypto::as_bytes(
+              read_file(x / ("attachments/" + crypto::to_hex(file_sha))))) == file_sha);
+    CHECK(read_file(x / ("attachments/" + crypto::to_hex(file_sha))) ==
+          random_bytes(200 * 1024 + 3, 7));
 }
 
 TEST_CASE("a bundle encrypted by the stock age -r imports") {
@@ -457,9 +459,9 @@ TEST_CASE("a bundle encrypted by the stock age -r imports") {
     const fs::path re = tmp / "re";
     fs::create_directories(re);
     const fs::path file = re / (id_hex + ".age");
-    auto enc = run_process({kAge.string(), "-r", legal.age_recipient(), "-o", file.string(),
-                            plain.string()},
-                           {}, tmp.path());
+    auto enc = run_process(
+        {kAge.string(), "-r", legal.age_recipient(), "-o", file.string(), plain.string()}, {},
+        tmp.path());
     REQUIRE_MESSAGE(enc.exit_code == 0, enc.err);
     const std::string bytes = read_file(file);
     CHECK(bytes.starts_with("age-encryption.org/v1\n-> X25519 "));
@@ -644,7 +646,8 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     CHECK(l1->imported[0].newly_pinned);
     const fs::path receipt =
         folder / "receipts" /
-        forms::receipt_file_name(f1->exported->bundle, crypto::X25519Recipient{legal.id.x25519_pk()});
+        forms::receipt_file_name(f1->exported->bundle,
+                                 crypto::X25519Recipient{legal.id.x25519_pk()});
     CHECK(l1->imported[0].receipt == receipt);
     CHECK(files_in(folder / "receipts") == std::vector<fs::path>{receipt});
 
@@ -824,8 +827,7 @@ TEST_CASE("the .age size reveals only the padded bucket and the number of recipi
     field.add_recipient("legal", legal);
     field.add_recipient("archive", archive);
 
-    auto check_size = [&](const store::Bundles::ExportResult& ex, std::uint64_t n,
-                          Party& reader) {
+    auto check_size = [&](const store::Bundles::ExportResult& ex, std::uint64_t n, Party& reader) {
         const std::uint64_t padded = forms::padme(ex.content_bytes);
         CHECK(padded >= forms::kMinPaddedBytes);
         CHECK(padded >= ex.content_bytes);
@@ -959,10 +961,12 @@ TEST_CASE("bundles signed by the sender's own key but breaking the rules are ref
     const auto before = snapshot(legal.dir);
     int n = 0;
 
-    auto refused = [&](std::string_view what, const std::vector<std::pair<std::string, std::string>>& e,
-                       const Forge& how, std::string_view needle) {
+    auto refused = [&](std::string_view what,
+                       const std::vector<std::pair<std::string, std::string>>& e, const Forge& how,
+                       std::string_view needle) {
         CAPTURE(what);
-        const fs::path f = forge_bundle(field, legal, tmp / ("f" + std::to_string(n++)), *base, e, how);
+        const fs::path f =
+            forge_bundle(field, legal, tmp / ("f" + std::to_string(n++)), *base, e, how);
         auto r = legal.import(f, field.fingerprint(), tmp / "receipts");
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code == Errc::integrity);
@@ -995,12 +999,10 @@ TEST_CASE("bundles signed by the sender's own key but breaking the rules are ref
     {
         // Two inclusion proofs swapped.
         auto e = entries;
-        auto p1 = std::ranges::find_if(e, [&](const auto& x) {
-            return x.first == "records/" + rb + "-v1.inclusion.json";
-        });
-        auto p2 = std::ranges::find_if(e, [&](const auto& x) {
-            return x.first == "records/" + rb + "-v2.inclusion.json";
-        });
+        auto p1 = std::ranges::find_if(
+            e, [&](const auto& x) { return x.first == "records/" + rb + "-v1.inclusion.json"; });
+        auto p2 = std::ranges::find_if(
+            e, [&](const auto& x) { return x.first == "records/" + rb + "-v2.inclusion.json"; });
         REQUIRE(p1 != e.end());
         REQUIRE(p2 != e.end());
         std::swap(p1->second, p2->second);
@@ -1013,7 +1015,8 @@ TEST_CASE("bundles signed by the sender's own key but breaking the rules are ref
         for (const auto& [path, data] : e) {
             how.files.push_back({path, data.size(), crypto::sha256(crypto::as_bytes(data))});
         }
-        auto it = std::ranges::find_if(e, [](const auto& x) { return x.first.starts_with("attachments/"); });
+        auto it = std::ranges::find_if(
+            e, [](const auto& x) { return x.first.starts_with("attachments/"); });
         REQUIRE(it != e.end());
         it->second[100] = static_cast<char>(it->second[100] ^ 1);
         refused("file altered", e, how, "SHA-256");
@@ -1043,7 +1046,8 @@ TEST_CASE("an attachment entry must be named by its SHA-256") {
     auto base = forms::Manifest::parse(all.at(0).second);
     REQUIRE(base.has_value());
     std::vector<std::pair<std::string, std::string>> entries(all.begin() + 2, all.end() - 1);
-    auto it = std::ranges::find_if(entries, [](const auto& x) { return x.first.starts_with("attachments/"); });
+    auto it = std::ranges::find_if(
+        entries, [](const auto& x) { return x.first.starts_with("attachments/"); });
     REQUIRE(it != entries.end());
     crypto::Sha256Digest other = file_sha;
     other[0] ^= 0xff;
@@ -1128,8 +1132,7 @@ TEST_CASE("a withdrawal of consent signed after delivery and purge still reaches
     o.out_dir = tmp / "out2";
     fs::create_directories(o.out_dir);
     auto ex2 = field.bundles.export_bundle(o);
-    REQUIRE_MESSAGE(ex2.has_value(),
-                    "the withdrawal cannot be exported: " << error_of(ex2));
+    REQUIRE_MESSAGE(ex2.has_value(), "the withdrawal cannot be exported: " << error_of(ex2));
     auto im2 = legal.import(ex2->file, std::nullopt, tmp / "receipts2");
     REQUIRE_MESSAGE(im2.has_value(), error_of(im2));
     CHECK(im2->new_documents == 1);
@@ -1156,7 +1159,8 @@ TEST_CASE("a bundle may leave out versions the recipient already holds (FORMAT.m
     REQUIRE(base.has_value());
     std::vector<std::pair<std::string, std::string>> entries(all.begin() + 2, all.end() - 1);
     const std::string ra = forms::format_record_id(a);
-    std::erase_if(entries, [&](const auto& x) { return x.first.starts_with("records/" + ra + "-v1."); });
+    std::erase_if(entries,
+                  [&](const auto& x) { return x.first.starts_with("records/" + ra + "-v1."); });
     REQUIRE(entries.size() == 5);  // checkpoint, consistency-1, the withdrawal's three
     const fs::path f = forge_bundle(field, legal, tmp / "f", *base, entries);
     auto r = legal.import(f, std::nullopt, tmp / "r2");

@@ -215,7 +215,8 @@ TEST_CASE("a received file that no longer matches its hash is named in its recor
     Exchange x;
     // The legal vault holds one blob file: the received attachment. Flip a byte of it.
     std::vector<fs::path> blobs;
-    for (const auto& e : fs::directory_iterator(x.legal.dir / "attachments")) blobs.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(x.legal.dir / "attachments"))
+        blobs.push_back(e.path());
     REQUIRE(blobs.size() == 1);
     std::string bytes = read_file(blobs[0]);
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
@@ -266,10 +267,11 @@ TEST_CASE("the court printout renders, escapes, and its stock-tool commands veri
     const fs::path key = x.legal.write_age_identity(x.tmp / "key.txt");
     const fs::path unpacked = x.tmp / "unpacked";
     fs::create_directories(unpacked);
-    auto un = run_process({"/bin/sh", "-c",
-                           "set -e; age -d -i \"$1\" -o \"$3.tar\" \"$2\"; tar -xf \"$3.tar\" -C \"$3\"",
-                           "sh", key.string(), x.bundle.file.string(), unpacked.string()},
-                          {}, x.tmp.path());
+    auto un =
+        run_process({"/bin/sh", "-c",
+                     "set -e; age -d -i \"$1\" -o \"$3.tar\" \"$2\"; tar -xf \"$3.tar\" -C \"$3\"",
+                     "sh", key.string(), x.bundle.file.string(), unpacked.string()},
+                    {}, x.tmp.path());
     REQUIRE_MESSAGE(un.exit_code == 0, un.err);
     auto p = ce.printed(*rec, forms::Language::uk);
     REQUIRE(p.has_value());
@@ -279,8 +281,9 @@ TEST_CASE("the court printout renders, escapes, and its stock-tool commands veri
         CAPTURE(s.command);
         // Every command is on the page as written (escaped).
         if (html->find(forms::html::escaped(s.command)) != std::string::npos) ++printed;
-        auto run = run_process({"/bin/sh", "-c", "cd \"$1\" && " + s.command, "sh", unpacked.string()},
-                               {}, x.tmp.path());
+        auto run =
+            run_process({"/bin/sh", "-c", "cd \"$1\" && " + s.command, "sh", unpacked.string()}, {},
+                        x.tmp.path());
         CHECK_MESSAGE(run.exit_code == 0, run.err);
         CHECK(run.out == s.expect + "\n");
     }

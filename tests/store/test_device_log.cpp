@@ -5,8 +5,8 @@
 #include "crypto/checkpoint.h"
 #include "crypto/signed_note.h"
 #include "db.h"
-#include "store/device_log.h"
 #include "records_fixture.h"
+#include "store/device_log.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -95,13 +95,16 @@ TEST_CASE("an untouched log verifies; its checkpoints and proofs check with our 
 TEST_CASE("a removed entry is detected") {
     Fixture f;
     auto before = *f.log.checkpoint();
-    f.sql("PRAGMA foreign_keys = OFF; DELETE FROM documents WHERE seq = 5; DELETE FROM log WHERE seq = 5;");
+    f.sql(
+        "PRAGMA foreign_keys = OFF; DELETE FROM documents WHERE seq = 5; DELETE FROM log WHERE seq "
+        "= 5;");
     auto p = f.problems();
     CHECK(p.find("size 6: the log has only 5 leaves") != std::string::npos);
     // Even if every stored checkpoint is removed too, the one the legal team holds catches it.
     f.sql("DELETE FROM checkpoints;");
     CHECK(f.problems().empty());
-    CHECK(f.problems(std::span(&before, 1)).find("given checkpoint of size 6") != std::string::npos);
+    CHECK(f.problems(std::span(&before, 1)).find("given checkpoint of size 6") !=
+          std::string::npos);
 }
 
 TEST_CASE("a removed entry in the middle is detected") {
@@ -110,14 +113,16 @@ TEST_CASE("a removed entry in the middle is detected") {
     auto p = f.problems();
     CHECK(p.find("leaf 1 is missing") != std::string::npos);
     CHECK(p.find("its log leaf 1 is missing") != std::string::npos);
-    CHECK(p.find("stored checkpoint of size 3: the first 3 leaves no longer hash") != std::string::npos);
+    CHECK(p.find("stored checkpoint of size 3: the first 3 leaves no longer hash") !=
+          std::string::npos);
 }
 
 TEST_CASE("reordered entries are detected") {
     Fixture f;
-    f.sql("PRAGMA foreign_keys = OFF;"
-          "UPDATE log SET seq = 100 WHERE seq = 1; UPDATE log SET seq = 1 WHERE seq = 2;"
-          "UPDATE log SET seq = 2 WHERE seq = 100;");
+    f.sql(
+        "PRAGMA foreign_keys = OFF;"
+        "UPDATE log SET seq = 100 WHERE seq = 1; UPDATE log SET seq = 1 WHERE seq = 2;"
+        "UPDATE log SET seq = 2 WHERE seq = 100;");
     auto p = f.problems();
     CHECK(p.find("leaf 1 says it is leaf 2: the log was reordered") != std::string::npos);
     CHECK(p.find("does not match the document") != std::string::npos);
@@ -127,15 +132,18 @@ TEST_CASE("reordered entries are detected") {
 TEST_CASE("a replaced document or leaf is detected") {
     Fixture f;
     // Another record's signed bytes put in place of record 2's (a valid signature, wrong place).
-    f.sql("UPDATE documents SET bytes = (SELECT bytes FROM documents WHERE seq = 3),"
-          " minisig = (SELECT minisig FROM documents WHERE seq = 3) WHERE seq = 2;");
+    f.sql(
+        "UPDATE documents SET bytes = (SELECT bytes FROM documents WHERE seq = 3),"
+        " minisig = (SELECT minisig FROM documents WHERE seq = 3) WHERE seq = 2;");
     auto p = f.problems();
     CHECK(p.find("log leaf 2 does not match the document") != std::string::npos);
     CHECK(p.find("does not match where it is stored") != std::string::npos);
 
     Fixture g;
     // One letter of a sealed document's answers changed: still canonical, no longer signed.
-    g.sql("UPDATE documents SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Брянка', 'Брянки') AS BLOB) WHERE seq = 0;");
+    g.sql(
+        "UPDATE documents SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Брянка', 'Брянки') AS "
+        "BLOB) WHERE seq = 0;");
     auto gp = g.problems();
     CHECK(gp.find("log leaf 0 does not match the document") != std::string::npos);
     CHECK_MESSAGE(gp.find("record version v1: signature does not match") != std::string::npos, gp);

@@ -5,9 +5,9 @@
 
 #include "crypto/aead.h"
 #include "db.h"  // private: one test makes a vault as old builds left it, without the decoy's key
+#include "session_fixture.h"
 #include "store/keyslots.h"
 #include "store/recovery_code.h"
-#include "session_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -19,9 +19,15 @@ namespace {
 constexpr std::string_view kPass = "correct horse battery";
 constexpr std::string_view kDuress = "a duress passphrase";
 
-Result<Vault> real(const fs::path& dir) { return Vault::open(dir, pw(kPass), kTestPolicy); }
-Result<Vault> duress(const fs::path& dir) { return Vault::open(dir, pw(kDuress), kTestPolicy); }
-Result<Vault> prepare(const fs::path& dir) { return Vault::open_decoy(dir, pw(kPass), kTestPolicy); }
+Result<Vault> real(const fs::path& dir) {
+    return Vault::open(dir, pw(kPass), kTestPolicy);
+}
+Result<Vault> duress(const fs::path& dir) {
+    return Vault::open(dir, pw(kDuress), kTestPolicy);
+}
+Result<Vault> prepare(const fs::path& dir) {
+    return Vault::open_decoy(dir, pw(kPass), kTestPolicy);
+}
 
 std::string slot(const std::string& keys, std::size_t i) {
     return keys.substr(store::kKeysHeaderBytes + i * store::kSlotBytes, store::kSlotBytes);
@@ -99,7 +105,8 @@ TEST_CASE("the duress passphrase is checked: rules, not the real one, only in a 
         auto same = c.vault.set_duress(pw(kPass), true);
         REQUIRE_FALSE(same);
         CHECK(same.error().code == Errc::invalid);
-        CHECK(same.error().message == "the duress passphrase must differ from the vault's passphrase");
+        CHECK(same.error().message ==
+              "the duress passphrase must differ from the vault's passphrase");
         CHECK(c.vault.set_duress(pw("too short"), false).error().code == Errc::invalid);
         CHECK(read_file(dir / "vault.keys") == before);
         CHECK(c.vault.duress_status().value().set == false);
@@ -134,7 +141,8 @@ TEST_CASE("the duress passphrase is checked: rules, not the real one, only in a 
     }
 }
 
-TEST_CASE("the duress passphrase opens the decoy, looking like a normal unlock; the real vault stays") {
+TEST_CASE(
+    "the duress passphrase opens the decoy, looking like a normal unlock; the real vault stays") {
     TempDir tmp;
     const auto dir = tmp / "v";
     const auto p = prepared_vault(dir, /*destroy=*/false);
@@ -156,7 +164,8 @@ TEST_CASE("the duress passphrase opens the decoy, looking like a normal unlock; 
     CHECK(r.vault.duress_status().value().set);
 }
 
-TEST_CASE("with destroy: after one duress unlock neither the passphrase nor the recovery code opens") {
+TEST_CASE(
+    "with destroy: after one duress unlock neither the passphrase nor the recovery code opens") {
     TempDir tmp;
     const auto dir = tmp / "v";
     const auto p = prepared_vault(dir, /*destroy=*/true);
@@ -313,7 +322,9 @@ TEST_CASE("a vault from before the decoy gets one at its first unlock, with a ke
         REQUIRE(c.vault.db().exec("DELETE FROM meta WHERE key = 'alt_key'"));
     }
     fs::remove(dir / "vault.alt.db");
-    SUBCASE("with the passphrase") { CHECK(real(dir).has_value()); }
+    SUBCASE("with the passphrase") {
+        CHECK(real(dir).has_value());
+    }
     SUBCASE("with the recovery code") {
         CHECK(Vault::open_with_recovery(dir, code, kTestPolicy).has_value());
     }
@@ -379,9 +390,10 @@ TEST_CASE("a slot that opens with unknown flags or reserved bytes is refused, no
         std::array<unsigned char, store::kKeysHeaderBytes + 1> ad{};
         std::copy(b.begin(), b.begin() + store::kKeysHeaderBytes, ad.begin());
         ad[store::kKeysHeaderBytes] = 1;
-        crypto::xchacha_seal(std::span(slot + crypto::kXNonceBytes, store::kSlotBytes - crypto::kXNonceBytes),
-                             pt, ad, std::span<const unsigned char, crypto::kXNonceBytes>(slot, crypto::kXNonceBytes),
-                             std::span<const unsigned char, 32>(kek.data(), 32));
+        crypto::xchacha_seal(
+            std::span(slot + crypto::kXNonceBytes, store::kSlotBytes - crypto::kXNonceBytes), pt,
+            ad, std::span<const unsigned char, crypto::kXNonceBytes>(slot, crypto::kXNonceBytes),
+            std::span<const unsigned char, 32>(kek.data(), 32));
         crypto_generichash(b.data() + 384, 32, b.data(), 384, nullptr, 0);
         auto parsed = store::KeysFile::parse(b);
         REQUIRE(parsed);

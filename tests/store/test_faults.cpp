@@ -20,8 +20,8 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <random>
@@ -85,9 +85,12 @@ auto armed(Op op, std::uint64_t at, int err, F&& f) {
 
 const char* op_name(Op op) {
     switch (op) {
-        case Op::write: return "write";
-        case Op::sync: return "fsync";
-        case Op::read: return "read";
+        case Op::write:
+            return "write";
+        case Op::sync:
+            return "fsync";
+        case Op::read:
+            return "read";
     }
     return "?";
 }
@@ -102,7 +105,8 @@ struct Party {
     store::Attachments attachments{records};
     store::Bundles bundles{records};
 
-    explicit Party(store::Vault v) : vault(std::move(v)), records(*store::Records::open(vault, registry)) {}
+    explicit Party(store::Vault v)
+        : vault(std::move(v)), records(*store::Records::open(vault, registry)) {}
     Party(const Party&) = delete;
     Party& operator=(const Party&) = delete;
 
@@ -151,7 +155,9 @@ struct VaultState {
     std::vector<std::string> detail;
 };
 
-std::string hex_of(const crypto::Sha256Digest& d) { return crypto::to_hex(crypto::ByteView(d)); }
+std::string hex_of(const crypto::Sha256Digest& d) {
+    return crypto::to_hex(crypto::ByteView(d));
+}
 
 VaultState state_of(Party& p) {
     VaultState s;
@@ -173,7 +179,8 @@ VaultState state_of(Party& p) {
             continue;
         }
         for (const auto& f : *files) {
-            s.shape.push_back(id + " file " + f.name + " " + hex_of(f.sha256) + (f.in_draft ? " +draft" : ""));
+            s.shape.push_back(id + " file " + f.name + " " + hex_of(f.sha256) +
+                              (f.in_draft ? " +draft" : ""));
         }
         auto checks = p.attachments.verify(r.id);
         REQUIRE(checks.has_value());
@@ -219,7 +226,8 @@ std::vector<std::string> leftovers(const fs::path& dir) {
 
 std::size_t files_in(const fs::path& dir) {
     if (!fs::exists(dir)) return 0;
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
 // --- the world every operation runs in ---
@@ -250,7 +258,8 @@ struct ScratchDir {
     fs::path path;
     ScratchDir() {
         std::random_device rd;
-        const fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+        const fs::path base =
+            fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
         path = base / ("svidok-faults-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path);
     }
@@ -277,8 +286,9 @@ struct Template {
         auto field = std::make_unique<Party>(make_vault(tpl / "field", kPass).vault);
         auto legal = std::make_unique<Party>(make_vault(tpl / "legal", kPass).vault);
         field_fingerprint = field->fingerprint();
-        auto added = field->bundles.add_recipient("legal", legal->age_recipient(),
-                                                  legal->vault.identity()->signing_public_key().to_base64());
+        auto added =
+            field->bundles.add_recipient("legal", legal->age_recipient(),
+                                         legal->vault.identity()->signing_public_key().to_base64());
         REQUIRE(added.has_value());
         const std::vector<std::string> names{"legal"};
         REQUIRE(field->bundles.set_seal_recipients(names).has_value());
@@ -351,8 +361,10 @@ WorldState state_of(const fs::path& root) {
         s.legal = state_of(*legal);
     } else {
         if (g_passwd) {
-            s.old_pass_opens = store::Vault::open(root / "field", pw(kPass), kTestPolicy).has_value();
-            s.new_pass_opens = store::Vault::open(root / "field", pw(kNewPass), kTestPolicy).has_value();
+            s.old_pass_opens =
+                store::Vault::open(root / "field", pw(kPass), kTestPolicy).has_value();
+            s.new_pass_opens =
+                store::Vault::open(root / "field", pw(kNewPass), kTestPolicy).has_value();
         }
         auto field = Party::open(root / "field", s.new_pass_opens ? kNewPass : kPass);
         s.field = state_of(*field);
@@ -404,33 +416,46 @@ Result<std::string> ok(const Result<T>& r) {
 std::vector<Operation> operations() {
     std::vector<Operation> ops;
     ops.push_back({"seal", [](World& w) { return ok(w.field->records.seal(w.draft)); }, {}, {}});
-    ops.push_back({"amend", [](World& w) {
+    ops.push_back({"amend",
+                   [](World& w) {
                        auto answers = w.field->example();
                        auto g = *answers.find("reliability");
-                       g.set("credibility_notes", forms::json::Value("Confirmed at a second interview."));
+                       g.set("credibility_notes",
+                             forms::json::Value("Confirmed at a second interview."));
                        answers.set("reliability", std::move(g));
                        return ok(w.field->records.amend(w.sealed_record, answers));
-                   }, {}, {}});
-    ops.push_back({"attach", [](World& w) {
-                       return ok(w.field->attachments.attach(w.draft, w.dir("src.bin")));
-                   }, {}, {}});
-    ops.push_back({"export", [](World& w) {
+                   },
+                   {},
+                   {}});
+    ops.push_back(
+        {"attach",
+         [](World& w) { return ok(w.field->attachments.attach(w.draft, w.dir("src.bin"))); },
+         {},
+         {}});
+    ops.push_back({"export",
+                   [](World& w) {
                        store::Bundles::ExportOptions o;
                        o.to = {"legal"};
                        o.out_dir = w.dir("out");
                        o.selection = store::Bundles::Selection::all;
                        return ok(w.field->bundles.export_bundle(o));
-                   }, {}, {}});
-    ops.push_back({"import", [](World& w) -> Result<std::string> {
+                   },
+                   {},
+                   {}});
+    ops.push_back({"import",
+                   [](World& w) -> Result<std::string> {
                        store::Bundles::ImportOptions o;
                        o.receipt_dir = w.dir("receipts");
                        auto r = w.legal->bundles.import_bundle(w.bundle, o);
                        if (!r) return std::unexpected(r.error());
                        return r->receipt_problem;
-                   }, {}, {}});
-    ops.push_back({"receipt import", [](World& w) {
-                       return ok(w.field->bundles.import_receipt(w.receipt));
-                   }, {}, {}});
+                   },
+                   {},
+                   {}});
+    ops.push_back({"receipt import",
+                   [](World& w) { return ok(w.field->bundles.import_receipt(w.receipt)); },
+                   {},
+                   {}});
     ops.push_back({"purge", [](World& w) { return ok(w.field->bundles.purge_delivered()); },
                    [](World& w) {
                        auto r = w.field->bundles.import_receipt(w.receipt);
@@ -440,7 +465,10 @@ std::vector<Operation> operations() {
                    // synced; should that sync fail, a file whose unlink is lost in a crash is
                    // named by no row and the sweep at the next open removes it.
                    [](const std::string& fired) { return fired.ends_with("/attachments"); }});
-    ops.push_back({"passwd", [](World& w) { return ok(w.field->vault.change_passphrase(pw(kNewPass))); }, {}, {}});
+    ops.push_back({"passwd",
+                   [](World& w) { return ok(w.field->vault.change_passphrase(pw(kNewPass))); },
+                   {},
+                   {}});
     return ops;
 }
 
@@ -538,7 +566,9 @@ static void run_faults(std::string_view name) {
                     const std::string fired = g_inj.fired;
                     w = World{};
                     INFO(where << " (hit " << fired << ")");
-                    CHECK_MESSAGE(!fired.empty(), "the fault never fired: the operation did less than when counted");
+                    CHECK_MESSAGE(
+                        !fired.empty(),
+                        "the fault never fired: the operation did less than when counted");
                     const auto got = state_of(t.work);
                     const auto left = leftovers(t.work);
                     CHECK_MESSAGE(left.empty(), "left " << left.front());
@@ -550,9 +580,10 @@ static void run_faults(std::string_view name) {
                         // (import's receipt) is absent, not half there.
                         auto expected = after;
                         expected.receipt_files = before.receipt_files;
-                        CHECK_MESSAGE(same_shape(got, expected), "succeeded but the outcome differs:\n"
-                                                                  << describe(got) << "expected\n"
-                                                                  << describe(expected));
+                        CHECK_MESSAGE(same_shape(got, expected),
+                                      "succeeded but the outcome differs:\n"
+                                          << describe(got) << "expected\n"
+                                          << describe(expected));
                         ++tally.succeeded_after_commit;
                         continue;
                     }
@@ -569,7 +600,8 @@ static void run_faults(std::string_view name) {
                     // A retry without faults succeeds, as on the untouched vault.
                     auto w2 = t.open_work();
                     auto retry = armed(kind, 0, 0, [&] { return op.run(w2); });
-                    CHECK_MESSAGE(retry.has_value(), "retry: " << (retry ? "" : retry.error().message));
+                    CHECK_MESSAGE(retry.has_value(),
+                                  "retry: " << (retry ? "" : retry.error().message));
                     WorldState again;
                     if (g_on_legal) {
                         again.legal = state_of(*w2.legal);
@@ -586,22 +618,40 @@ static void run_faults(std::string_view name) {
                 }
             }
         }
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        MESSAGE(std::string(op.name) << ": writes " << counts[0] << ", fsyncs " << counts[1] << ", reads "
-                        << counts[2] << "; " << tally.cases << " cases, " << tally.failed_cleanly
-                        << " failed cleanly, " << tally.succeeded_after_commit
-                        << " succeeded after the commit point; " << secs << " s");
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        MESSAGE(std::string(op.name)
+                << ": writes " << counts[0] << ", fsyncs " << counts[1] << ", reads " << counts[2]
+                << "; " << tally.cases << " cases, " << tally.failed_cleanly << " failed cleanly, "
+                << tally.succeeded_after_commit << " succeeded after the commit point; " << secs
+                << " s");
     }
 }
 
-TEST_CASE("faults: seal") { run_faults("seal"); }
-TEST_CASE("faults: amend") { run_faults("amend"); }
-TEST_CASE("faults: attach") { run_faults("attach"); }
-TEST_CASE("faults: export") { run_faults("export"); }
-TEST_CASE("faults: import") { run_faults("import"); }
-TEST_CASE("faults: receipt import") { run_faults("receipt import"); }
-TEST_CASE("faults: purge") { run_faults("purge"); }
-TEST_CASE("faults: passwd") { run_faults("passwd"); }
+TEST_CASE("faults: seal") {
+    run_faults("seal");
+}
+TEST_CASE("faults: amend") {
+    run_faults("amend");
+}
+TEST_CASE("faults: attach") {
+    run_faults("attach");
+}
+TEST_CASE("faults: export") {
+    run_faults("export");
+}
+TEST_CASE("faults: import") {
+    run_faults("import");
+}
+TEST_CASE("faults: receipt import") {
+    run_faults("receipt import");
+}
+TEST_CASE("faults: purge") {
+    run_faults("purge");
+}
+TEST_CASE("faults: passwd") {
+    run_faults("passwd");
+}
 
 // The panic wipe does not leave the vault "as before": whatever fails, the keys must be gone.
 // Every write and fsync it makes (the overwrite of vault.keys, its fsync, the directory
@@ -633,11 +683,13 @@ TEST_CASE("faults: wipe") {
                 CHECK(!g_inj.fired.empty());
                 CHECK_FALSE(fs::exists(t.work / "field" / "vault.keys"));
                 CHECK_FALSE(fs::exists(t.work / "field" / "vault.keys.tmp"));
-                CHECK_FALSE(store::Vault::open(t.work / "field", pw(kPass), kTestPolicy).has_value());
+                CHECK_FALSE(
+                    store::Vault::open(t.work / "field", pw(kPass), kTestPolicy).has_value());
                 const bool hit_keys = g_inj.fired.find("vault.keys") != std::string::npos;
                 if (hit_keys) {
                     REQUIRE_FALSE(r.has_value());
-                    CHECK_MESSAGE(r.error().message.find("vault.keys") != std::string::npos, r.error().message);
+                    CHECK_MESSAGE(r.error().message.find("vault.keys") != std::string::npos,
+                                  r.error().message);
                     ++reported;
                 } else if (!r) {
                     CHECK(names_a_place(r.error().message));

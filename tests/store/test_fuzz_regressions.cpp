@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Replays the fuzz targets' inputs in the ordinary (g++, ASan+UBSan) test build, through the
 // very same entry points (tests/fuzz/fuzz_<target>.cpp compiled with SVIDOK_FUZZ_REPLAY): every
-// committed seed of tests/fuzz/corpus/<target>/ (forms/definitions/ for form), and every input that once crashed a target,
-// kept as tests/fuzz/regressions/<target>-<what>.bin. A target aborts on a broken invariant,
-// so a regression fails this suite loudly.
+// committed seed of tests/fuzz/corpus/<target>/ (forms/definitions/ for form), and every input that
+// once crashed a target, kept as tests/fuzz/regressions/<target>-<what>.bin. A target aborts on a
+// broken invariant, so a regression fails this suite loudly.
 
 #include <algorithm>
 #include <cstdint>
@@ -23,9 +23,9 @@ using Replay = int (*)(const std::uint8_t*, std::size_t);
 
 const std::map<std::string, Replay>& targets() {
     static const std::map<std::string, Replay> t{
-        {"age", fuzz::replay_age},           {"form", fuzz::replay_form},
-        {"json", fuzz::replay_json},         {"keyslots", fuzz::replay_keyslots},
-        {"note", fuzz::replay_note},         {"receipt", fuzz::replay_receipt},
+        {"age", fuzz::replay_age},   {"form", fuzz::replay_form},
+        {"json", fuzz::replay_json}, {"keyslots", fuzz::replay_keyslots},
+        {"note", fuzz::replay_note}, {"receipt", fuzz::replay_receipt},
         {"tar", fuzz::replay_tar},
     };
     return t;
@@ -55,9 +55,9 @@ TEST_CASE("every fuzz target has a source and committed seeds, and every seed re
         CAPTURE(name);
         CHECK(fs::exists(kFuzzDir / ("fuzz_" + name + ".cpp")));
         // The form target's seeds are the built-in definitions themselves (scripts/fuzz).
-        const auto seeds = files_in(name == "form"
-                                        ? fs::path(SVIDOK_SOURCE_DIR) / "forms" / "definitions"
-                                        : kFuzzDir / "corpus" / name);
+        const auto seeds =
+            files_in(name == "form" ? fs::path(SVIDOK_SOURCE_DIR) / "forms" / "definitions"
+                                    : kFuzzDir / "corpus" / name);
         CHECK(seeds.size() >= 2);
         for (const auto& seed : seeds) {
             CAPTURE(seed.string());

@@ -17,8 +17,12 @@ namespace {
 
 constexpr std::string_view kPass = "correct horse battery";
 
-Result<Vault> wrong(const fs::path& dir) { return Vault::open(dir, pw("not the passphrase 1"), kTestPolicy); }
-Result<Vault> right(const fs::path& dir) { return Vault::open(dir, pw(kPass), kTestPolicy); }
+Result<Vault> wrong(const fs::path& dir) {
+    return Vault::open(dir, pw("not the passphrase 1"), kTestPolicy);
+}
+Result<Vault> right(const fs::path& dir) {
+    return Vault::open(dir, pw(kPass), kTestPolicy);
+}
 
 GuardState counter(const fs::path& dir) {
     auto g = Vault::failed_attempts(dir);
@@ -33,7 +37,9 @@ void vault_with_limit(const fs::path& dir, unsigned limit) {
     CHECK(c.vault.wipe_after() == limit);
 }
 
-std::vector<unsigned char> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<unsigned char> bytes_of(std::string_view s) {
+    return {s.begin(), s.end()};
+}
 
 std::vector<unsigned char> with_checksum(std::vector<unsigned char> b) {
     crypto_generichash(b.data() + 32, 32, b.data(), 32, nullptr, 0);
@@ -238,5 +244,6 @@ TEST_CASE("vault.guard bytes: layout, round trip, every damage reported") {
     CHECK(patched(10, 1).error().code == Errc::corrupt);    // reserved
     CHECK(store::parse_guard(bytes_of("")).error().code == Errc::corrupt);
     CHECK(store::parse_guard(store::encode_guard(GuardState{})).value() == GuardState{0, 0});
-    CHECK(store::parse_guard(store::encode_guard(GuardState{99, 98})).value() == GuardState{99, 98});
+    CHECK(store::parse_guard(store::encode_guard(GuardState{99, 98})).value() ==
+          GuardState{99, 98});
 }

@@ -105,8 +105,8 @@ TEST_CASE("a 100 MB narrative is refused by validation and the vault does not ch
     auto id = f.records.create_draft(f.form(), small);
     REQUIRE(id);
     const auto before_update = snapshot(f.vault.dir());
-    check_refused(run_bounded([&] { return f.records.update_draft(*id, answers); }),
-                  Errc::invalid, "larger than the 16777216 bytes allowed");
+    check_refused(run_bounded([&] { return f.records.update_draft(*id, answers); }), Errc::invalid,
+                  "larger than the 16777216 bytes allowed");
     CHECK(snapshot(f.vault.dir()) == before_update);
     json::Value over = *small.find("incident");
     over.set("narrative", std::string(forms::kMaxLongTextLength + 1, 'x'));
@@ -149,7 +149,8 @@ TEST_CASE("huge minisign signatures and signed notes with very long lines are re
     }
     SUBCASE("a checkpoint with a line just under the note limit") {
         std::string note = "svidok.device/0123456789abcdef\n1\n" +
-                           std::string(crypto::kMaxNoteBytes - 200, 'A') + "\n\n\xe2\x80\x94 x AAAA\n";
+                           std::string(crypto::kMaxNoteBytes - 200, 'A') +
+                           "\n\n\xe2\x80\x94 x AAAA\n";
         check_refused(run_bounded([&] { return crypto::parse_note(note); }), Errc::corrupt, "");
     }
     SUBCASE("a note with more signature lines than allowed") {
@@ -169,9 +170,8 @@ TEST_CASE("vault.keys of wrong sizes is refused and nothing changes") {
     const std::string real = read_file(keys);
     const auto before = snapshot(dir);
     std::size_t cases = 0;
-    for (const std::size_t size : {std::size_t{0}, std::size_t{1}, real.size() - 1,
-                                   real.size() + 1, std::size_t{4096}, std::size_t{4097},
-                                   std::size_t{100u << 20}}) {
+    for (const std::size_t size : {std::size_t{0}, std::size_t{1}, real.size() - 1, real.size() + 1,
+                                   std::size_t{4096}, std::size_t{4097}, std::size_t{100u << 20}}) {
         CAPTURE(size);
         {
             // A sparse file for the large sizes: the reader must not read it to refuse it.

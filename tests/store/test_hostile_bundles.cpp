@@ -43,7 +43,9 @@ struct Hostile {
     }
 };
 
-std::string fresh_id() { return forms::format_bundle_id(forms::new_bundle_id()); }
+std::string fresh_id() {
+    return forms::format_bundle_id(forms::new_bundle_id());
+}
 
 /// The tar of `p` with the header of entry `index` patched by `patch`, sealed and signed.
 Sealed with_header(const World& w, Plain p, std::size_t index,
@@ -83,13 +85,18 @@ TEST_CASE("hostile bundles signed by the sender's own key are refused within bou
             }
         }
         const std::vector<std::string> paths = {"../../../../tmp/svidok-escape",
-                                                "/tmp/svidok-escape", "records/../manifest.json",
-                                                "./manifest.json", "records//x.json",
+                                                "/tmp/svidok-escape",
+                                                "records/../manifest.json",
+                                                "./manifest.json",
+                                                "records//x.json",
                                                 "records/x\\y.json"};
         for (const auto& path : paths) {
             Sealed b = with_header(w, base, doc, [&](std::string& tar, std::uint64_t at) {
                 std::string field(100, '\0');
-                std::copy(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(path.size(), 100)), field.begin());
+                std::copy(path.begin(),
+                          path.begin() +
+                              static_cast<std::ptrdiff_t>(std::min<std::size_t>(path.size(), 100)),
+                          field.begin());
                 patch_header(tar, at, 0, field);
             });
             h.refuse("path " + path, b, Errc::corrupt, "has a path Svidok never writes");
@@ -107,9 +114,8 @@ TEST_CASE("hostile bundles signed by the sender's own key are refused within bou
         std::string b256(12, '\0');
         b256[0] = static_cast<char>(0x80);
         b256[4] = 0x40;
-        for (const auto& [label, field] :
-             std::vector<std::pair<std::string, std::string>>{{"8 GiB - 1", "77777777777"},
-                                                              {"2^62 (base-256)", b256}}) {
+        for (const auto& [label, field] : std::vector<std::pair<std::string, std::string>>{
+                 {"8 GiB - 1", "77777777777"}, {"2^62 (base-256)", b256}}) {
             h.refuse("manifest.json declaring " + label,
                      with_header(w, base, 0,
                                  [&](std::string& tar, std::uint64_t at) {
@@ -172,7 +178,8 @@ TEST_CASE("hostile bundles signed by the sender's own key are refused within bou
         for (const std::size_t depth : {100'000u, 1'000'000u}) {
             Plain p = base;
             const std::string id = fresh_id();
-            w.resign_manifest(p, [&](forms::Manifest& m) { m.bundle = *forms::parse_bundle_id(id); });
+            w.resign_manifest(p,
+                              [&](forms::Manifest& m) { m.bundle = *forms::parse_bundle_id(id); });
             w.resign_manifest_text(p, [&](std::string& text) {
                 // "created_at":"..." becomes a value nested `depth` levels deep.
                 const auto at = text.find("\"created_at\":") + 13;

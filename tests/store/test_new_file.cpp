@@ -44,7 +44,8 @@ TEST_CASE("an existing file, folder or symbolic link is never replaced") {
 
 TEST_CASE("a folder that does not exist is an I/O error naming it") {
     TempDir tmp;
-    auto r = store::write_new_file(tmp / "missing" / "r.json", crypto::as_bytes(std::string_view("{}")));
+    auto r =
+        store::write_new_file(tmp / "missing" / "r.json", crypto::as_bytes(std::string_view("{}")));
     REQUIRE_FALSE(r);
     CHECK(r.error().code == Errc::io);
     CHECK(r.error().message.find("missing") != std::string::npos);

@@ -5,9 +5,9 @@
 #include "crypto/encoding.h"
 #include "forms/answers.h"
 #include "forms/sealed.h"
+#include "records_fixture.h"
 #include "store/device_log.h"
 #include "store/form_files.h"
-#include "records_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -104,8 +104,8 @@ TEST_CASE("amendments form a chain by hash; withdrawal ends it") {
     CHECK(forms::check_chain_link(*d1, (*docs)[0].sha256, *d2).has_value());
     CHECK(forms::check_chain_link(*d2, (*docs)[1].sha256, *d3).has_value());
     CHECK(d3->stamp.sequence == 2);
-    CHECK(json::canonicalize(forms::open_sealed_answers(id, *f.records.answers(id), f.legal_team)
-                                 .answers)
+    CHECK(json::canonicalize(
+              forms::open_sealed_answers(id, *f.records.answers(id), f.legal_team).answers)
               .value() == json::canonicalize(answers).value());
 
     // An amendment must validate in full.
@@ -124,7 +124,8 @@ TEST_CASE("amendments form a chain by hash; withdrawal ends it") {
     CHECK(wd->version_sha256 == (*docs)[2].sha256);
     CHECK(f.records.info(id)->status == store::RecordStatus::withdrawn);
     CHECK(f.records.withdraw_consent(id).error().code == Errc::exists);
-    CHECK(f.records.amend(id, answers).error().message.find("withdrew consent") != std::string::npos);
+    CHECK(f.records.amend(id, answers).error().message.find("withdrew consent") !=
+          std::string::npos);
     // Nothing was deleted: every version is still there and readable.
     CHECK(f.records.documents(id)->size() == 4);
 }
@@ -132,12 +133,14 @@ TEST_CASE("amendments form a chain by hash; withdrawal ends it") {
 TEST_CASE("drafts: discard, withdraw and amend are told apart from sealed records") {
     Fixture f;
     auto id = f.records.create_draft(f.form(), f.example());
-    CHECK(f.records.amend(*id, f.example()).error().hint.find("record update") != std::string::npos);
+    CHECK(f.records.amend(*id, f.example()).error().hint.find("record update") !=
+          std::string::npos);
     CHECK(f.records.withdraw_consent(*id).error().hint.find("record discard") != std::string::npos);
     CHECK(f.records.discard_draft(*id).has_value());
     CHECK(f.records.info(*id).error().code == Errc::not_found);
     CHECK(f.records.list()->empty());
-    CHECK(f.records.create_draft(f.form(), json::Value("not an object")).error().code == Errc::invalid);
+    CHECK(f.records.create_draft(f.form(), json::Value("not an object")).error().code ==
+          Errc::invalid);
 }
 
 TEST_CASE("a file reference must resolve to an attached file before sealing") {
@@ -154,7 +157,8 @@ TEST_CASE("a file reference must resolve to an attached file before sealing") {
 TEST_CASE("ids resolve from a unique prefix; list keeps creation order") {
     Fixture f;
     std::vector<store::RecordId> ids;
-    for (int i = 0; i < 5; ++i) ids.push_back(*f.records.create_draft(f.form("child-recruitment"), json::Object{}));
+    for (int i = 0; i < 5; ++i)
+        ids.push_back(*f.records.create_draft(f.form("child-recruitment"), json::Object{}));
     auto list = f.records.list();
     REQUIRE(list->size() == 5);
     for (std::size_t i = 0; i < ids.size(); ++i) {

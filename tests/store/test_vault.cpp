@@ -183,8 +183,8 @@ TEST_CASE("every single-byte corruption or truncation of vault.keys is reported 
         CHECK(read_file(dir / "vault.keys") == bad);
         CHECK(read_file(dir / "vault.db") == db);
     }
-    for (std::size_t len : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64},
-                            std::size_t{415}}) {
+    for (std::size_t len :
+         {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{415}}) {
         write_file(dir / "vault.keys", original.substr(0, len));
         auto r = Vault::open(dir, pw("correct horse battery"), kTestPolicy);
         REQUIRE_FALSE(r);
@@ -306,5 +306,6 @@ TEST_CASE("vault directory resolution") {
     CHECK(store::resolve_vault_dir(std::nullopt).value() == fs::path("/xdg/svidok"));
     unsetenv("XDG_DATA_HOME");
     setenv("HOME", "/home/u", 1);
-    CHECK(store::resolve_vault_dir(std::nullopt).value() == fs::path("/home/u/.local/share/svidok"));
+    CHECK(store::resolve_vault_dir(std::nullopt).value() ==
+          fs::path("/home/u/.local/share/svidok"));
 }

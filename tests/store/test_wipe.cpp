@@ -3,9 +3,9 @@
 
 #include <unistd.h>
 
+#include "session_fixture.h"
 #include "store/keyslots.h"
 #include "store/wipe.h"
-#include "session_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -60,14 +60,16 @@ TEST_CASE("a wipe removes every file of a vault: records, attachments, decoy, gu
     std::size_t same = 0;
     for (std::size_t i = 0; i < overwritten.size(); ++i) same += overwritten[i] == keys_before[i];
     CHECK(same < 16);  // random bytes: about 416 / 256 coincide
-    auto parsed = store::KeysFile::parse(std::vector<unsigned char>(overwritten.begin(), overwritten.end()));
+    auto parsed =
+        store::KeysFile::parse(std::vector<unsigned char>(overwritten.begin(), overwritten.end()));
     CHECK(parsed.error().code == Errc::corrupt);
 
     // Nothing is left to open.
     CHECK(Vault::open(dir, pw(kPass), kTestPolicy).error().code == Errc::not_found);
 }
 
-TEST_CASE("a wipe stopped after the key file leaves a directory nothing opens, and finishes later") {
+TEST_CASE(
+    "a wipe stopped after the key file leaves a directory nothing opens, and finishes later") {
     TempDir tmp;
     const auto dir = tmp / "v";
     const std::string code = full_vault(tmp.path(), dir);
@@ -143,8 +145,9 @@ TEST_CASE("leftovers of an interrupted write are wiped too") {
     TempDir tmp;
     const auto dir = tmp / "v";
     { make_vault(dir); }
-    for (const char* name : {"vault.keys.tmp", "vault.guard.tmp", "vault.db-journal",
-                             "vault.alt.db.partial", "attachments/0123456789abcdef0123456789abcdef.partial"}) {
+    for (const char* name :
+         {"vault.keys.tmp", "vault.guard.tmp", "vault.db-journal", "vault.alt.db.partial",
+          "attachments/0123456789abcdef0123456789abcdef.partial"}) {
         write_file(dir / name, "leftover");
     }
     fs::path keys_tmp = dir / "vault.keys.tmp";

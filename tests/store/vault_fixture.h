@@ -16,12 +16,14 @@ namespace svidok::test {
 inline constexpr crypto::KdfParams kFastKdf{1, 64u << 10};
 inline constexpr store::VaultPolicy kTestPolicy{.enforce_kdf_floor = false};
 
-inline crypto::ByteView pw(std::string_view s) { return crypto::as_bytes(s); }
+inline crypto::ByteView pw(std::string_view s) {
+    return crypto::as_bytes(s);
+}
 
 inline store::Vault::Created make_vault(const fs::path& dir,
                                         std::string_view passphrase = "correct horse battery") {
-    auto created = store::Vault::create(dir, pw(passphrase),
-                                        store::CreateOptions{kFastKdf, kTestPolicy});
+    auto created =
+        store::Vault::create(dir, pw(passphrase), store::CreateOptions{kFastKdf, kTestPolicy});
     REQUIRE_MESSAGE(created.has_value(), (created ? "" : created.error().message));
     return std::move(*created);
 }

@@ -11,16 +11,16 @@
 namespace svidok {
 
 enum class Errc {
-    usage,          // the caller asked for something malformed or impossible
-    io,             // the operating system refused (missing path, permissions, disk full)
-    auth_failed,    // wrong passphrase, wrong recovery code, wrong key
-    integrity,      // a signature, MAC or hash does not match: data was altered or is not ours
-    corrupt,        // bytes do not parse as the format they claim to be
-    unsupported,    // a well-formed input of a version or kind this build does not handle
-    not_found,      // a named thing (record, vault, recipient) does not exist
-    exists,         // refusing to overwrite something that exists
-    invalid,        // well-formed input that breaks a rule (validation, policy, limits)
-    internal,       // a self-test or library call failed where it must not
+    usage,        // the caller asked for something malformed or impossible
+    io,           // the operating system refused (missing path, permissions, disk full)
+    auth_failed,  // wrong passphrase, wrong recovery code, wrong key
+    integrity,    // a signature, MAC or hash does not match: data was altered or is not ours
+    corrupt,      // bytes do not parse as the format they claim to be
+    unsupported,  // a well-formed input of a version or kind this build does not handle
+    not_found,    // a named thing (record, vault, recipient) does not exist
+    exists,       // refusing to overwrite something that exists
+    invalid,      // well-formed input that breaks a rule (validation, policy, limits)
+    internal,     // a self-test or library call failed where it must not
 };
 
 struct Error {

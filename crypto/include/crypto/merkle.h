@@ -37,8 +37,7 @@ using MerkleProof = std::vector<MerkleHash>;
 /// SHA-256(0x00 || data): the hash of one log entry.
 [[nodiscard]] MerkleHash merkle_leaf_hash(ByteView data) noexcept;
 /// SHA-256(0x01 || left || right): an interior node.
-[[nodiscard]] MerkleHash merkle_node_hash(const MerkleHash& left,
-                                          const MerkleHash& right) noexcept;
+[[nodiscard]] MerkleHash merkle_node_hash(const MerkleHash& left, const MerkleHash& right) noexcept;
 /// SHA-256 of the empty string: the root of the tree with no leaves.
 [[nodiscard]] MerkleHash merkle_empty_root() noexcept;
 

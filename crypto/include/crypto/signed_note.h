@@ -10,10 +10,10 @@
 // The key id is SHA-256(key name || "\n" || type || 32-byte public key)[:4]. A verifier key is
 // the text "<key name>+<key id, 8 lowercase hex digits>+base64(type || public key)".
 
+#include <sodium.h>
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <sodium.h>
 #include <span>
 #include <string>
 #include <string_view>

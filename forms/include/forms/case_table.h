@@ -60,9 +60,9 @@ struct CellOptions {
 /// Adds one record's row to the main table (`leading` cells first, as many as the leading
 /// columns) and its repeat items to the child tables. `answers` are a record's answers (an
 /// object; markers not opened stay markers).
-void add_record(std::vector<Table>& tables, const FormDefinition& form,
-                const json::Value& answers, std::span<const std::string> leading,
-                std::string_view record_id, const CellOptions& options);
+void add_record(std::vector<Table>& tables, const FormDefinition& form, const json::Value& answers,
+                std::span<const std::string> leading, std::string_view record_id,
+                const CellOptions& options);
 
 /// The words of fixed headers, in `lang` ("record id", "row", ...). `what` is one of:
 /// record_id, row, version, origin, sealed_at, sha256, verification, code, rows.

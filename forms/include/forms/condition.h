@@ -24,11 +24,11 @@ struct Condition {
     enum class Op { equals, in, between, not_empty, all, any, not_ };
 
     Op op = Op::not_empty;
-    std::size_t field = kNoField;      // equals, in, between, not_empty
-    std::vector<json::Value> values;   // equals: one value; in: the listed values
-    std::int64_t min = 0;              // between, inclusive
+    std::size_t field = kNoField;     // equals, in, between, not_empty
+    std::vector<json::Value> values;  // equals: one value; in: the listed values
+    std::int64_t min = 0;             // between, inclusive
     std::int64_t max = 0;
-    std::vector<Condition> operands;   // all, any: one or more; not: exactly one
+    std::vector<Condition> operands;  // all, any: one or more; not: exactly one
 };
 
 /// True if `answer` is empty (docs/FORMS.md 3.1): nullptr (absent), null, a string of only

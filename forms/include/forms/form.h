@@ -29,8 +29,8 @@ inline constexpr std::size_t kMaxConditionDepth = 8;
 inline constexpr std::size_t kMaxConditionOperands = 32;
 inline constexpr std::size_t kMaxInValues = 1000;
 inline constexpr std::size_t kMaxLegalRules = 200;
-inline constexpr std::size_t kMaxLabelLength = 300;   // code points; also titles
-inline constexpr std::size_t kMaxHintLength = 2000;   // code points; also descriptions
+inline constexpr std::size_t kMaxLabelLength = 300;  // code points; also titles
+inline constexpr std::size_t kMaxHintLength = 2000;  // code points; also descriptions
 inline constexpr std::int64_t kMaxFormVersion = 2147483647;
 // Field options.
 inline constexpr std::size_t kDefaultShortTextLength = 200;
@@ -83,8 +83,8 @@ struct Field {
     std::vector<std::size_t> children;  // group, repeat: in document order
 
     // Options; each is meaningful only for the kinds named (docs/FORMS.md 2.3).
-    std::size_t max_length = 0;             // short_text, long_text: in code points
-    std::int64_t min = 0;                   // integer: inclusive bounds
+    std::size_t max_length = 0;  // short_text, long_text: in code points
+    std::int64_t min = 0;        // integer: inclusive bounds
     std::int64_t max = 0;
     std::string vocabulary;                 // single_choice, multi_choice
     bool allow_other = false;               // single_choice, multi_choice

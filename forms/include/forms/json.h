@@ -74,10 +74,10 @@ private:
 };
 
 struct ParseLimits {
-    std::size_t max_bytes = 64u << 20;     // whole document
-    std::size_t max_depth = 64;            // nesting of arrays and objects
+    std::size_t max_bytes = 64u << 20;  // whole document
+    std::size_t max_depth = 64;         // nesting of arrays and objects
     std::size_t max_string_bytes = 16u << 20;
-    std::size_t max_members = 1u << 20;    // total values in the document
+    std::size_t max_members = 1u << 20;  // total values in the document
 };
 
 /// Parses one JSON document (RFC 8259, UTF-8, no BOM, whitespace allowed around it) within

@@ -65,7 +65,7 @@ struct RecordDocument {
     std::int64_t form_version = 0;
     crypto::Sha256Digest form_sha256{};
     SealStamp stamp;
-    json::Value answers;                   // an object
+    json::Value answers;                     // an object
     std::vector<AttachmentRef> attachments;  // ascending by sha256, distinct
 
     friend bool operator==(const RecordDocument&, const RecordDocument&) = default;

@@ -35,12 +35,12 @@ struct PrintedRecord {
     const FormDefinition* form = nullptr;
     Language lang = Language::uk;
     std::string record_id;
-    std::string origin;              // the device's log origin
-    std::string minisign_key;        // the device's public key, base64 (what -P takes)
-    std::string minisign_key_id;     // 16 hex digits
-    bool received = false;           // from a bundle (else this vault's own record)
+    std::string origin;           // the device's log origin
+    std::string minisign_key;     // the device's public key, base64 (what -P takes)
+    std::string minisign_key_id;  // 16 hex digits
+    bool received = false;        // from a bundle (else this vault's own record)
     bool withdrawn = false;
-    std::string log_note;            // what is known of log inclusion, one sentence
+    std::string log_note;                    // what is known of log inclusion, one sentence
     std::vector<PrintedDocument> documents;  // log order
     std::vector<case_table::Table> tables;   // this one record, from case_table
     std::vector<SealedReport> sealed;        // what became of each sealed answer

@@ -173,8 +173,7 @@ public:
     /// of at most 64 KiB, checking its size and hash; as Attachments::read, the bytes are only
     /// trustworthy once this returns success. Errc::not_found when no bundle brought it.
     [[nodiscard]] Result<> read_received_file(
-        const crypto::Sha256Digest& sha256,
-        const std::function<Result<>(crypto::ByteView)>& sink);
+        const crypto::Sha256Digest& sha256, const std::function<Result<>(crypto::ByteView)>& sink);
     /// The received records (sender origin and id) whose id is `id_or_prefix` or starts with it
     /// (at least 6 hex digits), at most two. Errc::usage for text that is not such a prefix.
     [[nodiscard]] Result<std::vector<std::pair<std::string, RecordId>>> find_received(

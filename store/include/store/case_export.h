@@ -29,7 +29,7 @@ struct CaseRecord {
     std::string origin;     // the signing device's log origin
     RecordId id{};
     const forms::FormDefinition* form = nullptr;
-    std::vector<SignedDocument> documents;  // log order (versions, then any withdrawal)
+    std::vector<SignedDocument> documents;   // log order (versions, then any withdrawal)
     const SignedDocument* latest = nullptr;  // into `documents`
     forms::RecordDocument latest_doc;
     bool withdrawn = false;
@@ -60,10 +60,10 @@ enum class CaseFormat { csv, json };
 struct CaseExportOptions {
     std::filesystem::path out;  // must not exist, or be an empty folder
     CaseFormat format = CaseFormat::csv;
-    std::optional<std::string> form;          // only this form's records
-    std::optional<forms::Language> lang;      // headers and labels; default Ukrainian
-    bool bom = false;                         // CSV: start each file with a UTF-8 BOM
-    CaseVerifier verify;                      // unset: stored_verdict
+    std::optional<std::string> form;      // only this form's records
+    std::optional<forms::Language> lang;  // headers and labels; default Ukrainian
+    bool bom = false;                     // CSV: start each file with a UTF-8 BOM
+    CaseVerifier verify;                  // unset: stored_verdict
 };
 
 struct CaseExportResult {
@@ -71,7 +71,7 @@ struct CaseExportResult {
     std::uint64_t withdrawn_left_out = 0;  // records whose consent was withdrawn
     std::uint64_t attachments = 0;         // files written
     std::uint64_t attachment_bytes = 0;
-    std::uint64_t sealed_cells = 0;        // answers left sealed (not openable here)
+    std::uint64_t sealed_cells = 0;  // answers left sealed (not openable here)
     std::uint64_t failed_verification = 0;
     std::vector<std::filesystem::path> files;  // the tables written, relative to `out`
 };

@@ -92,7 +92,8 @@ public:
     /// Seals a new version with `answers` (complete, validating against the form of the
     /// latest version), pointing to the latest version's hash; sensitive answers are sealed
     /// as by seal(). Errc::exists while the record has an amendment draft.
-    [[nodiscard]] Result<SignedDocument> amend(const RecordId& id, const forms::json::Value& answers);
+    [[nodiscard]] Result<SignedDocument> amend(const RecordId& id,
+                                               const forms::json::Value& answers);
 
     /// Signs the withdrawal-of-consent event for a sealed record. Nothing is deleted.
     [[nodiscard]] Result<SignedDocument> withdraw_consent(const RecordId& id);

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "../fuzz_support.h"
 #include "crypto/hash.h"
 #include "crypto/kdf.h"
 #include "crypto/merkle.h"
@@ -21,7 +22,6 @@
 #include "forms/log_leaf.h"
 #include "forms/record.h"
 #include "forms/registry.h"
-#include "../fuzz_support.h"
 #include "store/keyslots.h"
 #include "store/tar.h"
 
@@ -58,8 +58,7 @@ void put(const std::string& target, const std::string& name, std::string_view by
     }
 }
 void put(const std::string& target, const std::string& name, crypto::ByteView bytes) {
-    put(target, name,
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    put(target, name, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 crypto::ByteView view(std::string_view s) {
     return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
@@ -116,7 +115,8 @@ int main(int argc, char** argv) {
     auto registry = must(forms::load_builtin(), "built-in forms");
     const forms::FormDefinition* form = registry.all().front();
     forms::RecordDocument doc;
-    for (std::size_t i = 0; i < doc.record.size(); ++i) doc.record[i] = static_cast<unsigned char>(i);
+    for (std::size_t i = 0; i < doc.record.size(); ++i)
+        doc.record[i] = static_cast<unsigned char>(i);
     doc.form_id = form->id();
     doc.form_version = form->version();
     doc.form_sha256 = form->sha256();
@@ -145,10 +145,10 @@ int main(int argc, char** argv) {
     const crypto::Checkpoint cp{origin, 2, crypto::merkle_root(leaves), {}};
     const crypto::Checkpoint cp1{origin, 1, crypto::merkle_root(std::span(leaves).first(1)), {}};
     const std::string signed_cp = must(crypto::sign_checkpoint(cp, fuzz::log_secret()), "cp");
-    const std::string cosigned_cp = must(
-        crypto::cosign_checkpoint(signed_cp, fuzz::kCosignerName, fuzz::cosigner_secret(),
-                                  1'790'000'000),
-        "cosign");
+    const std::string cosigned_cp =
+        must(crypto::cosign_checkpoint(signed_cp, fuzz::kCosignerName, fuzz::cosigner_secret(),
+                                       1'790'000'000),
+             "cosign");
     forms::ConsistencyProof cons{1, 2, must(crypto::consistency_proof(leaves, 1), "cons")};
     const std::string cons_json = must(cons.to_json(), "consistency");
 
@@ -180,22 +180,24 @@ int main(int argc, char** argv) {
     manifest.recipients = {other.recipient()};
     manifest.checkpoint_size = cp.size;
     manifest.checkpoint_root = cp.root;
-    const std::string doc_path = forms::document_path(doc.record, forms::LeafKind::record_version, 1);
-    const std::string inc_path = forms::inclusion_path(doc.record, forms::LeafKind::record_version, 1);
+    const std::string doc_path =
+        forms::document_path(doc.record, forms::LeafKind::record_version, 1);
+    const std::string inc_path =
+        forms::inclusion_path(doc.record, forms::LeafKind::record_version, 1);
     const std::string cons_path = forms::consistency_path(1);
     const std::string wd_path = forms::document_path(doc.record, forms::LeafKind::withdrawal, 1);
-    manifest.files = {{doc_path, doc_json.size(), crypto::sha256(view(doc_json))},
-                      {doc_path + ".minisig", doc_sig.size(), crypto::sha256(view(doc_sig))},
-                      {inc_path, inc_json.size(), crypto::sha256(view(inc_json))},
-                      {wd_path, wd_json.size(), crypto::sha256(view(wd_json))},
-                      {std::string(forms::kCheckpointPath), signed_cp.size(),
-                       crypto::sha256(view(signed_cp))},
-                      {cons_path, cons_json.size(), crypto::sha256(view(cons_json))}};
+    manifest.files = {
+        {doc_path, doc_json.size(), crypto::sha256(view(doc_json))},
+        {doc_path + ".minisig", doc_sig.size(), crypto::sha256(view(doc_sig))},
+        {inc_path, inc_json.size(), crypto::sha256(view(inc_json))},
+        {wd_path, wd_json.size(), crypto::sha256(view(wd_json))},
+        {std::string(forms::kCheckpointPath), signed_cp.size(), crypto::sha256(view(signed_cp))},
+        {cons_path, cons_json.size(), crypto::sha256(view(cons_json))}};
     const std::string manifest_json = must(manifest.to_json(), "manifest");
-    const std::string manifest_sig = must(
-        crypto::minisign::sign(ms, view(manifest_json), forms::manifest_trusted_comment(manifest.bundle),
-                               "fuzz seed"),
-        "manifest signature");
+    const std::string manifest_sig =
+        must(crypto::minisign::sign(ms, view(manifest_json),
+                                    forms::manifest_trusted_comment(manifest.bundle), "fuzz seed"),
+             "manifest signature");
     put("json", "manifest.json", manifest_json);
 
     forms::Receipt receipt;
@@ -204,16 +206,15 @@ int main(int argc, char** argv) {
     receipt.sender = origin;
     receipt.receiver = {ms.public_key(), fuzz::note_verifiers()[1], other.recipient()};
     receipt.received_at = when;
-    receipt.documents = {{doc.record, forms::LeafKind::record_version, 1, 1,
-                          crypto::sha256(view(doc_json))},
-                         {doc.record, forms::LeafKind::withdrawal, 1, 2,
-                          crypto::sha256(view(wd_json))}};
+    receipt.documents = {
+        {doc.record, forms::LeafKind::record_version, 1, 1, crypto::sha256(view(doc_json))},
+        {doc.record, forms::LeafKind::withdrawal, 1, 2, crypto::sha256(view(wd_json))}};
     receipt.checkpoint = cosigned_cp;
     const std::string receipt_json = must(receipt.to_json(), "receipt");
-    const std::string receipt_sig = must(
-        crypto::minisign::sign(ms, view(receipt_json), forms::receipt_trusted_comment(receipt.bundle),
-                               "fuzz seed"),
-        "receipt signature");
+    const std::string receipt_sig =
+        must(crypto::minisign::sign(ms, view(receipt_json),
+                                    forms::receipt_trusted_comment(receipt.bundle), "fuzz seed"),
+             "receipt signature");
     put("receipt", "receipt.json", receipt_json);
     put("receipt", "receipt.json.minisig", receipt_sig);
     put("json", "receipt.json", receipt_json);
@@ -230,18 +231,21 @@ int main(int argc, char** argv) {
                 {std::string(forms::kCheckpointPath), signed_cp},
                 {cons_path, cons_json},
                 {std::string(forms::kPaddingPath), padding}}));
-    put("tar", "receipt.tar", tar_of({{std::string(forms::kReceiptPath), receipt_json},
-                                      {std::string(forms::kReceiptSigPath), receipt_sig},
-                                      {std::string(forms::kPaddingPath), padding}}));
+    put("tar", "receipt.tar",
+        tar_of({{std::string(forms::kReceiptPath), receipt_json},
+                {std::string(forms::kReceiptSigPath), receipt_sig},
+                {std::string(forms::kPaddingPath), padding}}));
     put("tar", "empty.tar", tar_of({}));
 
     // --- vault.keys: a recovery slot for the fixed secret, a passphrase and a duress slot ---
     const crypto::KdfParams small{1, crypto::kKdfMinMem};
     store::VaultId vault_id{};
-    for (std::size_t i = 0; i < vault_id.size(); ++i) vault_id[i] = static_cast<unsigned char>(0xC0 + i);
+    for (std::size_t i = 0; i < vault_id.size(); ++i)
+        vault_id[i] = static_cast<unsigned char>(0xC0 + i);
     auto keys = store::KeysFile::create(small, vault_id);
     crypto::SecureBuffer data_key(store::kDataKeyBytes);
-    for (std::size_t i = 0; i < data_key.size(); ++i) data_key.data()[i] = static_cast<unsigned char>(i);
+    for (std::size_t i = 0; i < data_key.size(); ++i)
+        data_key.data()[i] = static_cast<unsigned char>(i);
     const std::string pass = "correct horse battery";
     const auto pass_kek = must(keys.passphrase_kek(view(pass)), "kek");
     keys.seal(store::kPassphraseSlot, store::SlotKind::passphrase, pass_kek, data_key);
