@@ -291,6 +291,8 @@ TEST_CASE("answers that look like formulas stay text when a spreadsheet opens th
         CAPTURE(at.first);
         CAPTURE(at.second);
         CHECK_MESSAGE(cell.kind != SheetCell::Kind::formula, "a formula: " << cell.text);
+        CHECK(static_cast<std::size_t>(at.first) < csv.records.size());
+        CHECK(static_cast<std::size_t>(at.second) < csv.records[0].size());
         if (at.first == 0 || at.second != notes) continue;
         (cell.kind == SheetCell::Kind::string ? texts : numbers).push_back(cell.text);
     }
@@ -300,6 +302,21 @@ TEST_CASE("answers that look like formulas stay text when a spreadsheet opens th
     std::ranges::sort(texts);
     CHECK(texts == want);
     CHECK(numbers == std::vector<std::string>{negative});
+
+    // The JSON keeps the exact text, with no apostrophe.
+    o.out = tmp / "json";
+    o.format = store::CaseFormat::json;
+    REQUIRE(ce.write(o).has_value());
+    auto doc = forms::json::parse(read_file(o.out / (form_base(field) + ".json")));
+    REQUIRE(doc.has_value());
+    std::vector<std::string> in_json;
+    for (const auto& rec : doc->find("records")->as_array()) {
+        in_json.push_back(rec.find("reliability.credibility_notes")->as_string());
+    }
+    want.push_back(negative);
+    std::ranges::sort(want);
+    std::ranges::sort(in_json);
+    CHECK(in_json == want);
 }
 
 TEST_CASE("the court printout renders, escapes, and its stock-tool commands verify") {
