@@ -13,6 +13,8 @@
 #include "store/atomic_file.h"
 #include "store/attachments.h"
 #include "store/bundles.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace {
@@ -56,8 +58,8 @@ Result<std::vector<std::uint64_t>> documents_pending(Db& db, const RecordId& id,
 }  // namespace
 
 Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& options) {
-    Vault& vault = *records_->vault_;
-    Db& db = vault.db();
+    Vault& vault = records_->vault();
+    Db& db = detail::database(vault);
     if (options.to.empty()) {
         return fail(Errc::usage, "no recipient given", "name one with --to NAME");
     }
@@ -212,7 +214,7 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
     // The manifest.
     forms::Manifest manifest;
     manifest.bundle = forms::new_bundle_id();
-    manifest.created_at = detail::utc_now();
+    manifest.created_at = utc_now();
     manifest.sender = *sender;
     manifest.recipients = to;
     manifest.checkpoint_size = tree_size;

@@ -14,6 +14,8 @@
 #include "sealed_file.h"
 #include "store/atomic_file.h"
 #include "store/bundles.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace {
@@ -236,7 +238,7 @@ Result<Report> Bundles::verify_bundle(const fs::path& bundle, const VerifyOption
     Report report;
     report.source = "bundle";
     report.subject = bundle.filename().string();
-    report.generated_at = detail::utc_now();
+    report.generated_at = utc_now();
     ImportOptions o;
     o.trust_fingerprint = options.trust_fingerprint;
     std::string stage;
@@ -315,8 +317,8 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
         report->bundle_failed = true;
         return std::nullopt;
     };
-    Vault& vault = *records_->vault_;
-    Db& db = vault.db();
+    Vault& vault = records_->vault();
+    Db& db = detail::database(vault);
     auto identity = vault.identity();
     if (!identity) return std::unexpected(identity.error());
     auto own = identity->x25519_identity();
@@ -945,7 +947,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     }
 
     // 13. Store it all at once.
-    const std::string now = detail::utc_now();
+    const std::string now = utc_now();
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     if (result.newly_pinned) {
@@ -1032,7 +1034,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     }
     // Each record in the bundle is listed from its latest version now held.
     for (const auto& [rid, list] : by_record) {
-        if (auto r = detail::index_received_record(db, *records_->registry_, sender.origin, rid);
+        if (auto r = detail::index_received_record(db, records_->registry(), sender.origin, rid);
             !r)
             return std::unexpected(r.error());
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: what the bundle, receipt and sync code share.
+// Private to the exchange layer: what the bundle, receipt and sync code share.
 
 #include <filesystem>
 #include <functional>
@@ -24,8 +24,6 @@ namespace svidok::store::detail {
 [[nodiscard]] inline crypto::ByteView bytes_of(std::string_view s) noexcept {
     return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
 }
-
-[[nodiscard]] std::string utc_now();
 
 /// Runs one statement that returns no rows, with text/int/blob bound in order.
 [[nodiscard]] Result<> exec_bound(Db& db, std::string_view sql,

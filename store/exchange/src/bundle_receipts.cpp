@@ -11,6 +11,8 @@
 #include "record_index_store.h"
 #include "sealed_file.h"
 #include "store/bundles.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 
@@ -37,7 +39,7 @@ Result<fs::path> write_receipt(const Identity& self, const forms::Manifest& mani
                                std::string_view checkpoint_note,
                                std::vector<forms::ReceivedDocument> documents,
                                const fs::path& dir) {
-    const auto now = static_cast<std::uint64_t>(std::time(nullptr));
+    const auto now = static_cast<std::uint64_t>(clock_now());
     auto cosigned = crypto::cosign_checkpoint(checkpoint_note, self.log_origin(), self.log_sk, now);
     if (!cosigned) return std::unexpected(cosigned.error());
     auto cosigner =
@@ -72,8 +74,8 @@ Result<fs::path> write_receipt(const Identity& self, const forms::Manifest& mani
 }  // namespace detail
 
 Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
-    Vault& vault = *records_->vault_;
-    Db& db = vault.db();
+    Vault& vault = records_->vault();
+    Db& db = detail::database(vault);
     auto identity = vault.identity();
     if (!identity) return std::unexpected(identity.error());
     auto own = identity->x25519_identity();
@@ -183,7 +185,7 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
         result.already_imported = true;
         return result;
     }
-    const std::string now = detail::utc_now();
+    const std::string now = utc_now();
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = detail::exec_bound(
@@ -215,7 +217,7 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     std::set<RecordId> acknowledged;
     for (const auto& d : receipt->documents) acknowledged.insert(d.record);
     for (const auto& id : acknowledged) {
-        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r)
+        if (auto r = detail::index_own_record(db, records_->registry(), id); !r)
             return std::unexpected(r.error());
     }
     if (auto r = txn->commit(); !r) return std::unexpected(r.error());
@@ -223,14 +225,16 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
 }
 
 Result<std::vector<RecordId>> Bundles::purgeable() {
-    auto st = records_->vault_->db().prepare(
-        "SELECT r.id FROM records r WHERE"
-        " EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id)"
-        " AND NOT EXISTS (SELECT 1 FROM drafts f WHERE f.record_id = r.id)"
-        " AND NOT EXISTS (SELECT 1 FROM purged p WHERE p.record_id = r.id)"
-        " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND NOT EXISTS"
-        "   (SELECT 1 FROM deliveries v WHERE v.seq = d.seq))"
-        " ORDER BY r.rowid");
+    auto st =
+        detail::database(records_->vault())
+            .prepare(
+                "SELECT r.id FROM records r WHERE"
+                " EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id)"
+                " AND NOT EXISTS (SELECT 1 FROM drafts f WHERE f.record_id = r.id)"
+                " AND NOT EXISTS (SELECT 1 FROM purged p WHERE p.record_id = r.id)"
+                " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND NOT EXISTS"
+                "   (SELECT 1 FROM deliveries v WHERE v.seq = d.seq))"
+                " ORDER BY r.rowid");
     if (!st) return std::unexpected(st.error());
     return collect_rows<RecordId>(
         *st, [](const Stmt& row) { return fixed_blob<RecordId>(row, 0, "record id"); });
@@ -239,12 +243,12 @@ Result<std::vector<RecordId>> Bundles::purgeable() {
 Result<std::uint64_t> Bundles::purge_delivered() {
     auto ids = purgeable();
     if (!ids) return std::unexpected(ids.error());
-    Vault& vault = *records_->vault_;
-    Db& db = vault.db();
+    Vault& vault = records_->vault();
+    Db& db = detail::database(vault);
     std::vector<std::string> blobs;
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
-    const std::string now = detail::utc_now();
+    const std::string now = utc_now();
     for (const auto& id : *ids) {
         auto st = db.prepare("SELECT blob FROM attachments WHERE record_id = ?");
         if (!st) return std::unexpected(st.error());
@@ -267,7 +271,7 @@ Result<std::uint64_t> Bundles::purge_delivered() {
             !r)
             return std::unexpected(r.error());
         // Its answers leave the list and the full-text index with it.
-        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r)
+        if (auto r = detail::index_own_record(db, records_->registry(), id); !r)
             return std::unexpected(r.error());
     }
     // Deleted text stays in the index's older segments until they merge: merge them now.

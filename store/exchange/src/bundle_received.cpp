@@ -6,14 +6,16 @@
 #include "db.h"
 #include "record_store.h"
 #include "store/bundles.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 
 Result<std::vector<SignedDocument>> Bundles::received_documents(std::string_view origin,
                                                                 const RecordId& id) {
-    auto st = records_->vault_->db().prepare(
-        "SELECT kind, version, seq, sha256, bytes, minisig FROM received_documents"
-        " WHERE origin = ?1 AND record_id = ?2 ORDER BY seq");
+    auto st = detail::database(records_->vault())
+                  .prepare(
+                      "SELECT kind, version, seq, sha256, bytes, minisig FROM received_documents"
+                      " WHERE origin = ?1 AND record_id = ?2 ORDER BY seq");
     if (!st) return std::unexpected(st.error());
     st->bind(1, origin);
     st->bind_blob(2, id);
@@ -53,7 +55,7 @@ Result<Bundles::ReceivedRecord> Bundles::open_received(std::string_view origin,
     auto doc = forms::parse_record(latest->bytes);
     if (!doc) return std::unexpected(std::move(doc.error()).wrap("vault.db: received record"));
     out.latest = std::move(*doc);
-    auto self = records_->vault_->identity();
+    auto self = records_->vault().identity();
     if (!self) return std::unexpected(self.error());
     auto key = self->x25519_identity();
     if (!key) return std::unexpected(key.error());
@@ -64,8 +66,8 @@ Result<Bundles::ReceivedRecord> Bundles::open_received(std::string_view origin,
 
 Result<> Bundles::read_received_file(const crypto::Sha256Digest& sha256,
                                      const std::function<Result<>(crypto::ByteView)>& sink) {
-    auto st = records_->vault_->db().prepare(
-        "SELECT size, blob, key FROM received_files WHERE sha256 = ?");
+    auto st = detail::database(records_->vault())
+                  .prepare("SELECT size, blob, key FROM received_files WHERE sha256 = ?");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, sha256);
     struct Row {
@@ -83,7 +85,7 @@ Result<> Bundles::read_received_file(const crypto::Sha256Digest& sha256,
                     "no bundle brought a file with SHA-256 " + crypto::to_hex(sha256));
     }
     const Row& r = rows->front();
-    return detail::read_blob_file(records_->vault_->dir(),
+    return detail::read_blob_file(records_->vault().dir(),
                                   "received file " + crypto::to_hex(sha256), r.blob, r.key, r.size,
                                   sha256, sink, {});
 }
@@ -92,9 +94,10 @@ Result<std::vector<std::pair<std::string, RecordId>>> Bundles::find_received(
     std::string_view text) {
     auto prefix = detail::record_id_prefix(text);
     if (!prefix) return std::unexpected(prefix.error());
-    auto st = records_->vault_->db().prepare(
-        "SELECT DISTINCT origin, record_id FROM received_documents"
-        " WHERE substr(hex(record_id), 1, ?) = ? ORDER BY origin, record_id LIMIT 2");
+    auto st = detail::database(records_->vault())
+                  .prepare(
+                      "SELECT DISTINCT origin, record_id FROM received_documents"
+                      " WHERE substr(hex(record_id), 1, ?) = ? ORDER BY origin, record_id LIMIT 2");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(prefix->size())).bind(2, *prefix);
     return collect_rows<std::pair<std::string, RecordId>>(

@@ -7,6 +7,8 @@
 #include "crypto/checkpoint.h"
 #include "forms/record.h"
 #include "store/bundles.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace detail {
@@ -20,10 +22,6 @@ Result<forms::SenderKeys> sender_keys_of(const Identity& id) {
 
 std::string untrusted_comment_for(const Identity& id) {
     return "signature from svidok device key " + crypto::minisign::format_key_id(id.sign_key_id);
-}
-
-std::string utc_now() {
-    return forms::device_clock_now().first;
 }
 
 Result<> exec_bound(Db& db, std::string_view sql, const std::function<void(Stmt&)>& bind) {
@@ -82,7 +80,7 @@ Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view
         return fail(Errc::usage, "the age recipient is malformed: " + age.error().message,
                     "give the age1... line that `svidok-cli identity` or `age-keygen -y` prints");
     }
-    Recipient r{std::string(name), *age, std::nullopt, detail::utc_now()};
+    Recipient r{std::string(name), *age, std::nullopt, utc_now()};
     if (minisign_key) {
         auto key = crypto::minisign::PublicKey::parse(*minisign_key);
         if (!key) {
@@ -91,14 +89,14 @@ Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view
         }
         r.minisign = *key;
     }
-    Vault& vault = *records_->vault_;
+    Vault& vault = records_->vault();
     auto id = vault.identity();
     if (!id) return std::unexpected(id.error());
     if (age->pk == id->x25519_pk()) {
         return fail(Errc::invalid, "that is this vault's own key",
                     "a bundle goes to someone else: add the legal team's key");
     }
-    Db& db = vault.db();
+    Db& db = detail::database(vault);
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     auto clash = db.prepare(std::string(kRecipientColumns) + "WHERE name = ? OR age_recipient = ?");
@@ -129,13 +127,15 @@ Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view
 }
 
 Result<std::vector<Recipient>> Bundles::recipients() {
-    auto st = records_->vault_->db().prepare(std::string(kRecipientColumns) + "ORDER BY name");
+    auto st = detail::database(records_->vault())
+                  .prepare(std::string(kRecipientColumns) + "ORDER BY name");
     if (!st) return std::unexpected(st.error());
     return collect_rows<Recipient>(*st, read_recipient);
 }
 
 Result<Recipient> Bundles::recipient(std::string_view name) {
-    auto st = records_->vault_->db().prepare(std::string(kRecipientColumns) + "WHERE name = ?");
+    auto st = detail::database(records_->vault())
+                  .prepare(std::string(kRecipientColumns) + "WHERE name = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, name);
     auto rows = collect_rows<Recipient>(*st, read_recipient);
@@ -156,14 +156,15 @@ Result<void> Bundles::remove_recipient(std::string_view name) {
                     "change the seal recipients first: `svidok-cli recipient seal NAME...`, or "
                     "`recipient seal --none`");
     }
-    return detail::exec_bound(records_->vault_->db(), "DELETE FROM recipients WHERE name = ?",
+    return detail::exec_bound(detail::database(records_->vault()),
+                              "DELETE FROM recipients WHERE name = ?",
                               [&](Stmt& st) { st.bind(1, name); });
 }
 
 Result<std::vector<Recipient>> Bundles::seal_recipients() {
-    auto st = records_->vault_->db().prepare(
-        std::string(kRecipientColumns) +
-        "WHERE name IN (SELECT name FROM seal_recipients) ORDER BY name");
+    auto st = detail::database(records_->vault())
+                  .prepare(std::string(kRecipientColumns) +
+                           "WHERE name IN (SELECT name FROM seal_recipients) ORDER BY name");
     if (!st) return std::unexpected(st.error());
     return collect_rows<Recipient>(*st, read_recipient);
 }
@@ -176,7 +177,7 @@ Result<void> Bundles::set_seal_recipients(std::span<const std::string> names) {
         }
         if (auto r = recipient(names[i]); !r) return std::unexpected(r.error());
     }
-    Db& db = records_->vault_->db();
+    Db& db = detail::database(records_->vault());
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = db.exec("DELETE FROM seal_recipients"); !r) return r;
@@ -189,11 +190,14 @@ Result<void> Bundles::set_seal_recipients(std::span<const std::string> names) {
 }
 
 Result<std::vector<Sender>> Bundles::senders() {
-    auto st = records_->vault_->db().prepare(
-        "SELECT s.origin, s.minisign_key, s.log_key, s.age_recipient, s.fingerprint, s.pinned_at,"
-        " (SELECT count(*) FROM received_documents d WHERE d.origin = s.origin),"
-        " (SELECT coalesce(max(size), 0) FROM received_checkpoints c WHERE c.origin = s.origin)"
-        " FROM senders s ORDER BY s.pinned_at, s.origin");
+    auto st = detail::database(records_->vault())
+                  .prepare(
+                      "SELECT s.origin, s.minisign_key, s.log_key, s.age_recipient, s.fingerprint, "
+                      "s.pinned_at,"
+                      " (SELECT count(*) FROM received_documents d WHERE d.origin = s.origin),"
+                      " (SELECT coalesce(max(size), 0) FROM received_checkpoints c WHERE c.origin "
+                      "= s.origin)"
+                      " FROM senders s ORDER BY s.pinned_at, s.origin");
     if (!st) return std::unexpected(st.error());
     return collect_rows<Sender>(*st, [](const Stmt& row) -> Result<Sender> {
         Sender s;

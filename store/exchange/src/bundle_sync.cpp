@@ -8,6 +8,7 @@
 #include "sealed_file.h"
 #include "store/atomic_file.h"
 #include "store/bundles.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 
@@ -54,7 +55,7 @@ Result<Bundles::SyncResult> Bundles::sync(const SyncOptions& options) {
     if (!outbox) return std::unexpected(outbox.error());
     auto receipts_dir = ensure_subdir(options.folder, "receipts");
     if (!receipts_dir) return std::unexpected(receipts_dir.error());
-    Db& db = records_->vault_->db();
+    Db& db = detail::database(records_->vault());
     SyncResult result;
 
     // Sending side: everything undelivered, in one bundle.

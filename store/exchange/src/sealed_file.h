@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: the encrypted container shared by bundles and receipts (docs/FORMAT.md
-// 12.1-12.6). A tar stream inside an age v1 file, written under a temporary name and renamed
-// when complete, read back through the age decryptor without any plaintext reaching the disk.
-// Both sides hash the ciphertext as it passes (BLAKE2b-512 for the minisign signature,
+// Private to the exchange layer: the encrypted container shared by bundles and receipts
+// (docs/FORMAT.md 12.1-12.6). A tar stream inside an age v1 file, written under a temporary name
+// and renamed when complete, read back through the age decryptor without any plaintext reaching the
+// disk. Both sides hash the ciphertext as it passes (BLAKE2b-512 for the minisign signature,
 // SHA-256 for receipts), so a file is read or written once.
 
 #include <cstdint>

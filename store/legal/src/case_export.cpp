@@ -21,6 +21,7 @@
 #include "store/atomic_file.h"
 #include "store/attachments.h"
 #include "store/bundles.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace {
@@ -203,8 +204,10 @@ Result<std::vector<CaseRecord>> CaseExport::collect(const std::optional<std::str
     // Received records, by sender and id.
     auto senders = bundles.senders();
     if (!senders) return std::unexpected(senders.error());
-    auto st = records_->vault_->db().prepare(
-        "SELECT DISTINCT origin, record_id FROM received_documents ORDER BY origin, record_id");
+    auto st = detail::database(records_->vault())
+                  .prepare(
+                      "SELECT DISTINCT origin, record_id FROM received_documents ORDER BY origin, "
+                      "record_id");
     if (!st) return std::unexpected(st.error());
     auto ids = collect_rows<std::pair<std::string, RecordId>>(
         *st, [](const Stmt& row) -> Result<std::pair<std::string, RecordId>> {
@@ -226,14 +229,14 @@ Result<std::vector<CaseRecord>> CaseExport::collect(const std::optional<std::str
         for (const auto& s : *senders) {
             if (s.keys.origin == origin) r.signer = s.keys.minisign;
         }
-        auto f = form_of(*records_->registry_, r.latest_doc);
+        auto f = form_of(records_->registry(), r.latest_doc);
         if (!f) return std::unexpected(f.error());
         r.form = *f;
         if (form && r.form->id() != *form) continue;
         out.push_back(std::move(r));
     }
     // This vault's own sealed records.
-    auto identity = records_->vault_->identity();
+    auto identity = records_->vault().identity();
     if (!identity) return std::unexpected(identity.error());
     auto list = records_->list();
     if (!list) return std::unexpected(list.error());
@@ -249,7 +252,7 @@ Result<std::vector<CaseRecord>> CaseExport::collect(const std::optional<std::str
         r.documents = std::move(*docs);
         if (auto f = fill_latest(r); !f) return std::unexpected(f.error());
         r.opened.answers = r.latest_doc.answers;
-        auto f = form_of(*records_->registry_, r.latest_doc);
+        auto f = form_of(records_->registry(), r.latest_doc);
         if (!f) return std::unexpected(f.error());
         r.form = *f;
         out.push_back(std::move(r));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: where attachment blob files live and how leftovers of a crash are removed
-// (docs/FORMAT.md 11.1 and 11.3).
+// Internal to the store layers (records and exchange): the encrypted blob files of attachments
+// and received files in the vault's files directory (detail::files_dir), and how leftovers of a
+// crash are removed (docs/FORMAT.md 11.1 and 11.3).
 
 #include <cstdint>
 #include <filesystem>
@@ -18,23 +19,17 @@
 #include "crypto/secure_buffer.h"
 #include "db.h"
 #include "file_io.h"
+#include "vault_layer.h"
 
 namespace svidok::store::detail {
 
-inline constexpr const char* kAttachmentsDirName = "attachments";
 inline constexpr std::string_view kPartialSuffix = ".partial";
-
-[[nodiscard]] std::filesystem::path attachments_dir(const std::filesystem::path& vault_dir);
-
-/// Creates attachments/ (mode 0700) when missing, so that no later operation that fails has to
-/// undo creating it. Called when a vault is created and opened.
-[[nodiscard]] Result<> ensure_attachments_dir(const std::filesystem::path& vault_dir);
 
 /// The blob file names the `attachments` and `received_files` rows of `db` name.
 [[nodiscard]] Result<std::vector<std::string>> blob_names(Db& db);
 
-/// Removes every `*.partial` file in attachments/ and, when `known` is given, every blob file
-/// whose name it does not hold. Run at every open, so nothing a crash left survives it. Both
+/// Removes every `*.partial` file in the files directory and, when `known` is given, every blob
+/// file whose name it does not hold. Run at every open, so nothing a crash left survives it. Both
 /// databases of a vault share attachments/ (FORMAT.md 16): `known` must hold the names of
 /// both, and an open that cannot read both passes nullptr (partial files only).
 [[nodiscard]] Result<> remove_orphan_blobs(const std::filesystem::path& vault_dir,

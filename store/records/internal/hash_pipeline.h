@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: SHA-256 on a second thread, so hashing an attachment overlaps with its
-// encryption or decryption instead of following it (docs/PERFORMANCE.md). The caller fills one
-// of a few fixed 64 KiB buffers, submits it, and goes on using it read-only (encrypting it,
-// writing it out) while the worker hashes it; a buffer is handed out again only after both are
-// done. Memory: four chunks, whatever the file size.
+// Internal to the store layers (records, exchange): SHA-256 on a second thread, so hashing an
+// attachment overlaps with its encryption or decryption instead of following it
+// (docs/PERFORMANCE.md). The caller fills one of a few fixed 64 KiB buffers, submits it, and goes
+// on using it read-only (encrypting it, writing it out) while the worker hashes it; a buffer is
+// handed out again only after both are done. Memory: four chunks, whatever the file size.
 
 #include <array>
 #include <condition_variable>

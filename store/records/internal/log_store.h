@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: the rows of the device log (docs/FORMAT.md section 10), shared by
-// records.cpp (which appends inside its own transaction) and device_log.cpp.
+// Internal to the store layers (records, exchange): the rows of the device log (docs/FORMAT.md
+// section 10), shared by records.cpp (which appends inside its own transaction), device_log.cpp
+// and the bundle export.
 
 #include <cstdint>
 #include <vector>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: keeping the record list (docs/FORMAT.md 3.1) up to date. Every function
-// runs inside the caller's transaction, so an entry changes together with what it reflects.
+// Internal to the store layers (records, exchange): keeping the record list (docs/FORMAT.md 3.1) up
+// to date. Every function runs inside the caller's transaction, so an entry changes together with
+// what it reflects.
 
 #include <string_view>
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: record rows shared by records.cpp and attachments.cpp.
+// Internal to the store layers (records, exchange): record rows shared by records.cpp,
+// attachments.cpp and the received-records code.
 
 #include <cstdint>
 #include <map>

@@ -20,6 +20,8 @@
 #include "record_index_store.h"
 #include "record_store.h"
 #include "store/atomic_file.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 
@@ -79,10 +81,6 @@ Result<blob::BlobId> parse_blob_id(const std::string& name) {
     }
     std::ranges::copy(*raw, id.begin());
     return id;
-}
-
-std::string now_utc() {
-    return forms::device_clock_now().first;
 }
 
 Result<> cancelled() {
@@ -161,7 +159,7 @@ Result<> read_blob_file(const fs::path& vault_dir, const std::string& what,
                         const std::function<bool(std::uint64_t, std::uint64_t)>& progress) {
     auto id = parse_blob_id(blob_name);
     if (!id) return std::unexpected(id.error());
-    const fs::path path = detail::attachments_dir(vault_dir) / blob_name;
+    const fs::path path = detail::files_dir(vault_dir) / blob_name;
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) {
         if (errno == ENOENT) {
@@ -261,8 +259,8 @@ Result<> destroy_original(const fs::path& path, const struct stat& st) {
 
 Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& source,
                                          const AttachOptions& options) {
-    Vault& vault = *records_->vault_;
-    Db& db = vault.db();
+    Vault& vault = records_->vault();
+    Db& db = detail::database(vault);
     auto form = records_->draft_form(id);
     if (!form) return std::unexpected(form.error());
     auto field = forms::attachment_field(**form, options.field);
@@ -319,7 +317,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     const forms::MediaInspection media = forms::inspect_media(sample, name);
     row.info.media_type = media.media_type;
     row.info.location = media.location;
-    row.info.added_at = now_utc();
+    row.info.added_at = utc_now();
     if (auto r = out->publish(); !r) return std::unexpected(r.error());
     if (options.delete_original) {
         // The source is destroyed only once the stored copy has been read back and matches.
@@ -365,7 +363,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
     if (!updated) return std::unexpected(updated.error());
     if (*updated != *answers) {
         if (auto r = detail::write_draft(db, id, *updated); !r) return std::unexpected(r.error());
-        if (auto r = detail::index_own_record(db, *records_->registry_, id); !r) {
+        if (auto r = detail::index_own_record(db, records_->registry(), id); !r) {
             return std::unexpected(r.error());
         }
     }
@@ -385,7 +383,7 @@ Result<AttachResult> Attachments::attach(const RecordId& id, const fs::path& sou
 
 /// The record's rows with which sealed versions and whether the draft reference each.
 Result<std::vector<Row>> Attachments::referenced_rows(const RecordId& id) {
-    Db& db = records_->vault_->db();
+    Db& db = detail::database(records_->vault());
     if (auto r = records_->info(id); !r) return std::unexpected(r.error());
     auto rows = load_rows(db, id);
     if (!rows) return std::unexpected(rows.error());
@@ -429,7 +427,7 @@ Result<std::vector<AttachmentCheck>> Attachments::verify(const RecordId& id,
         if (progress) {
             each = [&](std::uint64_t done, std::uint64_t) { return progress(base + done, total); };
         }
-        auto r = read_blob(records_->vault_->dir(), row, {}, each);
+        auto r = read_blob(records_->vault().dir(), row, {}, each);
         if (!r && r.error().code == Errc::usage) return std::unexpected(r.error());  // cancelled
         out.push_back({row.info, r ? std::nullopt : std::optional<Error>(r.error())});
         base += row.info.size;
@@ -465,7 +463,7 @@ Result<AttachmentInfo> Attachments::find(const RecordId& id, std::string_view na
 Result<> Attachments::read(const RecordId& id, const crypto::Sha256Digest& sha256,
                            const std::function<Result<>(crypto::ByteView)>& sink,
                            const ByteProgress& progress) {
-    Db& db = records_->vault_->db();
+    Db& db = detail::database(records_->vault());
     auto st = db.prepare(std::string(kRowColumns) + "WHERE record_id = ? AND sha256 = ?");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, blob_of(id)).bind_blob(2, sha256);
@@ -475,7 +473,7 @@ Result<> Attachments::read(const RecordId& id, const crypto::Sha256Digest& sha25
         return fail(Errc::not_found, "record " + forms::format_record_id(id) +
                                          " has no file with SHA-256 " + crypto::to_hex(sha256));
     }
-    return read_blob(records_->vault_->dir(), rows->front(), sink, progress);
+    return read_blob(records_->vault().dir(), rows->front(), sink, progress);
 }
 
 Result<> Attachments::extract(const RecordId& id, const crypto::Sha256Digest& sha256,

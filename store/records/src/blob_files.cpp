@@ -11,10 +11,6 @@
 namespace svidok::store::detail {
 namespace fs = std::filesystem;
 
-fs::path attachments_dir(const fs::path& vault_dir) {
-    return vault_dir / kAttachmentsDirName;
-}
-
 Result<std::vector<std::string>> blob_names(Db& db) {
     auto st = db.prepare("SELECT blob FROM attachments UNION ALL SELECT blob FROM received_files");
     if (!st) return std::unexpected(st.error());
@@ -23,7 +19,7 @@ Result<std::vector<std::string>> blob_names(Db& db) {
 }
 
 Result<> remove_orphan_blobs(const fs::path& vault_dir, const std::set<std::string>* known) {
-    const fs::path dir = attachments_dir(vault_dir);
+    const fs::path dir = files_dir(vault_dir);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return {};
     bool removed = false;
@@ -46,23 +42,16 @@ Result<> remove_orphan_blobs(const fs::path& vault_dir, const std::set<std::stri
 
 void remove_blobs(const fs::path& vault_dir, const std::vector<std::string>& names) {
     if (names.empty()) return;
-    const fs::path dir = attachments_dir(vault_dir);
+    const fs::path dir = files_dir(vault_dir);
     for (const auto& name : names) ::unlink((dir / name).c_str());
     (void)fsync_directory(dir);
 }
 
 namespace blob = crypto::blob;
 
-Result<> ensure_attachments_dir(const fs::path& vault_dir) {
-    const fs::path dir = attachments_dir(vault_dir);
-    if (::mkdir(dir.c_str(), 0700) == 0) return fsync_directory(vault_dir);
-    if (errno == EEXIST) return {};
-    return fail(Errc::io, "cannot create " + dir.string() + ": " + errno_text(errno));
-}
-
 Result<BlobFileWriter> BlobFileWriter::create(const fs::path& vault_dir) {
-    if (auto r = ensure_attachments_dir(vault_dir); !r) return std::unexpected(r.error());
-    const fs::path dir = attachments_dir(vault_dir);
+    if (auto r = ensure_files_dir(vault_dir); !r) return std::unexpected(r.error());
+    const fs::path dir = files_dir(vault_dir);
     blob::BlobId id{};
     randombytes_buf(id.data(), id.size());
     std::string name = crypto::to_hex(id);

@@ -10,6 +10,8 @@
 #include "db.h"
 #include "forms/record.h"
 #include "log_store.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 
@@ -78,17 +80,17 @@ Result<crypto::NoteVerifier> log_verifier(const Identity& id) {
 }  // namespace
 
 Result<std::uint64_t> DeviceLog::size() {
-    return detail::next_sequence(vault_->db());
+    return detail::next_sequence(detail::database(*vault_));
 }
 
 Result<crypto::MerkleHash> DeviceLog::root(std::uint64_t size) {
-    auto hashes = detail::leaf_hashes(vault_->db(), size);
+    auto hashes = detail::leaf_hashes(detail::database(*vault_), size);
     if (!hashes) return std::unexpected(hashes.error());
     return crypto::merkle_root(*hashes);
 }
 
 Result<forms::LogLeaf> DeviceLog::leaf(std::uint64_t index) {
-    auto st = vault_->db().prepare("SELECT leaf FROM log WHERE seq = ?");
+    auto st = detail::database(*vault_).prepare("SELECT leaf FROM log WHERE seq = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(index));
     auto row = st->step();
@@ -98,7 +100,7 @@ Result<forms::LogLeaf> DeviceLog::leaf(std::uint64_t index) {
 }
 
 Result<std::string> DeviceLog::checkpoint() {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     auto n = size();
@@ -121,7 +123,7 @@ Result<std::string> DeviceLog::checkpoint() {
     if (!st) return std::unexpected(st.error());
     if (auto ok = st->bind(1, static_cast<std::int64_t>(*n))
                       .bind_blob(2, crypto::as_bytes(*note))
-                      .bind(3, forms::device_clock_now().first)
+                      .bind(3, utc_now())
                       .run();
         !ok) {
         return std::unexpected(ok.error());
@@ -131,7 +133,7 @@ Result<std::string> DeviceLog::checkpoint() {
 }
 
 Result<std::vector<std::string>> DeviceLog::checkpoints() {
-    auto st = vault_->db().prepare("SELECT note FROM checkpoints ORDER BY size");
+    auto st = detail::database(*vault_).prepare("SELECT note FROM checkpoints ORDER BY size");
     if (!st) return std::unexpected(st.error());
     return collect_rows<std::string>(
         *st, [](const Stmt& row) -> Result<std::string> { return row.column_text(0); });
@@ -139,7 +141,7 @@ Result<std::vector<std::string>> DeviceLog::checkpoints() {
 
 Result<forms::InclusionProof> DeviceLog::prove_inclusion(std::uint64_t index,
                                                          std::uint64_t tree_size) {
-    auto hashes = detail::leaf_hashes(vault_->db(), tree_size);
+    auto hashes = detail::leaf_hashes(detail::database(*vault_), tree_size);
     if (!hashes) return std::unexpected(hashes.error());
     auto proof = crypto::inclusion_proof(*hashes, index);
     if (!proof) return std::unexpected(proof.error());
@@ -150,7 +152,7 @@ Result<forms::InclusionProof> DeviceLog::prove_inclusion(std::uint64_t index,
 
 Result<forms::ConsistencyProof> DeviceLog::prove_consistency(std::uint64_t from_size,
                                                              std::uint64_t to_size) {
-    auto hashes = detail::leaf_hashes(vault_->db(), to_size);
+    auto hashes = detail::leaf_hashes(detail::database(*vault_), to_size);
     if (!hashes) return std::unexpected(hashes.error());
     auto proof = crypto::consistency_proof(*hashes, from_size);
     if (!proof) return std::unexpected(proof.error());
@@ -158,7 +160,7 @@ Result<forms::ConsistencyProof> DeviceLog::prove_consistency(std::uint64_t from_
 }
 
 Result<LogReport> DeviceLog::verify(std::span<const std::string> given_checkpoints) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     LogReport report;
     auto problem = [&](std::string text) { report.problems.push_back(std::move(text)); };
     auto identity = vault_->identity();

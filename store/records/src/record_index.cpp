@@ -18,6 +18,7 @@
 #include "forms/json.h"
 #include "forms/log_leaf.h"
 #include "record_index_store.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace {
@@ -580,14 +581,14 @@ Result<RecordIndex> RecordIndex::open(Vault& vault) {
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.record_search_words USING"
         " fts3tokenize(unicode61); PRAGMA cache_size = -" +
         std::to_string(kPageCacheKiB) + ";";
-    if (auto r = vault.db().exec(sql.c_str()); !r) {
+    if (auto r = detail::database(vault).exec(sql.c_str()); !r) {
         return std::unexpected(r.error());
     }
     return RecordIndex(vault);
 }
 
 Result<std::vector<RecordRow>> RecordIndex::query(const RecordFilter& filter) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto where = where_of(db, filter);
     if (!where) return std::unexpected(where.error());
     auto st = db.prepare(std::string(kListColumns) + where->sql +
@@ -623,7 +624,7 @@ Result<std::size_t> RecordIndex::count() {
 }
 
 Result<std::size_t> RecordIndex::count(const RecordFilter& filter) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto where = where_of(db, filter);
     if (!where) return std::unexpected(where.error());
     auto st = db.prepare("SELECT count(*) FROM record_list l" + where->sql);

@@ -13,6 +13,8 @@
 #include "record_index_store.h"
 #include "record_store.h"
 #include "seal_store.h"
+#include "store/clock.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace {
@@ -25,10 +27,6 @@ constexpr std::size_t kMaxIssuesInMessage = 20;
 
 crypto::ByteView blob_of(const RecordId& id) {
     return id;
-}
-
-std::string now_utc() {
-    return forms::device_clock_now().first;
 }
 
 /// The record's row, or not_found naming the id.
@@ -142,7 +140,7 @@ Result<void> store_form(Db& db, const forms::FormDefinition& form) {
 Result<void> touch(Db& db, const RecordId& id) {
     auto st = db.prepare("UPDATE records SET updated_at = ? WHERE id = ?");
     if (!st) return std::unexpected(st.error());
-    return st->bind(1, now_utc()).bind_blob(2, blob_of(id)).run();
+    return st->bind(1, utc_now()).bind_blob(2, blob_of(id)).run();
 }
 
 Result<SignedDocument> read_document(const Stmt& st) {
@@ -251,7 +249,7 @@ Result<void> insert_draft(Db& db, const RecordId& id, const std::string& canonic
 Result<forms::SealStamp> stamp_for(Db& db, const Identity& identity) {
     auto seq = detail::next_sequence(db);
     if (!seq) return std::unexpected(seq.error());
-    auto [at, offset] = forms::device_clock_now();
+    auto [at, offset] = stamp_now();
     return forms::SealStamp{identity.log_origin(), identity.sign_key_id, *seq, at, offset};
 }
 
@@ -280,7 +278,7 @@ Result<> write_draft(Db& db, const RecordId& id, const json::Value& answers) {
     auto st = db.prepare("UPDATE drafts SET answers = ?, updated_at = ? WHERE record_id = ?");
     if (!st) return std::unexpected(st.error());
     if (auto r = st->bind_blob(1, crypto::as_bytes(*text))
-                     .bind(2, now_utc())
+                     .bind(2, utc_now())
                      .bind_blob(3, blob_of(id))
                      .run();
         !r) {
@@ -323,7 +321,7 @@ std::string_view record_status_name(RecordStatus status) noexcept {
 }
 
 Result<Records> Records::open(Vault& vault, forms::FormRegistry& registry) {
-    auto st = vault.db().prepare("SELECT file_name, bytes FROM forms");
+    auto st = detail::database(vault).prepare("SELECT file_name, bytes FROM forms");
     if (!st) return std::unexpected(st.error());
     for (;;) {
         auto row = st->step();
@@ -342,7 +340,7 @@ Result<Records> Records::open(Vault& vault, forms::FormRegistry& registry) {
 }
 
 Result<const forms::FormDefinition*> Records::draft_form(const RecordId& id) {
-    auto row = load_row(vault_->db(), id);
+    auto row = load_row(detail::database(*vault_), id);
     if (!row) return std::unexpected(row.error());
     if (!row->has_draft) {
         return fail(Errc::invalid,
@@ -359,12 +357,12 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
                                        const json::Value& answers) {
     auto text = canonical_answers(answers);
     if (!text) return std::unexpected(text.error());
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = store_form(db, form); !r) return std::unexpected(r.error());
     const RecordId id = forms::random_record_id();
-    const std::string now = now_utc();
+    const std::string now = utc_now();
     auto rec = db.prepare(
         "INSERT INTO records (id, form_sha256, created_at, updated_at) VALUES (?, ?, ?, ?)");
     if (!rec) return std::unexpected(rec.error());
@@ -385,7 +383,7 @@ Result<RecordId> Records::create_draft(const forms::FormDefinition& form,
 
 Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
                                                              const json::Value& answers) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto form = draft_form(id);
     if (!form) return std::unexpected(form.error());
     auto txn = Transaction::begin(db);
@@ -400,7 +398,7 @@ Result<std::vector<forms::FieldIssue>> Records::update_draft(const RecordId& id,
 }
 
 Result<void> Records::begin_amendment(const RecordId& id) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto row = load_row(db, id);
     if (!row) return std::unexpected(row.error());
     if (auto r = amendable(*row); !r) return r;
@@ -416,14 +414,14 @@ Result<void> Records::begin_amendment(const RecordId& id) {
     if (!text) return std::unexpected(text.error());
     auto txn = Transaction::begin(db);
     if (!txn) return std::unexpected(txn.error());
-    if (auto r = insert_draft(db, id, *text, now_utc()); !r) return r;
+    if (auto r = insert_draft(db, id, *text, utc_now()); !r) return r;
     if (auto r = touch(db, id); !r) return r;
     if (auto r = detail::index_own_record(db, *registry_, id); !r) return r;
     return txn->commit();
 }
 
 Result<void> Records::discard_draft(const RecordId& id) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto row = load_row(db, id);
     if (!row) return std::unexpected(row.error());
     if (!row->has_draft) {
@@ -476,7 +474,7 @@ Result<Records::AnswersCheck> Records::check_answers(const RecordId& id,
     AnswersCheck out{forms::validate(form, answers), {}};
     // One entry per distinct attached file, ascending by SHA-256 (docs/FORMAT.md 9.1).
     std::map<crypto::Sha256Digest, forms::AttachmentRef> files;
-    auto st = vault_->db().prepare(
+    auto st = detail::database(*vault_).prepare(
         "SELECT name, media_type, size FROM attachments WHERE record_id = ? AND sha256 = ?");
     if (!st) return std::unexpected(st.error());
     for (const auto& ref : forms::attachment_references(form, answers)) {
@@ -502,7 +500,7 @@ Result<Records::AnswersCheck> Records::check_answers(const RecordId& id,
 }
 
 Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) {
-    auto row = load_row(vault_->db(), id);
+    auto row = load_row(detail::database(*vault_), id);
     if (!row) return std::unexpected(row.error());
     if (!row->has_draft) return std::vector<forms::FieldIssue>{};
     auto form = form_by_hash(*registry_, row->form_sha256);
@@ -516,7 +514,7 @@ Result<std::vector<forms::FieldIssue>> Records::check_draft(const RecordId& id) 
 
 Result<SignedDocument> Records::seal_version(const RecordId& id, const forms::FormDefinition& form,
                                              const json::Value& answers, bool from_draft) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto check = check_answers(id, form, answers);
     if (!check) return std::unexpected(check.error());
     if (!check->issues.empty()) {
@@ -581,7 +579,7 @@ Result<SignedDocument> Records::seal(const RecordId& id) {
 }
 
 Result<SignedDocument> Records::amend(const RecordId& id, const json::Value& answers) {
-    auto row = load_row(vault_->db(), id);
+    auto row = load_row(detail::database(*vault_), id);
     if (!row) return std::unexpected(row.error());
     if (auto r = amendable(*row); !r) return std::unexpected(r.error());
     if (row->has_draft) {
@@ -596,7 +594,7 @@ Result<SignedDocument> Records::amend(const RecordId& id, const json::Value& ans
 }
 
 Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto row = load_row(db, id);
     if (!row) return std::unexpected(row.error());
     if (row->versions == 0) {
@@ -630,13 +628,13 @@ Result<SignedDocument> Records::withdraw_consent(const RecordId& id) {
 }
 
 Result<RecordInfo> Records::info(const RecordId& id) {
-    auto row = load_row(vault_->db(), id);
+    auto row = load_row(detail::database(*vault_), id);
     if (!row) return std::unexpected(row.error());
     return info_of(*registry_, *row);
 }
 
 Result<std::vector<RecordInfo>> Records::list() {
-    auto st = vault_->db().prepare(std::string(kRowSelect) + "ORDER BY rowid");
+    auto st = detail::database(*vault_).prepare(std::string(kRowSelect) + "ORDER BY rowid");
     if (!st) return std::unexpected(st.error());
     return collect_rows<RecordInfo>(*st, [this](const Stmt& row) -> Result<RecordInfo> {
         auto r = read_row(row);
@@ -646,7 +644,7 @@ Result<std::vector<RecordInfo>> Records::list() {
 }
 
 Result<json::Value> Records::answers(const RecordId& id) {
-    Db& db = vault_->db();
+    Db& db = detail::database(*vault_);
     auto st = db.prepare("SELECT answers FROM drafts WHERE record_id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, blob_of(id));
@@ -669,8 +667,8 @@ Result<json::Value> Records::answers(const RecordId& id) {
 }
 
 Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
-    if (auto r = load_row(vault_->db(), id); !r) return std::unexpected(r.error());
-    auto st = vault_->db().prepare(
+    if (auto r = load_row(detail::database(*vault_), id); !r) return std::unexpected(r.error());
+    auto st = detail::database(*vault_).prepare(
         "SELECT kind, version, seq, sha256, bytes, minisig FROM documents"
         " WHERE record_id = ? ORDER BY seq");
     if (!st) return std::unexpected(st.error());
@@ -681,8 +679,8 @@ Result<std::vector<SignedDocument>> Records::documents(const RecordId& id) {
 Result<RecordId> Records::resolve(std::string_view text) {
     auto prefix = detail::record_id_prefix(text);
     if (!prefix) return std::unexpected(prefix.error());
-    auto st =
-        vault_->db().prepare("SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
+    auto st = detail::database(*vault_).prepare(
+        "SELECT id FROM records WHERE substr(hex(id), 1, ?) = ? LIMIT 2");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(prefix->size())).bind(2, *prefix);
     auto found = collect_rows<RecordId>(

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: sealing a record's sensitive answers to the seal recipients
+// Private to the records layer: sealing a record's sensitive answers to the seal recipients
 // (docs/FORMAT.md 9.6, 14.1), for records.cpp.
 
 #include <vector>

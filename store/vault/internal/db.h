@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: RAII over SQLCipher handles (SQLiteCpp's shape, without its
-// std::string key). Only this directory includes sqlite3.h.
+// Internal to the store layers: RAII over SQLCipher handles (SQLiteCpp's shape, without its
+// std::string key). Only the store layers include sqlite3.h, through this header.
 
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>

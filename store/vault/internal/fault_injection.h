@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/ and its tests: the seam through which the fault-injection tests
+// Internal to the store layers and their tests: the seam through which the fault-injection tests
 // (tests/store/test_faults.cpp) make the store's own file writes, fsyncs and reads fail, as a
 // failing disk (EIO) or a full one (ENOSPC) would. No shipped code sets the hook, no switch or
 // environment variable reaches it, and unset it costs one relaxed load of a null pointer per

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: a file descriptor owner and whole-buffer read/write loops with errors that
-// name the file.
+// Internal to the store layers: a file descriptor owner and whole-buffer read/write loops with
+// errors that name the file.
 
 #include <unistd.h>
 

@@ -9,9 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <set>
 
-#include "blob_files.h"
 #include "crypto/encoding.h"
 #include "db.h"
 #include "file_io.h"
@@ -19,6 +17,7 @@
 #include "store/recovery_code.h"
 #include "store/vault_paths.h"
 #include "vault_internal.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace fs = std::filesystem;
@@ -30,6 +29,18 @@ using detail::kPartialAltDbName;
 using detail::kPartialDbName;
 
 constexpr std::size_t kMaxKeysFileRead = 4096;
+constexpr const char* kFilesDirName = "attachments";
+
+// Each layer above removes what a crash left in its files (vault_layer.h), then the files
+// directory is made sure of.
+Result<> tidy_layers(const fs::path& dir, Db* real, Result<Db>* decoy,
+                     std::vector<std::string>& notices) {
+    for (const detail::LayerHooks* layer : detail::registered_layers()) {
+        if (layer->tidy_at_open == nullptr) continue;
+        if (auto r = layer->tidy_at_open(dir, real, decoy, notices); !r) return r;
+    }
+    return detail::ensure_files_dir(dir);
+}
 
 Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     if (policy.enforce_kdf_floor && crypto::below_floor(p)) {
@@ -100,9 +111,6 @@ const std::vector<std::string>& Vault::notices() const noexcept {
 }
 unsigned Vault::wipe_after() const noexcept {
     return impl_->wipe_after;
-}
-Db& Vault::db() noexcept {
-    return impl_->db;
 }
 
 Result<std::size_t> utf8_length(std::span<const unsigned char> s) {
@@ -216,7 +224,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     if (ec) return fail(Errc::io, "cannot move the decoy database into place: " + ec.message());
     if (auto r = fsync_directory(dir); !r) return std::unexpected(r.error());
     if (auto r = write_guard(dir, GuardState{}); !r) return std::unexpected(r.error());
-    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
+    if (auto r = detail::ensure_files_dir(dir); !r) return std::unexpected(r.error());
 
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
@@ -263,19 +271,12 @@ Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lo
     }
     auto db = detail::open_database(dir / kVaultAltDbName, slot.data_key, keys.vault_id());
     if (!db) return std::unexpected(db.error());
-    if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
-    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-    return std::make_unique<Vault::Impl>(Vault::Impl{dir,
-                                                     std::move(lock),
-                                                     std::move(keys),
-                                                     std::move(slot.data_key),
-                                                     SlotKind::passphrase,
-                                                     SessionKind::duress,
-                                                     slot.index,
-                                                     slot.flags,
-                                                     wipe_after,
-                                                     {},
-                                                     std::move(*db)});
+    std::vector<std::string> notices;
+    if (auto r = tidy_layers(dir, nullptr, nullptr, notices); !r) return std::unexpected(r.error());
+    return std::make_unique<Vault::Impl>(
+        Vault::Impl{dir, std::move(lock), std::move(keys), std::move(slot.data_key),
+                    SlotKind::passphrase, SessionKind::duress, slot.index, slot.flags, wipe_after,
+                    std::move(notices), std::move(*db)});
 }
 
 }  // namespace
@@ -322,38 +323,19 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
     if (prepare_decoy) {
         auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id);
         if (!decoy) return std::unexpected(std::move(decoy.error()).wrap("the decoy database"));
-        if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r)
+        if (auto r = tidy_layers(dir, nullptr, nullptr, notices); !r) {
             return std::unexpected(r.error());
-        if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
+        }
         return Vault(std::make_unique<Impl>(
             Impl{dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
                  SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
                  std::move(*decoy)}));
     }
 
-    // Leftover blobs: every name either database holds is known. A decoy that cannot be read
-    // must not cost the real vault its files, so then only *.partial files go.
-    std::set<std::string> known;
-    bool both = false;
-    if (auto names = detail::blob_names(*db); !names) {
-        return std::unexpected(names.error());
-    } else {
-        known.insert(names->begin(), names->end());
-    }
-    if (auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id); !decoy) {
-        notices.push_back("the decoy database could not be read (" + decoy.error().message +
-                          "); attachment files no record names were kept");
-    } else if (auto names = detail::blob_names(*decoy); !names) {
-        notices.push_back("the decoy database could not be read (" + names.error().message +
-                          "); attachment files no record names were kept");
-    } else {
-        known.insert(names->begin(), names->end());
-        both = true;
-    }
-    if (auto r = detail::remove_orphan_blobs(dir, both ? &known : nullptr); !r) {
-        return std::unexpected(r.error());
-    }
-    if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
+    // The layers above see both databases, so a file either names is known; the decoy is
+    // passed as the attempt to open it, which may have failed.
+    auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id);
+    if (auto r = tidy_layers(dir, &*db, &decoy, notices); !r) return std::unexpected(r.error());
     return Vault(std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
                                              std::move(slot->data_key), slot->kind,
                                              SessionKind::real, slot->index, slot->flags,
@@ -407,6 +389,21 @@ Result<Vault> Vault::open_with_recovery(const fs::path& dir, std::string_view re
         }
         return slot;
     });
+}
+
+Db& detail::database(Vault& vault) noexcept {
+    return vault.impl_->db;
+}
+
+fs::path detail::files_dir(const fs::path& vault_dir) {
+    return vault_dir / kFilesDirName;
+}
+
+Result<> detail::ensure_files_dir(const fs::path& vault_dir) {
+    const fs::path dir = files_dir(vault_dir);
+    if (::mkdir(dir.c_str(), 0700) == 0) return fsync_directory(vault_dir);
+    if (errno == EEXIST) return {};
+    return fail(Errc::io, "cannot create " + dir.string() + ": " + errno_text(errno));
 }
 
 Result<Identity> Vault::identity() const {

@@ -12,6 +12,7 @@
 #include "forms/record.h"
 #include "schema.h"
 #include "store/atomic_file.h"
+#include "store/clock.h"
 #include "store/identity.h"
 #include "store/vault_paths.h"
 #include "vault_internal.h"
@@ -118,7 +119,7 @@ Result<> build_database(const fs::path& path, const crypto::SecureBuffer& key,
     auto txn = Transaction::begin(*db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = put_meta(*db, "vault_id", vault_id); !r) return r;
-    if (auto r = put_meta(*db, "created_at", forms::device_clock_now().first); !r) return r;
+    if (auto r = put_meta(*db, "created_at", utc_now()); !r) return r;
     if (alt_key != nullptr) {
         if (auto r = put_meta(*db, "alt_key", alt_key->span()); !r) return r;
     }
@@ -134,7 +135,7 @@ Result<> build_database(const fs::path& path, const crypto::SecureBuffer& key,
         .bind_blob(3, identity.log_sk.span())
         .bind_blob(4, identity.x25519_sk.span())
         .bind_blob(5, identity.device_id)
-        .bind(6, forms::device_clock_now().first);
+        .bind(6, utc_now());
     if (auto r = ins->run(); !r) return r;
     return txn->commit();
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Private to store/: what the vault's translation units share. vault.cpp creates and opens,
-// vault_databases.cpp builds and opens the two databases (FORMAT.md 3, 16), vault_settings.cpp
-// holds the duress passphrase and the failed-attempt limit (FORMAT.md 15.2, 16).
+// Private to the vault layer: what the vault's translation units share. vault.cpp creates and
+// opens, vault_databases.cpp builds and opens the two databases (FORMAT.md 3, 16),
+// vault_settings.cpp holds the duress passphrase and the failed-attempt limit (FORMAT.md 15.2, 16).
 
 #include <filesystem>
 #include <optional>

@@ -10,13 +10,13 @@
 #include <array>
 #include <cerrno>
 
-#include "blob_files.h"
 #include "fault_injection.h"
 #include "file_io.h"
 #include "store/atomic_file.h"
 #include "store/guard.h"
 #include "store/vault_paths.h"
 #include "vault_internal.h"
+#include "vault_layer.h"
 
 namespace svidok::store {
 namespace fs = std::filesystem;
@@ -139,16 +139,17 @@ Result<WipeReport> wipe_vault(const fs::path& dir) {
                              "vault.alt.db.partial", "vault.alt.db.partial-journal"}) {
         remove_noting(dir / name, problems);
     }
-    const fs::path attachments = detail::attachments_dir(dir);
-    if (present(attachments)) {
+    // The files of the layers above: whatever is in the directory goes, unread.
+    const fs::path files = detail::files_dir(dir);
+    if (present(files)) {
         std::error_code ec;
-        fs::directory_iterator it(attachments, ec);
-        if (ec) problems.push_back("cannot list " + attachments.string() + ": " + ec.message());
+        fs::directory_iterator it(files, ec);
+        if (ec) problems.push_back("cannot list " + files.string() + ": " + ec.message());
         for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
             remove_noting(it->path(), problems);
         }
-        if (::rmdir(attachments.c_str()) != 0 && errno != ENOENT) {
-            problems.push_back("cannot remove " + attachments.string() + ": " + errno_text(errno));
+        if (::rmdir(files.c_str()) != 0 && errno != ENOENT) {
+            problems.push_back("cannot remove " + files.string() + ": " + errno_text(errno));
         }
     }
     fs::path guard_tmp = dir / kVaultGuardName;

@@ -116,10 +116,12 @@ public:
     /// without an amendment draft).
     [[nodiscard]] Result<const forms::FormDefinition*> draft_form(const RecordId& id);
 
+    /// The vault and the form registry these records live in (for the store's other services,
+    /// which are built on a Records).
+    [[nodiscard]] Vault& vault() const noexcept { return *vault_; }
+    [[nodiscard]] forms::FormRegistry& registry() const noexcept { return *registry_; }
+
 private:
-    friend class Attachments;
-    friend class Bundles;
-    friend class CaseExport;
     Records(Vault& vault, forms::FormRegistry& registry) noexcept
         : vault_(&vault), registry_(&registry) {}
     /// What sealing `answers` would give: every validation issue, an issue per reference to a

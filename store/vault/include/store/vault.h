@@ -23,6 +23,13 @@
 namespace svidok::store {
 
 class Db;
+class Vault;
+
+namespace detail {
+// The session's database, for the store layers only: defined in the vault layer's internal
+// header (store/vault/internal/vault_layer.h), which app/ and cli/ cannot include.
+[[nodiscard]] Db& database(Vault& vault) noexcept;
+}  // namespace detail
 
 inline constexpr std::size_t kMinPassphraseChars = 12;
 
@@ -135,9 +142,6 @@ public:
     /// The device identity's secret keys (in secure memory) and public parts.
     [[nodiscard]] Result<Identity> identity() const;
 
-    /// Internal handle for other store/ modules.
-    [[nodiscard]] Db& db() noexcept;
-
     Vault(Vault&&) noexcept;
     Vault& operator=(Vault&&) noexcept;
     ~Vault();
@@ -145,6 +149,7 @@ public:
     struct Impl;
 
 private:
+    friend Db& detail::database(Vault& vault) noexcept;
     template <class Unlock>
     static Result<Vault> open_impl(const std::filesystem::path& dir, const VaultPolicy& policy,
                                    bool prepare_decoy, Unlock&& unlock);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+// Private to the vault layer's opening code: the schema runner over every layer's registered
+// steps (vault_layer.h).
 #include "db.h"
 
 namespace svidok::store {
