@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -31,7 +32,9 @@ using detail::kPartialDbName;
 
 constexpr std::size_t kMaxKeysFileRead = 4096;
 
-Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
+}  // namespace
+
+Result<> detail::check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     if (policy.enforce_kdf_floor && crypto::below_floor(p)) {
         return fail(Errc::invalid,
                     "the vault's key derivation is weaker than the minimum (Argon2id t=" +
@@ -41,6 +44,8 @@ Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     }
     return {};
 }
+
+namespace {
 
 Result<KeysFile> load_keys(const fs::path& dir) {
     std::error_code ec;
@@ -155,7 +160,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
         if (!calibrated) return std::unexpected(calibrated.error());
         kdf = *calibrated;
     }
-    if (auto r = check_floor(kdf, options.policy); !r) return std::unexpected(r.error());
+    if (auto r = detail::check_floor(kdf, options.policy); !r) return std::unexpected(r.error());
 
     std::error_code ec;
     if (fs::exists(dir, ec)) {
@@ -206,7 +211,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     keys.seal(kPassphraseSlot, SlotKind::passphrase, *kek, data_key);
     auto recovery_secret = generate_recovery_secret();
     keys.seal(kRecoverySlot, SlotKind::recovery, keys.recovery_kek(recovery_secret), data_key);
-    if (auto r = write_file_atomic(dir / kVaultKeysName, keys.bytes()); !r) {
+    if (auto r = replace_secret_file(dir / kVaultKeysName, keys.bytes()); !r) {
         cleanup();
         return std::unexpected(r.error());
     }
@@ -221,6 +226,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
     auto impl = std::make_unique<Impl>(Impl{dir,
+                                            options.policy,
                                             std::move(*lock),
                                             std::move(keys),
                                             std::move(data_key),
@@ -247,25 +253,33 @@ namespace {
 // The duress slot opened (FORMAT.md 16): destroy the other slots first when it says so, then
 // open the decoy. Only *.partial leftovers are removed: an unknown blob may be the real
 // database's.
-Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lock, KeysFile keys,
-                                                 OpenedSlot slot, std::uint32_t wipe_after) {
+Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, const VaultPolicy& policy,
+                                                 DirLock lock, KeysFile keys, OpenedSlot slot,
+                                                 std::uint32_t wipe_after) {
     if ((slot.flags & kFlagDestroyOthers) != 0) {
         for (std::size_t i = 0; i < kSlotCount; ++i) {
             if (i != slot.index) keys.clear(i);
         }
-        // The rename releases the old file's blocks without erasing them; a descriptor opened
-        // before it lets them be overwritten afterwards, as the panic wipe does. Atomic first:
-        // the duress slot must still open if the power fails in between.
+        // Atomic first: the duress slot must still open if the power fails in between. Once
+        // the new file is in place, a failure to overwrite the old one is not shown: the
+        // session must look like any other.
         const fs::path path = dir / kVaultKeysName;
-        Fd old(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
-        if (auto r = write_file_atomic(path, keys.bytes()); !r) return std::unexpected(r.error());
-        if (old.get() >= 0) (void)detail::overwrite_file(old.get(), path);
+        if (auto r = replace_secret_file(path, keys.bytes()); !r) {
+            auto now = read_small_file(path, kMaxKeysFileRead);
+            if (!now || !std::ranges::equal(*now, keys.bytes())) return std::unexpected(r.error());
+        }
+    }
+    if (auto r = detail::settle_rekey(dir / kVaultAltDbName, dir / detail::kNextAltDbName,
+                                      slot.data_key, keys.vault_id());
+        !r) {
+        return std::unexpected(r.error());
     }
     auto db = detail::open_database(dir / kVaultAltDbName, slot.data_key, keys.vault_id());
     if (!db) return std::unexpected(db.error());
     if (auto r = detail::remove_orphan_blobs(dir, nullptr); !r) return std::unexpected(r.error());
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
     return std::make_unique<Vault::Impl>(Vault::Impl{dir,
+                                                     policy,
                                                      std::move(lock),
                                                      std::move(keys),
                                                      std::move(slot.data_key),
@@ -285,9 +299,11 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
                                Unlock&& unlock) {
     auto keys = load_keys(dir);
     if (!keys) return std::unexpected(keys.error());
-    if (auto r = check_floor(keys->kdf(), policy); !r) return std::unexpected(r.error());
+    if (auto r = detail::check_floor(keys->kdf(), policy); !r) return std::unexpected(r.error());
     auto lock = DirLock::acquire(dir);
     if (!lock) return std::unexpected(lock.error());
+    // An interrupted replacement of vault.keys may have left key slots in vault.keys.tmp.
+    if (auto r = scrub_leftover_tmp(dir / kVaultKeysName); !r) return std::unexpected(r.error());
     Result<OpenedSlot> slot = unlock(*keys);
     if (!slot) {
         if (slot.error().code != Errc::auth_failed) return std::unexpected(slot.error());
@@ -300,20 +316,35 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
         // The right secret: the count starts again, as for any other unlock. The real
         // database is not read, so a damaged counter stays as it is.
         if (guard && guard->failures != 0) (void)write_guard(dir, GuardState{guard->limit, 0});
-        auto impl = open_duress(dir, std::move(*lock), std::move(*keys), std::move(*slot),
+        auto impl = open_duress(dir, policy, std::move(*lock), std::move(*keys), std::move(*slot),
                                 guard ? guard->limit : 0);
         if (!impl) return std::unexpected(impl.error());
         return Vault(std::move(*impl));
     }
 
     std::error_code ec;
+    const VaultId id = keys->vault_id();
+    // An interrupted re-key is finished (or undone) before either database is read.
+    if (auto r =
+            detail::settle_rekey(dir / kVaultDbName, dir / detail::kNextDbName, slot->data_key, id);
+        !r) {
+        return std::unexpected(r.error());
+    }
     if (!fs::exists(dir / kVaultDbName, ec)) {
         return fail(Errc::corrupt, "vault.db is missing from " + dir.string(),
                     "restore vault.db from a backup of this vault");
     }
-    const VaultId id = keys->vault_id();
     auto db = detail::open_database(dir / kVaultDbName, slot->data_key, id);
     if (!db) return std::unexpected(db.error());
+    if (auto stored = detail::meta_secret(*db, "alt_key"); !stored) {
+        return std::unexpected(stored.error());
+    } else if (*stored && (*stored)->size() == kDataKeyBytes) {
+        if (auto r = detail::settle_rekey(dir / kVaultAltDbName, dir / detail::kNextAltDbName,
+                                          **stored, id);
+            !r) {
+            return std::unexpected(r.error());
+        }
+    }
     auto alt_key = detail::ensure_decoy(dir, *db, id);
     if (!alt_key) return std::unexpected(alt_key.error());
     std::vector<std::string> notices;
@@ -326,7 +357,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
             return std::unexpected(r.error());
         if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
         return Vault(std::make_unique<Impl>(
-            Impl{dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
+            Impl{dir, policy, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
                  SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
                  std::move(*decoy)}));
     }
@@ -354,7 +385,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
         return std::unexpected(r.error());
     }
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
-    return Vault(std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
+    return Vault(std::make_unique<Impl>(Impl{dir, policy, std::move(*lock), std::move(*keys),
                                              std::move(slot->data_key), slot->kind,
                                              SessionKind::real, slot->index, slot->flags,
                                              wipe_after, std::move(notices), std::move(*db)}));
