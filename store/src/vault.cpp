@@ -47,6 +47,35 @@ Result<> detail::check_floor(const crypto::KdfParams& p, const VaultPolicy& poli
 
 namespace {
 
+// Owner-only: 0700 for the vault directory and attachments/, 0600 for the vault's files, set
+// on every open and at creation (SQLite creates its files 0644 less the umask, and init may
+// reuse a directory someone else can read). Symbolic links are left alone. What cannot be
+// changed (another owner, a file system without modes) is said, not fatal.
+void make_owner_only(const fs::path& dir, std::vector<std::string>& notices) {
+    const auto fix = [&](const fs::path& p, mode_t want) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return;
+        if ((st.st_mode & 07777) == want) return;
+        if (::chmod(p.c_str(), want) != 0) {
+            notices.push_back("cannot make " + p.string() +
+                              " private to its owner: " + errno_text(errno));
+        }
+    };
+    // Only names Svidok writes: a directory chosen for init may hold other files.
+    fix(dir, 0700);
+    for (const char* name :
+         {kVaultKeysName, kVaultDbName, kVaultAltDbName, kVaultGuardName, kVaultLockName}) {
+        for (const char* suffix : {"", "-journal"}) fix(dir / (std::string(name) + suffix), 0600);
+    }
+    const fs::path attachments = detail::attachments_dir(dir);
+    if (::access(attachments.c_str(), F_OK) != 0) return;
+    fix(attachments, 0700);
+    std::error_code ec;
+    for (fs::directory_iterator it(attachments, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) fix(it->path(), 0600);
+    }
+}
+
 Result<KeysFile> load_keys(const fs::path& dir) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) {
@@ -173,10 +202,11 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     } else {
         fs::create_directories(dir, ec);
         if (ec) return fail(Errc::io, "cannot create " + dir.string() + ": " + ec.message());
-        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
     }
     auto lock = DirLock::acquire(dir);
     if (!lock) return std::unexpected(lock.error());
+    std::vector<std::string> notices;
+    make_owner_only(dir, notices);
 
     VaultId vault_id{};
     randombytes_buf(vault_id.data(), vault_id.size());
@@ -223,20 +253,13 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     if (auto r = write_guard(dir, GuardState{}); !r) return std::unexpected(r.error());
     if (auto r = detail::ensure_attachments_dir(dir); !r) return std::unexpected(r.error());
 
+    make_owner_only(dir, notices);
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
-    auto impl = std::make_unique<Impl>(Impl{dir,
-                                            options.policy,
-                                            std::move(*lock),
-                                            std::move(keys),
-                                            std::move(data_key),
-                                            SlotKind::passphrase,
-                                            SessionKind::real,
-                                            kPassphraseSlot,
-                                            0,
-                                            0,
-                                            {},
-                                            std::move(*db)});
+    auto impl =
+        std::make_unique<Impl>(Impl{dir, options.policy, std::move(*lock), std::move(keys),
+                                    std::move(data_key), SlotKind::passphrase, SessionKind::real,
+                                    kPassphraseSlot, 0, 0, std::move(notices), std::move(*db)});
     return Created{Vault(std::move(impl)), format_recovery_code(recovery_secret)};
 }
 
@@ -304,6 +327,8 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
     if (!lock) return std::unexpected(lock.error());
     // An interrupted replacement of vault.keys may have left key slots in vault.keys.tmp.
     if (auto r = scrub_leftover_tmp(dir / kVaultKeysName); !r) return std::unexpected(r.error());
+    std::vector<std::string> notices;
+    make_owner_only(dir, notices);
     Result<OpenedSlot> slot = unlock(*keys);
     if (!slot) {
         if (slot.error().code != Errc::auth_failed) return std::unexpected(slot.error());
@@ -347,7 +372,6 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
     }
     auto alt_key = detail::ensure_decoy(dir, *db, id);
     if (!alt_key) return std::unexpected(alt_key.error());
-    std::vector<std::string> notices;
     const std::uint32_t wipe_after = detail::sync_guard(dir, *db, guard, guard_present, notices);
 
     if (prepare_decoy) {
