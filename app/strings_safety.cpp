@@ -52,9 +52,6 @@ constexpr std::array kStrings{
         "диск."},
     StringEntry{"safety.attempts.off", "off", "вимкнено", "выключено"},
     StringEntry{"safety.attempts.after", "after %d wrong", "після %d хибних", "после %d неверных"},
-    StringEntry{"vault.attempts_left", "Wrong passphrase. %d more wrong attempts wipe this vault.",
-                "Хибний пароль. Ще %d хибних спроб знищать це сховище.",
-                "Неверный пароль. Ещё %d неверных попыток уничтожат это хранилище."},
 
     // duress passphrase and decoy
     StringEntry{"safety.duress.title", "Duress passphrase", "Пароль під примусом",

@@ -235,10 +235,8 @@ void VaultWindow::draw(Model& model) {
         probe::item("vault.repeat");
     }
     if (caps_lock_on) ImGui::TextUnformatted(tr("vault.caps_lock"));
-    if (const auto& a = model.attempts(); !creating && a.limit > 0 && a.failures > 0) {
-        ImGui::TextColored(ImVec4(0.7f, 0.05f, 0.05f, 1.f), tr("vault.attempts_left"),
-                           static_cast<int>(a.limit - a.failures));
-    }
+    // No count of attempts left, not even that a limit is set: SECURITY.md, "Wipe after N
+    // failed attempts".
     submit = ImGui::Button(tr(creating ? "vault.create.button" : "vault.unlock.button")) || submit;
     probe::item("vault.submit");
     if (decoy) {

@@ -7,11 +7,13 @@ namespace svidok::cli {
 namespace {
 
 constexpr std::array kInitOptions{OptionSpec{"--help", false}};
-constexpr std::array kPasswdOptions{OptionSpec{"--new-passphrase-file", true},
-                                    OptionSpec{"--help", false}};
+constexpr std::array kPasswdOptions{
+    OptionSpec{"--new-passphrase-file", true}, OptionSpec{"--rekey", false},
+    OptionSpec{"--duress-passphrase-file", true}, OptionSpec{"--clear-duress", false},
+    OptionSpec{"--help", false}};
 constexpr std::array kRecoverOptions{OptionSpec{"--recovery-code-file", true},
                                      OptionSpec{"--new-passphrase-file", true},
-                                     OptionSpec{"--help", false}};
+                                     OptionSpec{"--new-code", false}, OptionSpec{"--help", false}};
 constexpr std::array kIdentityOptions{OptionSpec{"--json", false}, OptionSpec{"--help", false}};
 constexpr std::array kJsonOnly{OptionSpec{"--json", false}};
 constexpr std::array kLangOptions{OptionSpec{"--lang", true}};
@@ -59,15 +61,24 @@ constexpr std::array kCommands{
             kInitOptions, 0, cmd_init},
     Command{"passwd", "change the vault passphrase",
             "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] passwd\n"
-            "                  [--new-passphrase-file FILE]\n\n"
-            "Unlocks with the current passphrase and rewraps the vault key under a new one.\n"
-            "The database is not re-encrypted; the recovery code keeps working.\n",
+            "                  [--new-passphrase-file FILE]\n"
+            "                  [--rekey [--duress-passphrase-file FILE | --clear-duress]]\n\n"
+            "Unlocks with the current passphrase and rewraps the vault key under a new one;\n"
+            "the recovery code keeps working. The old key file is overwritten on the disk.\n\n"
+            "--rekey also gives both databases new keys, so a copy of an earlier key file plus\n"
+            "a passphrase or recovery code it held opens nothing current: use it when someone\n"
+            "may have learned a passphrase. A new recovery code is printed once (the old one\n"
+            "stops working). A duress passphrase is kept when you type it again (asked on the\n"
+            "terminal, or --duress-passphrase-file); --clear-duress removes it instead.\n",
             kPasswdOptions, 0, cmd_passwd},
     Command{"recover", "unlock with the recovery code and set a new passphrase",
             "usage: svidok-cli [--vault DIR] recover [--recovery-code-file FILE]\n"
-            "                  [--new-passphrase-file FILE]\n\n"
+            "                  [--new-passphrase-file FILE]\n"
+            "       svidok-cli [--vault DIR] [--passphrase-file FILE] recover --new-code\n\n"
             "For a forgotten passphrase: unlocks with the recovery code written down at init,\n"
-            "then sets a new passphrase. Case, spaces and dashes in the code do not matter.\n",
+            "then sets a new passphrase. Case, spaces and dashes in the code do not matter.\n\n"
+            "--new-code unlocks with the passphrase instead and replaces the recovery code (a\n"
+            "lost or exposed paper): the new code is printed once, the old one stops working.\n",
             kRecoverOptions, 0, cmd_recover},
     Command{
         "wipe", "destroy the vault now: its keys first, then every file",

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <optional>
 #include <ostream>
 
 #include "commands.h"
@@ -8,6 +9,17 @@
 #include "secrets.h"
 
 namespace svidok::cli {
+
+namespace {
+
+/// Prints a recovery code the way init does: once, with what it means.
+void show_recovery_code(std::ostream& out, const crypto::SecureBuffer& code) {
+    out << "RECOVERY CODE (shown only this once; write it on paper now):\n\n    " << code.view()
+        << "\n\n"
+        << "Anyone holding this code can open the vault. Keep the paper away from the laptop.\n";
+}
+
+}  // namespace
 
 Result<> cmd_init(Context& ctx) {
     if (auto r = ctx.refuse_decoy("init creates both databases"); !r) return r;
@@ -24,28 +36,63 @@ Result<> cmd_init(Context& ctx) {
     auto& out = ctx.io.out;
     out << "Created a vault in " << ctx.vault_dir.string() << "\n"
         << "Key derivation: Argon2id, t=" << kdf.opslimit << ", " << (kdf.memlimit >> 20)
-        << " MiB\n\n"
-        << "RECOVERY CODE (shown only this once; write it on paper now):\n\n    "
-        << created->recovery_code.view() << "\n\n"
-        << "Anyone holding this code can open the vault. Keep the paper away from the laptop.\n"
-        << "\nFingerprint: " << id->fingerprint() << "\n";
+        << " MiB\n\n";
+    show_recovery_code(out, created->recovery_code);
+    out << "\nFingerprint: " << id->fingerprint() << "\n";
     out.flush();
     return {};
 }
 
 Result<> cmd_passwd(Context& ctx) {
     if (auto r = ctx.refuse_decoy("the passphrase belongs to the real vault"); !r) return r;
+    const bool rekey = ctx.args.has("--rekey");
+    if (!rekey && (ctx.args.has("--clear-duress") || ctx.args.value("--duress-passphrase-file"))) {
+        return fail(Errc::usage, "--clear-duress and --duress-passphrase-file go with --rekey");
+    }
     auto vault = ctx.open_vault();
     if (!vault) return std::unexpected(vault.error());
     auto fresh = ctx.secret(SecretKind::new_passphrase, "--new-passphrase-file");
     if (!fresh) return std::unexpected(fresh.error());
-    if (auto r = vault->change_passphrase(fresh->span()); !r) return r;
-    ctx.io.out << "Passphrase changed.\n";
+    if (!rekey) {
+        if (auto r = vault->change_passphrase(fresh->span()); !r) return r;
+        ctx.io.out << "Passphrase changed.\n";
+        return {};
+    }
+    auto duress = vault->duress_status();
+    if (!duress) return std::unexpected(duress.error());
+    std::optional<crypto::SecureBuffer> keep;
+    if (duress->set && !ctx.args.has("--clear-duress")) {
+        auto typed = ctx.secret(SecretKind::duress_passphrase, "--duress-passphrase-file");
+        if (!typed) return std::unexpected(typed.error());
+        keep = std::move(*typed);
+    }
+    auto code = keep ? vault->rekey(fresh->span(), keep->span()) : vault->rekey(fresh->span());
+    for (const auto& notice : vault->notices()) ctx.io.err << "svidok: warning: " << notice << '\n';
+    if (!code) return std::unexpected(code.error());
+    auto& out = ctx.io.out;
+    out << "Passphrase changed and the vault re-keyed: both databases have new keys, and earlier\n"
+        << "copies of vault.keys open nothing current.\n";
+    if (duress->set)
+        out << (keep ? "The duress passphrase is kept.\n" : "The duress passphrase is removed.\n");
+    out << "\n";
+    show_recovery_code(out, *code);
+    out << "The previous recovery code no longer works.\n";
+    out.flush();
     return {};
 }
 
 Result<> cmd_recover(Context& ctx) {
     if (auto r = ctx.refuse_decoy("the recovery code opens the real vault"); !r) return r;
+    if (ctx.args.has("--new-code")) {
+        auto vault = ctx.open_vault();
+        if (!vault) return std::unexpected(vault.error());
+        auto code = vault->new_recovery_code();
+        if (!code) return std::unexpected(code.error());
+        show_recovery_code(ctx.io.out, *code);
+        ctx.io.out << "The previous recovery code no longer works.\n";
+        ctx.io.out.flush();
+        return {};
+    }
     auto code = ctx.secret(SecretKind::recovery_code, "--recovery-code-file");
     if (!code) return std::unexpected(code.error());
     auto vault = store::Vault::open_with_recovery(ctx.vault_dir, code->view(), ctx.io.policy);

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <string_view>
@@ -147,6 +148,9 @@ Result<> disable_core_dumps() {
 
 Result<> harden_process() {
     if (!zeroing_heap_linked()) return fail(Errc::internal, "the zeroing heap is not linked");
+    // Whatever a library creates (SQLite's databases and journals, files the app or the CLI
+    // write) is the owner's alone; the vault's own files are also fixed on every open.
+    ::umask(077);
     if (auto r = disable_core_dumps(); !r) return r;
     return init_and_self_test();
 }

@@ -138,7 +138,7 @@ TEST_CASE(
     CHECK(f.model->rows().size() == 2);
     f.lock();
 
-    // Wrong passphrases: after the first, the screen says how many are left; the third wipes.
+    // Wrong passphrases: the screen never says how many are left (SECURITY.md); the third wipes.
     f.unlock("not the passphrase at all");
     CHECK(f.model->screen() == Screen::unlock);
     CHECK(f.model->attempts().failures == 1);

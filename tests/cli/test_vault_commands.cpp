@@ -59,6 +59,30 @@ TEST_CASE("init, then unlock-dependent commands with scripted prompts") {
                                  {.enforce_kdf_floor = false})
                   .has_value());
     }
+    SUBCASE("passwd --rekey and recover --new-code print a new code; the old one stops working") {
+        ScriptedSecrets p{"correct horse battery", "second passphrase!"};
+        auto r = cli_run({"--vault", vault, "passwd", "--rekey"}, &p);
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        CHECK(p.asked == std::vector{cli::SecretKind::passphrase, cli::SecretKind::new_passphrase});
+        const auto rekeyed = recovery_code_from(r.out);
+        CHECK(rekeyed != code);
+        CHECK_FALSE(fs::exists(tmp / "v" / "vault.db.next"));
+        ScriptedSecrets old{code, "third passphrase!!"};
+        CHECK(cli_run({"--vault", vault, "recover"}, &old).code == 3);
+
+        ScriptedSecrets n{"second passphrase!"};
+        auto again = cli_run({"--vault", vault, "recover", "--new-code"}, &n);
+        REQUIRE_MESSAGE(again.code == 0, again.err);
+        const auto rotated = recovery_code_from(again.out);
+        CHECK(rotated != rekeyed);
+        ScriptedSecrets stale{rekeyed, "third passphrase!!"};
+        CHECK(cli_run({"--vault", vault, "recover"}, &stale).code == 3);
+        ScriptedSecrets rec{rotated, "third passphrase!!"};
+        auto rr = cli_run({"--vault", vault, "recover"}, &rec);
+        REQUIRE_MESSAGE(rr.code == 0, rr.err);
+        ScriptedSecrets misuse{"third passphrase!!"};
+        CHECK(cli_run({"--vault", vault, "passwd", "--clear-duress"}, &misuse).code == 2);
+    }
     SUBCASE("a mistyped recovery code is a usage error, a wrong one exit 3") {
         std::string typo = code;
         typo[1] = typo[1] == 'A' ? 'B' : 'A';

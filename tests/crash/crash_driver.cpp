@@ -14,6 +14,7 @@
 //   crash_driver receipt VAULT RECEIPT
 //   crash_driver purge   VAULT
 //   crash_driver passwd  VAULT
+//   crash_driver rekey   VAULT
 //   crash_driver wipe    VAULT
 
 #include <cstdio>
@@ -81,6 +82,13 @@ int run(const std::vector<std::string>& a) {
     if (op == "passwd") {
         marker(crash::kStarted);
         if (auto r = vault->change_passphrase(crypto::as_bytes(crash::kNewPassphrase)); !r)
+            return failed(r.error());
+        marker(crash::kDone);
+        return 0;
+    }
+    if (op == "rekey") {
+        marker(crash::kStarted);
+        if (auto r = vault->rekey(crypto::as_bytes(crash::kNewPassphrase)); !r)
             return failed(r.error());
         marker(crash::kDone);
         return 0;

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Crash safety (issue 9): every store operation that writes is SIGKILLed at random moments, on a
 // fresh copy of a prepared vault each time, and the vault is then checked through the library:
-// it opens (for passwd with exactly one of the old and new passphrases; for wipe, either intact
-// or with nothing left that opens and a second wipe finishing), every record sealed before is
-// intact with the same documents, its files verify, the device log verifies, and the state is
+// it opens (for passwd and rekey with exactly one of the old and new passphrases; for wipe, either
+// intact or with nothing left that opens and a second wipe finishing), every record sealed before
+// is intact with the same documents, its files verify, the device log verifies, and the state is
 // exactly the one before the operation or the one after it: a seal, an import, a receipt, a
 // purge happened entirely or not at all. An interrupted export left no `.age` under its final
 // name unless it is a complete bundle that imports. Then a few kills of the real svidok-cli.
 //
 // The operations run in crash_driver (one process per kill, fast Argon2id through the library).
 // Seeded: the seed is printed; SVIDOK_CRASH_SEED replays it. SVIDOK_CRASH_KILLS sets the number
-// of driver kills (default 207, 23 per operation), SVIDOK_CRASH_OPS=export,import limits them to
+// of driver kills (default 230, 23 per operation), SVIDOK_CRASH_OPS=export,import limits them to
 // some operations; scripts/crash-soak N runs N.
 
 #include <algorithm>
@@ -320,7 +320,7 @@ struct Checker {
     /// Checks one killed (or finished) run; returns true when the operation took effect.
     bool check(const Op& op, const fs::path& run_dir) {
         const fs::path vault = run_dir / "vault";
-        if (op.name == "passwd") {
+        if (op.name == "passwd" || op.name == "rekey") {
             const bool old_opens =
                 store::Vault::open(vault, pw(crash::kPassphrase), kFastPolicy).has_value();
             const bool new_opens =
@@ -331,6 +331,10 @@ struct Checker {
                 facts_of(vault, new_opens ? crash::kNewPassphrase : crash::kPassphrase);
             CHECK_MESSAGE(now == before, describe(now));
             check_prefix(before, now);
+            // An interrupted re-key was finished or undone by the unlock (FORMAT.md 2.2).
+            CHECK_FALSE(fs::exists(vault / "vault.db.next"));
+            CHECK_FALSE(fs::exists(vault / "vault.alt.db.next"));
+            CHECK_FALSE(fs::exists(vault / "vault.keys.tmp"));
             return new_opens;
         }
         if (op.name == "wipe") {
@@ -435,7 +439,7 @@ void kill_runs(World& w, const Op& op, int kills, std::mt19937_64& rng, Tally& t
                         op.name << ": signal " << full.signal << ", " << full.out << full.err);
         REQUIRE(landed(full.out) == Landed::after);
     }
-    if (op.name != "passwd" && op.name != "wipe") {
+    if (op.name != "passwd" && op.name != "rekey" && op.name != "wipe") {
         checker.after = facts_of(run_dir / "vault");
         const bool changed = !(checker.after == checker.before) || op.name == "export";
         REQUIRE_MESSAGE(changed, op.name << " changed nothing when left to finish");
@@ -521,9 +525,10 @@ TEST_CASE("every writing operation survives SIGKILL at random moments") {
         {"receipt", w.field, vault_arg({w.receipt.string()})},
         {"purge", w.delivered, vault_arg({})},
         {"passwd", w.field, vault_arg({})},
+        {"rekey", w.field, vault_arg({})},
         {"wipe", w.field, vault_arg({})},
     };
-    const int total = kills_from_env(207);
+    const int total = kills_from_env(230);
     const int per_op = (total + static_cast<int>(ops.size()) - 1) / static_cast<int>(ops.size());
     Tally all;
     const char* only = std::getenv("SVIDOK_CRASH_OPS");  // e.g. "export,import"; unset: all

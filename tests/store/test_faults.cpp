@@ -217,7 +217,7 @@ std::vector<std::string> leftovers(const fs::path& dir) {
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
         const auto name = e.path().filename().string();
         if (name.ends_with(".tmp") || name.ends_with(".partial") || name.ends_with("-journal") ||
-            name.ends_with(".part")) {
+            name.ends_with(".part") || name.ends_with(".next")) {
             out.push_back(fs::relative(e.path(), dir).string());
         }
     }
@@ -469,6 +469,19 @@ std::vector<Operation> operations() {
                    [](World& w) { return ok(w.field->vault.change_passphrase(pw(kNewPass))); },
                    {},
                    {}});
+    // After its commit point a re-key reports what it could not finish (the old databases not
+    // overwritten, the session not reopened) and the next unlock finishes it.
+    ops.push_back({"rekey",
+                   [](World& w) -> Result<std::string> {
+                       auto r = w.field->vault.rekey(pw(kNewPass));
+                       if (!r && r.error().kind == "rekey.not_reopened") return r.error().message;
+                       if (!r) return std::unexpected(r.error());
+                       std::string said;
+                       for (const auto& n : w.field->vault.notices()) said += n;
+                       return said;
+                   },
+                   {},
+                   {}});
     return ops;
 }
 
@@ -524,7 +537,7 @@ static void run_faults(std::string_view name) {
     for (const auto& op : operations()) {
         if (op.name != name) continue;
         g_on_legal = name == "import";
-        g_passwd = name == "passwd";
+        g_passwd = name == "passwd" || name == "rekey";
         // A fresh copy, prepared for the operation, its vaults open.
         auto fresh = [&] {
             auto w = t.fresh();
@@ -651,6 +664,9 @@ TEST_CASE("faults: purge") {
 }
 TEST_CASE("faults: passwd") {
     run_faults("passwd");
+}
+TEST_CASE("faults: rekey") {
+    run_faults("rekey");
 }
 
 // The panic wipe does not leave the vault "as before": whatever fails, the keys must be gone.

@@ -19,7 +19,7 @@ namespace svidok::crypto {
 /// global operator new and delete). Called by harden_process so the replacement is linked.
 [[nodiscard]] bool zeroing_heap_linked() noexcept;
 
-/// Both of the above, in order: what every main() calls first.
+/// Both of the above, in order, after setting the umask to 077: what every main() calls first.
 [[nodiscard]] Result<> harden_process();
 
 }  // namespace svidok::crypto

@@ -38,6 +38,13 @@ public:
     Db& operator=(const Db&) = delete;
     ~Db();
 
+    /// Writes a copy of this database to the new file `path` keyed with the raw 32-byte `key`
+    /// (sqlcipher_export: every table, index, trigger and virtual table, and user_version), then
+    /// synced, mode 0600. A leftover file at `path` is replaced. Not inside a
+    /// transaction. On failure `path` may hold a partial copy, for the caller to remove.
+    [[nodiscard]] Result<> export_copy(const std::filesystem::path& path,
+                                       const crypto::SecureBuffer& key);
+
     /// Runs SQL without results (several statements allowed).
     [[nodiscard]] Result<> exec(const char* sql);
     [[nodiscard]] Result<Stmt> prepare(std::string_view sql);

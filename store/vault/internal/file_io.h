@@ -41,6 +41,10 @@ private:
 [[nodiscard]] Result<std::size_t> read_full(int fd, std::span<unsigned char> buf,
                                             const std::filesystem::path& path);
 
+/// Overwrites every byte of the open regular file `fd` in place with random bytes and fsyncs
+/// it (the panic wipe, replace_secret_file). `path` names it in errors.
+[[nodiscard]] Result<> overwrite_file(int fd, const std::filesystem::path& path);
+
 /// fsync, naming `path` on failure.
 [[nodiscard]] Result<> sync_file(int fd, const std::filesystem::path& path);
 

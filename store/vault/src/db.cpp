@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "db.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -59,6 +61,17 @@ Result<> install_wiping_allocator() {
     return {};
 }
 
+// Raw key: x'<64 hex>' makes SQLCipher skip its own PBKDF2 (the key is already random).
+crypto::SecureBuffer raw_key_literal(const crypto::SecureBuffer& key) {
+    if (key.size() != 32) std::abort();
+    crypto::SecureBuffer literal(67);
+    literal.data()[0] = 'x';
+    literal.data()[1] = '\'';
+    sodium_bin2hex(reinterpret_cast<char*>(literal.data() + 2), 65, key.data(), 32);
+    literal.data()[66] = '\'';
+    return literal;
+}
+
 }  // namespace
 
 Db& Db::operator=(Db&& o) noexcept {
@@ -86,12 +99,7 @@ Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffe
                     "cannot open " + path.string() + ": " +
                         (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
     }
-    // Raw key: x'<64 hex>' makes SQLCipher skip its own PBKDF2 (the key is already random).
-    crypto::SecureBuffer literal(67);
-    literal.data()[0] = 'x';
-    literal.data()[1] = '\'';
-    sodium_bin2hex(reinterpret_cast<char*>(literal.data() + 2), 65, data_key.data(), 32);
-    literal.data()[66] = '\'';
+    const crypto::SecureBuffer literal = raw_key_literal(data_key);
     if (sqlite3_key(raw, literal.data(), static_cast<int>(literal.size())) != SQLITE_OK) {
         return fail(Errc::internal, "sqlcipher refused the key");
     }
@@ -119,6 +127,44 @@ Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecureBuffe
 
 int Db::changes() const noexcept {
     return sqlite3_changes(db_);
+}
+
+Result<> Db::export_copy(const std::filesystem::path& path, const crypto::SecureBuffer& key) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    std::filesystem::remove(std::filesystem::path(path.string() + "-journal"), ec);
+    // Created here, owner-only: an attached database gets the main one's open flags, which
+    // do not create files (an empty file is an empty database to SQLite).
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return fail(Errc::io, "cannot create " + path.string());
+    ::close(fd);
+    // The key is bound, never formatted into SQL text: it stays in secure memory here, and
+    // SQLite's own copy is freed through the wiping allocator.
+    const crypto::SecureBuffer literal = raw_key_literal(key);
+    {
+        auto attach = prepare("ATTACH DATABASE ?1 AS rekeyed KEY ?2");
+        if (!attach) return std::unexpected(attach.error());
+        attach->bind(1, path.string())
+            .bind(2,
+                  std::string_view(reinterpret_cast<const char*>(literal.data()), literal.size()));
+        if (auto r = attach->run(); !r) return r;
+    }
+    auto copy = [&]() -> Result<> {
+        if (auto r = exec("PRAGMA rekeyed.cipher_page_size = 4096;"); !r) return r;
+        if (auto r = exec("SELECT sqlcipher_export('rekeyed');"); !r) return r;
+        auto st = prepare("PRAGMA main.user_version");
+        if (!st) return std::unexpected(st.error());
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        const std::string version =
+            "PRAGMA rekeyed.user_version = " + std::to_string(st->column_int(0)) + ";";
+        return exec(version.c_str());
+    };
+    auto copied = copy();
+    auto detached = exec("DETACH DATABASE rekeyed;");
+    if (!copied) return copied;
+    if (!detached) return detached;
+    return {};
 }
 
 Result<> Db::exec(const char* sql) {

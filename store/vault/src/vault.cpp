@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -42,7 +43,9 @@ Result<> tidy_layers(const fs::path& dir, Db* real, Result<Db>* decoy,
     return detail::ensure_files_dir(dir);
 }
 
-Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
+}  // namespace
+
+Result<> detail::check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
     if (policy.enforce_kdf_floor && crypto::below_floor(p)) {
         return fail(Errc::invalid,
                     "the vault's key derivation is weaker than the minimum (Argon2id t=" +
@@ -51,6 +54,37 @@ Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy) {
                     "this vault was not created by a shipped Svidok binary");
     }
     return {};
+}
+
+namespace {
+
+// Owner-only: 0700 for the vault directory and attachments/, 0600 for the vault's files, set
+// on every open and at creation (SQLite creates its files 0644 less the umask, and init may
+// reuse a directory someone else can read). Symbolic links are left alone. What cannot be
+// changed (another owner, a file system without modes) is said, not fatal.
+void make_owner_only(const fs::path& dir, std::vector<std::string>& notices) {
+    const auto fix = [&](const fs::path& p, mode_t want) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return;
+        if ((st.st_mode & 07777) == want) return;
+        if (::chmod(p.c_str(), want) != 0) {
+            notices.push_back("cannot make " + p.string() +
+                              " private to its owner: " + errno_text(errno));
+        }
+    };
+    // Only names Svidok writes: a directory chosen for init may hold other files.
+    fix(dir, 0700);
+    for (const char* name :
+         {kVaultKeysName, kVaultDbName, kVaultAltDbName, kVaultGuardName, kVaultLockName}) {
+        for (const char* suffix : {"", "-journal"}) fix(dir / (std::string(name) + suffix), 0600);
+    }
+    const fs::path attachments = detail::files_dir(dir);
+    if (::access(attachments.c_str(), F_OK) != 0) return;
+    fix(attachments, 0700);
+    std::error_code ec;
+    for (fs::directory_iterator it(attachments, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) fix(it->path(), 0600);
+    }
 }
 
 Result<KeysFile> load_keys(const fs::path& dir) {
@@ -163,7 +197,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
         if (!calibrated) return std::unexpected(calibrated.error());
         kdf = *calibrated;
     }
-    if (auto r = check_floor(kdf, options.policy); !r) return std::unexpected(r.error());
+    if (auto r = detail::check_floor(kdf, options.policy); !r) return std::unexpected(r.error());
 
     std::error_code ec;
     if (fs::exists(dir, ec)) {
@@ -176,10 +210,11 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     } else {
         fs::create_directories(dir, ec);
         if (ec) return fail(Errc::io, "cannot create " + dir.string() + ": " + ec.message());
-        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
     }
     auto lock = DirLock::acquire(dir);
     if (!lock) return std::unexpected(lock.error());
+    std::vector<std::string> notices;
+    make_owner_only(dir, notices);
 
     VaultId vault_id{};
     randombytes_buf(vault_id.data(), vault_id.size());
@@ -214,7 +249,7 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     keys.seal(kPassphraseSlot, SlotKind::passphrase, *kek, data_key);
     auto recovery_secret = generate_recovery_secret();
     keys.seal(kRecoverySlot, SlotKind::recovery, keys.recovery_kek(recovery_secret), data_key);
-    if (auto r = write_file_atomic(dir / kVaultKeysName, keys.bytes()); !r) {
+    if (auto r = replace_secret_file(dir / kVaultKeysName, keys.bytes()); !r) {
         cleanup();
         return std::unexpected(r.error());
     }
@@ -226,19 +261,13 @@ Result<Vault::Created> Vault::create(const fs::path& dir, std::span<const unsign
     if (auto r = write_guard(dir, GuardState{}); !r) return std::unexpected(r.error());
     if (auto r = detail::ensure_files_dir(dir); !r) return std::unexpected(r.error());
 
+    make_owner_only(dir, notices);
     auto db = Db::open(dir / kVaultDbName, data_key, /*create=*/false);
     if (!db) return std::unexpected(db.error());
-    auto impl = std::make_unique<Impl>(Impl{dir,
-                                            std::move(*lock),
-                                            std::move(keys),
-                                            std::move(data_key),
-                                            SlotKind::passphrase,
-                                            SessionKind::real,
-                                            kPassphraseSlot,
-                                            0,
-                                            0,
-                                            {},
-                                            std::move(*db)});
+    auto impl =
+        std::make_unique<Impl>(Impl{dir, options.policy, std::move(*lock), std::move(keys),
+                                    std::move(data_key), SlotKind::passphrase, SessionKind::real,
+                                    kPassphraseSlot, 0, 0, std::move(notices), std::move(*db)});
     return Created{Vault(std::move(impl)), format_recovery_code(recovery_secret)};
 }
 
@@ -255,26 +284,33 @@ namespace {
 // The duress slot opened (FORMAT.md 16): destroy the other slots first when it says so, then
 // open the decoy. Only *.partial leftovers are removed: an unknown blob may be the real
 // database's.
-Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, DirLock lock, KeysFile keys,
-                                                 OpenedSlot slot, std::uint32_t wipe_after) {
+Result<std::unique_ptr<Vault::Impl>> open_duress(const fs::path& dir, const VaultPolicy& policy,
+                                                 DirLock lock, KeysFile keys, OpenedSlot slot,
+                                                 std::uint32_t wipe_after) {
     if ((slot.flags & kFlagDestroyOthers) != 0) {
         for (std::size_t i = 0; i < kSlotCount; ++i) {
             if (i != slot.index) keys.clear(i);
         }
-        // The rename releases the old file's blocks without erasing them; a descriptor opened
-        // before it lets them be overwritten afterwards, as the panic wipe does. Atomic first:
-        // the duress slot must still open if the power fails in between.
+        // Atomic first: the duress slot must still open if the power fails in between. Once
+        // the new file is in place, a failure to overwrite the old one is not shown: the
+        // session must look like any other.
         const fs::path path = dir / kVaultKeysName;
-        Fd old(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
-        if (auto r = write_file_atomic(path, keys.bytes()); !r) return std::unexpected(r.error());
-        if (old.get() >= 0) (void)detail::overwrite_file(old.get(), path);
+        if (auto r = replace_secret_file(path, keys.bytes()); !r) {
+            auto now = read_small_file(path, kMaxKeysFileRead);
+            if (!now || !std::ranges::equal(*now, keys.bytes())) return std::unexpected(r.error());
+        }
+    }
+    if (auto r = detail::settle_rekey(dir / kVaultAltDbName, dir / detail::kNextAltDbName,
+                                      slot.data_key, keys.vault_id());
+        !r) {
+        return std::unexpected(r.error());
     }
     auto db = detail::open_database(dir / kVaultAltDbName, slot.data_key, keys.vault_id());
     if (!db) return std::unexpected(db.error());
     std::vector<std::string> notices;
     if (auto r = tidy_layers(dir, nullptr, nullptr, notices); !r) return std::unexpected(r.error());
     return std::make_unique<Vault::Impl>(
-        Vault::Impl{dir, std::move(lock), std::move(keys), std::move(slot.data_key),
+        Vault::Impl{dir, policy, std::move(lock), std::move(keys), std::move(slot.data_key),
                     SlotKind::passphrase, SessionKind::duress, slot.index, slot.flags, wipe_after,
                     std::move(notices), std::move(*db)});
 }
@@ -286,9 +322,13 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
                                Unlock&& unlock) {
     auto keys = load_keys(dir);
     if (!keys) return std::unexpected(keys.error());
-    if (auto r = check_floor(keys->kdf(), policy); !r) return std::unexpected(r.error());
+    if (auto r = detail::check_floor(keys->kdf(), policy); !r) return std::unexpected(r.error());
     auto lock = DirLock::acquire(dir);
     if (!lock) return std::unexpected(lock.error());
+    // An interrupted replacement of vault.keys may have left key slots in vault.keys.tmp.
+    if (auto r = scrub_leftover_tmp(dir / kVaultKeysName); !r) return std::unexpected(r.error());
+    std::vector<std::string> notices;
+    make_owner_only(dir, notices);
     Result<OpenedSlot> slot = unlock(*keys);
     if (!slot) {
         if (slot.error().code != Errc::auth_failed) return std::unexpected(slot.error());
@@ -301,23 +341,37 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
         // The right secret: the count starts again, as for any other unlock. The real
         // database is not read, so a damaged counter stays as it is.
         if (guard && guard->failures != 0) (void)write_guard(dir, GuardState{guard->limit, 0});
-        auto impl = open_duress(dir, std::move(*lock), std::move(*keys), std::move(*slot),
+        auto impl = open_duress(dir, policy, std::move(*lock), std::move(*keys), std::move(*slot),
                                 guard ? guard->limit : 0);
         if (!impl) return std::unexpected(impl.error());
         return Vault(std::move(*impl));
     }
 
     std::error_code ec;
+    const VaultId id = keys->vault_id();
+    // An interrupted re-key is finished (or undone) before either database is read.
+    if (auto r =
+            detail::settle_rekey(dir / kVaultDbName, dir / detail::kNextDbName, slot->data_key, id);
+        !r) {
+        return std::unexpected(r.error());
+    }
     if (!fs::exists(dir / kVaultDbName, ec)) {
         return fail(Errc::corrupt, "vault.db is missing from " + dir.string(),
                     "restore vault.db from a backup of this vault");
     }
-    const VaultId id = keys->vault_id();
     auto db = detail::open_database(dir / kVaultDbName, slot->data_key, id);
     if (!db) return std::unexpected(db.error());
+    if (auto stored = detail::meta_secret(*db, "alt_key"); !stored) {
+        return std::unexpected(stored.error());
+    } else if (*stored && (*stored)->size() == kDataKeyBytes) {
+        if (auto r = detail::settle_rekey(dir / kVaultAltDbName, dir / detail::kNextAltDbName,
+                                          **stored, id);
+            !r) {
+            return std::unexpected(r.error());
+        }
+    }
     auto alt_key = detail::ensure_decoy(dir, *db, id);
     if (!alt_key) return std::unexpected(alt_key.error());
-    std::vector<std::string> notices;
     const std::uint32_t wipe_after = detail::sync_guard(dir, *db, guard, guard_present, notices);
 
     if (prepare_decoy) {
@@ -327,7 +381,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
             return std::unexpected(r.error());
         }
         return Vault(std::make_unique<Impl>(
-            Impl{dir, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
+            Impl{dir, policy, std::move(*lock), std::move(*keys), std::move(*alt_key), slot->kind,
                  SessionKind::decoy, slot->index, slot->flags, wipe_after, std::move(notices),
                  std::move(*decoy)}));
     }
@@ -336,7 +390,7 @@ Result<Vault> Vault::open_impl(const fs::path& dir, const VaultPolicy& policy, b
     // passed as the attempt to open it, which may have failed.
     auto decoy = detail::open_database(dir / kVaultAltDbName, *alt_key, id);
     if (auto r = tidy_layers(dir, &*db, &decoy, notices); !r) return std::unexpected(r.error());
-    return Vault(std::make_unique<Impl>(Impl{dir, std::move(*lock), std::move(*keys),
+    return Vault(std::make_unique<Impl>(Impl{dir, policy, std::move(*lock), std::move(*keys),
                                              std::move(slot->data_key), slot->kind,
                                              SessionKind::real, slot->index, slot->flags,
                                              wipe_after, std::move(notices), std::move(*db)}));

@@ -23,6 +23,9 @@ namespace detail {
 
 inline constexpr const char* kPartialDbName = "vault.db.partial";
 inline constexpr const char* kPartialAltDbName = "vault.alt.db.partial";
+/// The databases of a re-key in progress (FORMAT.md 2.2).
+inline constexpr const char* kNextDbName = "vault.db.next";
+inline constexpr const char* kNextAltDbName = "vault.alt.db.next";
 
 /// An exclusive advisory lock on DIR/vault.lock for the life of an open vault, so two Svidok
 /// processes never rewrite vault.keys or a database at the same time.
@@ -43,9 +46,15 @@ private:
     int fd_;
 };
 
-/// Overwrites every byte of the open regular file `fd` with random bytes and fsyncs it, as the
-/// panic wipe does with the key file (FORMAT.md 15.1). `path` names it in errors.
-[[nodiscard]] Result<> overwrite_file(int fd, const std::filesystem::path& path);
+/// Errc::invalid when `policy` enforces the Argon2id floor and `p` is below it.
+[[nodiscard]] Result<> check_floor(const crypto::KdfParams& p, const VaultPolicy& policy);
+
+/// Finishes or undoes an interrupted re-key of one database (FORMAT.md 2.2): `<db>.next` that
+/// opens with `key` and holds `vault_id` replaces `db` (the old file overwritten); one that
+/// does not is removed. Nothing to do without `<db>.next`.
+[[nodiscard]] Result<> settle_rekey(const std::filesystem::path& db,
+                                    const std::filesystem::path& next,
+                                    const crypto::SecureBuffer& key, const VaultId& vault_id);
 
 /// Creates a vault database at `path` (replacing a leftover): schema, meta.vault_id,
 /// meta.created_at, a freshly generated identity, and meta.alt_key when `alt_key` is given.
@@ -94,6 +103,7 @@ enum class SessionKind {
 
 struct Vault::Impl {
     std::filesystem::path dir;
+    VaultPolicy policy;  // as unlocked; every later write of vault.keys re-checks the floor
     detail::DirLock lock;
     KeysFile keys;
     crypto::SecureBuffer data_key;  // the key of `db`
@@ -105,5 +115,22 @@ struct Vault::Impl {
     std::vector<std::string> notices;
     Db db;
 };
+
+namespace detail {
+
+/// vault.keys as it is on disk, refused (Errc::integrity, keys.replaced_on_disk) unless its
+/// header is the one `impl` unlocked, and re-checked against the Argon2id floor.
+[[nodiscard]] Result<KeysFile> current_keys(const Vault::Impl& impl);
+
+/// Writes `keys` as vault.keys (unused slots refreshed, the replaced file overwritten) after
+/// checking the file on disk with current_keys(); with `txn`, commits it once the file is in
+/// place and puts the previous file back if the commit fails. On failure the file on disk is
+/// the previous one, unless the message says otherwise.
+[[nodiscard]] Result<> write_keys(Vault::Impl& impl, KeysFile keys, Transaction* txn);
+
+/// Errc::usage unless `impl` is a session on the real database; `what` names the action.
+[[nodiscard]] Result<> require_real(const Vault::Impl& impl, std::string_view what);
+
+}  // namespace detail
 
 }  // namespace svidok::store

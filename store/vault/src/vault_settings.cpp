@@ -85,18 +85,45 @@ namespace {
 
 constexpr std::array kPassphraseKinds{SlotKind::passphrase, SlotKind::duress};
 
-// vault.keys as it is on disk now (so nothing another slot holds is lost), checked to be this
-// vault's.
-Result<KeysFile> current_keys(const Vault::Impl& impl) {
+}  // namespace
+
+// vault.keys as it is on disk now (so nothing another slot holds is lost). Its header (vault id,
+// salt, Argon2id parameters) must be the one this session unlocked: a file swapped in while the
+// vault is open (weaker parameters, a salt someone precomputed for) must not receive slots
+// sealed under a key derived with it. The floor is checked again for the same reason.
+Result<KeysFile> detail::current_keys(const Vault::Impl& impl) {
     auto current = Vault::read_keys(impl.dir);
     if (!current) return std::unexpected(current.error());
-    if (current->vault_id() != impl.keys.vault_id()) {
-        return fail(Errc::integrity, "vault.keys was replaced while the vault was open");
+    const auto header = [](const KeysFile& k) { return k.bytes().first<kKeysHeaderBytes>(); };
+    if (!std::ranges::equal(header(*current), header(impl.keys))) {
+        return fail(Errc::integrity, "keys.replaced_on_disk", {},
+                    "vault.keys on disk is not the one this vault was unlocked with; nothing "
+                    "was changed",
+                    "lock the vault, check where vault.keys came from, then unlock it again");
+    }
+    if (auto r = detail::check_floor(current->kdf(), impl.policy); !r) {
+        return std::unexpected(r.error());
     }
     return current;
 }
 
-Result<> require_real(const Vault::Impl& impl, std::string_view what) {
+namespace {
+
+// Slots that hold nothing get fresh random bytes on every write, so two snapshots of the file
+// do not tell a duress passphrase set or cleared from any other change (FORMAT.md 2). Only a
+// session on the real database knows whether slot 2 is in use; the spare slot never is.
+Result<> refresh_unused_slots(Vault::Impl& impl, KeysFile& keys) {
+    keys.clear(kSpareSlot);
+    if (impl.session != SessionKind::real) return {};
+    auto duress = detail::meta_text(impl.db, "duress");
+    if (!duress) return std::unexpected(duress.error());
+    if (!*duress) keys.clear(kDuressSlot);
+    return {};
+}
+
+}  // namespace
+
+Result<> detail::require_real(const Vault::Impl& impl, std::string_view what) {
     if (impl.session == SessionKind::real) return {};
     return fail(
         Errc::usage,
@@ -104,18 +131,20 @@ Result<> require_real(const Vault::Impl& impl, std::string_view what) {
         impl.session == SessionKind::decoy ? "unlock without the decoy option" : "");
 }
 
-// Replaces vault.keys with `next`. write_file_atomic can fail after the new file took the name
-// (the directory could not be synced); a failure reported to the interviewer must then change
-// nothing, or the passphrase they were told was not changed would no longer open the vault. So
-// the previous bytes are put back whenever the file on disk is not `previous` (found by
-// tests/store/test_faults.cpp).
+namespace {
+
+// Replaces vault.keys with `next`, overwriting the replaced file. replace_secret_file can fail
+// after the new file took the name (the directory could not be synced); a failure reported to the
+// interviewer must then change nothing, or the passphrase they were told was not changed would no
+// longer open the vault. So the previous bytes are put back whenever the file on disk is not
+// `previous` (found by tests/store/test_faults.cpp).
 Result<> replace_keys(const fs::path& path, std::span<const unsigned char> previous,
                       std::span<const unsigned char> next) {
-    auto r = write_file_atomic(path, next);
+    auto r = replace_secret_file(path, next);
     if (r) return r;
     auto now = read_small_file(path, kKeysFileBytes);
     if (now && std::ranges::equal(*now, previous)) return r;
-    if (auto back = write_file_atomic(path, previous); !back) {
+    if (auto back = replace_secret_file(path, previous); !back) {
         return fail(Errc::io,
                     r.error().message + "; the previous vault.keys could not be put back (" +
                         back.error().message +
@@ -125,22 +154,23 @@ Result<> replace_keys(const fs::path& path, std::span<const unsigned char> previ
     return r;
 }
 
-// Writes `keys` while `txn` holds the matching change to the database, committing after the
-// file is in place; if the commit fails the previous file is put back.
-Result<> write_keys_with(Vault::Impl& impl, KeysFile keys, Transaction& txn) {
+}  // namespace
+
+Result<> detail::write_keys(Vault::Impl& impl, KeysFile keys, Transaction* txn) {
     const fs::path path = impl.dir / kVaultKeysName;
-    auto before = current_keys(impl);
+    auto before = detail::current_keys(impl);
     if (!before) return std::unexpected(before.error());
+    if (auto r = refresh_unused_slots(impl, keys); !r) return r;
     if (auto r = replace_keys(path, before->bytes(), keys.bytes()); !r) return r;
-    if (auto r = txn.commit(); !r) {
-        (void)write_file_atomic(path, before->bytes());
-        return r;
+    if (txn != nullptr) {
+        if (auto r = txn->commit(); !r) {
+            (void)replace_secret_file(path, before->bytes());
+            return r;
+        }
     }
     impl.keys = std::move(keys);
     return {};
 }
-
-}  // namespace
 
 Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase) {
     Impl& impl = *impl_;
@@ -149,7 +179,7 @@ Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase)
                     "unlock without the decoy option");
     }
     if (auto r = check_new_passphrase(new_passphrase); !r) return r;
-    auto current = current_keys(impl);
+    auto current = detail::current_keys(impl);
     if (!current) return std::unexpected(current.error());
     auto kek = current->passphrase_kek(new_passphrase);
     if (!kek) return std::unexpected(kek.error());
@@ -166,23 +196,19 @@ Result<> Vault::change_passphrase(std::span<const unsigned char> new_passphrase)
     } else if (!other && other.error().code != Errc::auth_failed) {
         return std::unexpected(other.error());
     }
-    const auto previous = current->bytes();
-    const std::vector<unsigned char> before(previous.begin(), previous.end());
     if (duress) {
         current->seal(target, SlotKind::duress, *kek, impl.data_key, impl.slot_flags);
     } else {
         current->seal(target, SlotKind::passphrase, *kek, impl.data_key);
     }
-    if (auto r = replace_keys(impl.dir / kVaultKeysName, before, current->bytes()); !r) return r;
-    impl.keys = std::move(*current);
-    return {};
+    return detail::write_keys(impl, std::move(*current), nullptr);
 }
 
 Result<> Vault::set_duress(std::span<const unsigned char> duress_passphrase, bool destroy_real) {
     Impl& impl = *impl_;
-    if (auto r = require_real(impl, "setting a duress passphrase"); !r) return r;
+    if (auto r = detail::require_real(impl, "setting a duress passphrase"); !r) return r;
     if (auto r = check_new_passphrase(duress_passphrase); !r) return r;
-    auto keys = current_keys(impl);
+    auto keys = detail::current_keys(impl);
     if (!keys) return std::unexpected(keys.error());
     auto kek = keys->passphrase_kek(duress_passphrase);
     if (!kek) return std::unexpected(kek.error());
@@ -208,19 +234,19 @@ Result<> Vault::set_duress(std::span<const unsigned char> duress_passphrase, boo
         !r) {
         return r;
     }
-    return write_keys_with(impl, std::move(*keys), *txn);
+    return detail::write_keys(impl, std::move(*keys), &*txn);
 }
 
 Result<> Vault::clear_duress() {
     Impl& impl = *impl_;
-    if (auto r = require_real(impl, "clearing the duress passphrase"); !r) return r;
-    auto keys = current_keys(impl);
+    if (auto r = detail::require_real(impl, "clearing the duress passphrase"); !r) return r;
+    auto keys = detail::current_keys(impl);
     if (!keys) return std::unexpected(keys.error());
     keys->clear(kDuressSlot);
     auto txn = Transaction::begin(impl.db);
     if (!txn) return std::unexpected(txn.error());
     if (auto r = detail::delete_meta(impl.db, "duress"); !r) return r;
-    return write_keys_with(impl, std::move(*keys), *txn);
+    return detail::write_keys(impl, std::move(*keys), &*txn);
 }
 
 Result<DuressStatus> Vault::duress_status() {

@@ -30,20 +30,6 @@ bool present(const fs::path& p) {
     return ::lstat(p.c_str(), &st) == 0;
 }
 
-// Opens without following a symbolic link: the wipe never writes outside the vault.
-Result<> overwrite_in_place(const fs::path& p) {
-    Fd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd.get() < 0) {
-        return fail(Errc::io,
-                    "cannot open " + p.string() + " to overwrite it: " + errno_text(errno));
-    }
-    if (auto r = detail::overwrite_file(fd.get(), p); !r) return r;
-    if (::close(fd.release()) != 0) {
-        return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
-    }
-    return {};
-}
-
 // Unlinks `p` when it exists; a failure is noted in `problems`.
 void remove_noting(const fs::path& p, std::vector<std::string>& problems) {
     if (::unlink(p.c_str()) != 0 && errno != ENOENT) {
@@ -52,31 +38,6 @@ void remove_noting(const fs::path& p, std::vector<std::string>& problems) {
 }
 
 }  // namespace
-
-// The old key slots must not survive in blocks the file system still owns. (On flash or
-// copy-on-write storage the drive or file system may keep old blocks all the same:
-// docs/SECURITY.md.)
-Result<> detail::overwrite_file(int fd, const fs::path& p) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return fail(Errc::io, p.string() + " is not a regular file");
-    }
-    std::array<unsigned char, 4096> noise{};
-    for (off_t off = 0; off < st.st_size;) {
-        const auto n = static_cast<std::size_t>(
-            std::min<off_t>(st.st_size - off, static_cast<off_t>(noise.size())));
-        randombytes_buf(noise.data(), n);
-        const int injected = fault::injected(fault::Op::write, p.c_str());
-        if (injected != 0) errno = injected;
-        const ssize_t w = injected != 0 ? -1 : ::pwrite(fd, noise.data(), n, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0)
-            return fail(Errc::io, "cannot overwrite " + p.string() + ": " + errno_text(errno));
-        off += w;
-    }
-    sodium_memzero(noise.data(), noise.size());
-    return sync_file(fd, p);
-}
 
 Result<> destroy_key_file(const fs::path& dir) {
     const fs::path keys = dir / kVaultKeysName;
@@ -94,10 +55,7 @@ Result<> destroy_key_file(const fs::path& dir) {
     };
     for (const auto& p : {keys, tmp}) {
         if (p == keys ? !has_keys : !has_tmp) continue;
-        note(overwrite_in_place(p));
-        if (::unlink(p.c_str()) != 0 && errno != ENOENT) {
-            note(fail(Errc::io, "cannot remove " + p.string() + ": " + errno_text(errno)));
-        }
+        note(scrub_and_remove(p));
     }
     note(fsync_directory(dir));
     return first;
@@ -134,9 +92,11 @@ Result<WipeReport> wipe_vault(const fs::path& dir) {
 
     // Step 2: the ciphertext, down to the directory.
     auto& problems = report.not_removed;
-    for (const char* name : {kVaultDbName, "vault.db-journal", kVaultAltDbName,
-                             "vault.alt.db-journal", "vault.db.partial", "vault.db.partial-journal",
-                             "vault.alt.db.partial", "vault.alt.db.partial-journal"}) {
+    for (const char* name :
+         {kVaultDbName, "vault.db-journal", kVaultAltDbName, "vault.alt.db-journal",
+          "vault.db.partial", "vault.db.partial-journal", "vault.alt.db.partial",
+          "vault.alt.db.partial-journal", detail::kNextDbName, "vault.db.next-journal",
+          detail::kNextAltDbName, "vault.alt.db.next-journal"}) {
         remove_noting(dir / name, problems);
     }
     // The files of the layers above: whatever is in the directory goes, unread.

@@ -28,10 +28,12 @@ inline constexpr std::size_t kDataKeyBytes = 32;
 enum class SlotKind : std::uint8_t { passphrase = 1, recovery = 2, duress = 3 };
 
 /// Slot positions by convention (the contents of every slot look random either way). Slot 3
-/// stays random.
+/// stays random. Every write of vault.keys gives the slots that hold nothing fresh random
+/// bytes (FORMAT.md 2).
 inline constexpr std::size_t kPassphraseSlot = 0;
 inline constexpr std::size_t kRecoverySlot = 1;
 inline constexpr std::size_t kDuressSlot = 2;
+inline constexpr std::size_t kSpareSlot = 3;
 
 /// Slot flags (plaintext byte 1). Only a duress slot defines one.
 inline constexpr std::uint8_t kFlagDestroyOthers = 0x01;

@@ -93,8 +93,10 @@ public:
     [[nodiscard]] static Result<GuardState> failed_attempts(const std::filesystem::path& dir);
 
     /// Rewraps the key of this session's database under a new passphrase (atomic write of
-    /// vault.keys): the passphrase slot, or in a duress session the duress slot (its kind and
-    /// flags kept). The database is never re-keyed. Errc::invalid when the new passphrase
+    /// vault.keys, the replaced file overwritten): the passphrase slot, or in a duress session
+    /// the duress slot (its kind and flags kept). The database keeps its key (rekey() changes
+    /// it). Errc::integrity (kind keys.replaced_on_disk) when vault.keys on disk is not the one
+    /// this session unlocked. Errc::invalid when the new passphrase
     /// breaks the rules or already opens another slot (a passphrase is never shared between
     /// the real vault and the decoy); Errc::usage in a decoy session.
     [[nodiscard]] Result<> change_passphrase(std::span<const unsigned char> new_passphrase);
@@ -108,6 +110,24 @@ public:
 
     /// Fills slot 2 with random bytes: no duress passphrase. Same sessions as set_duress().
     [[nodiscard]] Result<> clear_duress();
+
+    /// Replaces the recovery code (FORMAT.md 2.1): returns the new code's text, to show once;
+    /// the old code opens nothing afterwards. Only in a session on the real database
+    /// (Errc::usage otherwise).
+    [[nodiscard]] Result<crypto::SecureBuffer> new_recovery_code();
+
+    /// Re-keys the vault (FORMAT.md 2.2): new keys for vault.db and vault.alt.db, the new
+    /// passphrase in slot 0 and a new recovery code in slot 1, whose text is returned to show
+    /// once. `duress_passphrase` keeps the duress passphrase (it must open slot 2: else
+    /// Errc::auth_failed, kind rekey.wrong_duress); without it a duress passphrase is cleared.
+    /// Crash-safe: an interrupted re-key is finished or undone by the next unlock. Only in a
+    /// session on the real database (Errc::usage). Errc::invalid for a new passphrase that
+    /// breaks the rules or equals the duress passphrase kept. Failures before the commit point
+    /// change nothing; problems after it (the old databases could not be overwritten) are added
+    /// to notices().
+    [[nodiscard]] Result<crypto::SecureBuffer> rekey(
+        std::span<const unsigned char> new_passphrase,
+        std::optional<std::span<const unsigned char>> duress_passphrase = std::nullopt);
 
     /// Whether a duress passphrase is set, as recorded inside the open database.
     [[nodiscard]] Result<DuressStatus> duress_status();
