@@ -41,7 +41,7 @@ struct PageEnv {
     Model& model;
     Clipboard& clipboard;
     Settings& settings;
-    bool& settings_changed;    // set when the settings page changed them
+    bool& settings_changed;      // set when the settings page changed them
     bool prepare_decoy = false;  // set when the safety page asks to prepare the decoy
 };
 

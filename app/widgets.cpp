@@ -85,9 +85,9 @@ bool show_progress(Model& model, const char* cancel_probe) {
 
 bool TextField::draw(const char* id, const char* hint, int flags) {
     if (text.capacity() < 64) text.reserve(64);
-    bool edited = ImGui::InputTextWithHint(id, hint ? hint : "", text.data(), text.capacity() + 1,
-                                           flags | ImGuiInputTextFlags_CallbackResize,
-                                           resize_string, &text);
+    bool edited =
+        ImGui::InputTextWithHint(id, hint ? hint : "", text.data(), text.capacity() + 1,
+                                 flags | ImGuiInputTextFlags_CallbackResize, resize_string, &text);
     return edited;
 }
 
