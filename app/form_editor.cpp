@@ -12,6 +12,7 @@
 #include "forms/sealed.h"
 #include "i18n.h"
 #include "probe.h"
+#include "widgets.h"
 
 namespace svidok::app::editor_impl {
 
@@ -208,12 +209,7 @@ int text_callback(ImGuiInputTextCallbackData* data) {
     if (data->EventFlag == ImGuiInputTextFlags_CallbackCharFilter) {
         return data->EventChar >= '0' && data->EventChar <= '9' ? 0 : 1;
     }
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* s = static_cast<std::string*>(data->UserData);
-        s->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = s->data();
-    }
-    return 0;
+    return resize_string(data);
 }
 
 // --- The walk -----------------------------------------------------------------------------

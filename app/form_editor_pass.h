@@ -18,7 +18,7 @@
 #include "form_editor.h"
 #include "forms/condition.h"
 
-// A nested namespace: these names are private to the editor's two source files.
+// A nested namespace: these names are private to the editor's source files.
 namespace svidok::app::editor_impl {
 
 /// One step from the answers object: a member (key not empty) or an array element.

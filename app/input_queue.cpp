@@ -39,6 +39,7 @@ void InputQueue::deliver_frame(const std::function<void(const InputEvent&)>& del
             std::find(pressed.begin(), pressed.end(), e.key) != pressed.end()) {
             break;  // let this frame see the key down
         }
+        events_.front() = InputEvent{};
         events_.pop_front();
         deliver(e);
         if (e.kind == InputEvent::Kind::key && e.action == kPress) {

@@ -9,7 +9,8 @@
 // - a key released in the frame it was pressed is released in the next frame;
 // - after a key that moves focus (Tab, Enter, Escape, arrows), delivery pauses one frame so
 //   the next field is active before its characters arrive.
-// No ImGui or GLFW here: key codes are GLFW's, delivery is a callback.
+// No ImGui or GLFW here: key codes are GLFW's, delivery is a callback. Typed characters are
+// passphrases and testimony: a delivered event is zeroed in place (a deque keeps its blocks).
 
 #include <deque>
 #include <functional>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Slow work (key derivation, later import/export/verify) runs on a worker thread; the frame
-// polls for the result and never blocks (Tracy's shape).
+// Slow work (key derivation, sealing, attachment intake, export, import, verification, audit)
+// runs on a worker thread; the frame polls for the result and never blocks (Tracy's shape).
+// Cancelling is the work's own business (Model passes a flag to the library's progress
+// callbacks); a Job only runs, reports and hands back.
 
 #include <atomic>
 #include <chrono>

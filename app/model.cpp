@@ -96,6 +96,14 @@ void Model::poll() {
                 screen_ = vault_present(vault_dir_) ? Screen::unlock : Screen::create;
             }
         }
+        if (lock_pending_) {
+            // Stopped by the lock or failed: the person learns on the unlock screen that the
+            // work did not finish (its error belonged to the session and goes with it).
+            const bool unfinished = !*r;
+            lock_pending_ = false;
+            lock();
+            if (unfinished) notice_ = "locked_unfinished";
+        }
     }
     if (record_ && record_->dirty && !busy() &&
         Clock::now() - record_->changed_at >= kAutosaveDelay) {
@@ -170,7 +178,12 @@ void Model::confirm_recovery_code_written() {
 }
 
 void Model::lock() {
-    if (busy()) return;
+    if (busy()) {
+        if (session_ == nullptr) return;
+        lock_pending_ = true;
+        cancel_ = true;  // work that cannot be cancelled never reads it
+        return;
+    }
     if (record_ && record_->dirty) save_draft();
     drop_session();
 }
@@ -189,6 +202,7 @@ void Model::drop_session() {
     needs_trust_ = false;
     safety_ = {};
     session_.reset();
+    lock_pending_ = false;
     error_.reset();
     notice_.clear();
     page_ = Page::records;

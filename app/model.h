@@ -29,10 +29,13 @@
 
 namespace svidok::app {
 
-enum class Screen { create, unlock, show_recovery_code, main };
+/// `locking`: a lock was asked for while work runs; nothing of the session is shown, and the
+/// session is dropped as soon as the work ends (Model::lock).
+enum class Screen { create, unlock, show_recovery_code, main, locking };
 
 /// Whether `dir` holds a vault (or what is left of one): what picks the create or unlock screen.
 [[nodiscard]] bool vault_present(const std::filesystem::path& dir);
+
 enum class Page { records, record, identity, exchange, legal, audit, safety, settings };
 
 /// Everything an unlocked vault holds open. Heap-allocated: Records and the rest keep
@@ -102,7 +105,9 @@ public:
     Model& operator=(const Model&) = delete;
 
     // --- state ---
-    [[nodiscard]] Screen screen() const noexcept { return screen_; }
+    [[nodiscard]] Screen screen() const noexcept {
+        return lock_pending_ ? Screen::locking : screen_;
+    }
     [[nodiscard]] Page page() const noexcept { return page_; }
     [[nodiscard]] const std::filesystem::path& vault_dir() const noexcept { return vault_dir_; }
     [[nodiscard]] bool busy() const noexcept { return job_.running(); }
@@ -126,7 +131,11 @@ public:
     /// The person confirmed writing the recovery code down: it is wiped from memory.
     void confirm_recovery_code_written();
     /// Saves a changed draft, then drops every decrypted value and shows the unlock screen.
-    /// Does nothing while work runs (the caller retries next frame).
+    /// While work runs on an open session the lock cannot wait and is never dropped: the
+    /// screen becomes Screen::locking at once, cancellable work is asked to stop, every other
+    /// command is refused, and poll() drops the session when the work ends (its result is
+    /// applied first, so what it wrote stays consistent). Without a session (creating or
+    /// unlocking) there is nothing to hide and nothing happens.
     void lock();
     /// Collects the worker's result and autosaves; call once per frame.
     void poll();
@@ -295,6 +304,7 @@ private:
     std::atomic<float> reported_progress_{-1.f};
     std::atomic<bool> cancel_{false};
     bool cancellable_ = false;
+    bool lock_pending_ = false;  // lock() asked while work ran: drop the session when it ends
     Job<Apply> job_;
 };
 

@@ -27,6 +27,23 @@ constexpr std::array kStrings{
     StringEntry{"vault.unlock.button", "Unlock", "Відкрити", "Открыть"},
     StringEntry{"vault.location", "Vault: %s", "Сховище: %s", "Хранилище: %s"},
     StringEntry{"vault.working", "Deriving the key…", "Обчислення ключа…", "Вычисление ключа…"},
+    StringEntry{"vault.locking.title", "Locking the vault", "Сховище блокується",
+                "Хранилище блокируется"},
+    StringEntry{"vault.locking.wait",
+                "Nothing of the vault is shown any more. The work that was running is being "
+                "stopped; if it cannot be stopped safely, the vault locks as soon as it ends.",
+                "Уміст сховища більше не показується. Роботу, що виконувалася, зупиняємо; якщо "
+                "її не можна безпечно перервати, сховище заблокується, щойно вона завершиться.",
+                "Содержимое хранилища больше не показывается. Выполнявшаяся работа "
+                "останавливается; если её нельзя безопасно прервать, хранилище заблокируется, "
+                "как только она закончится."},
+    StringEntry{"notice.locked_unfinished",
+                "Locked. The work that was running did not finish; start it again after "
+                "unlocking.",
+                "Заблоковано. Робота, що виконувалася, не завершилася; почніть її знову, коли "
+                "відкриєте сховище.",
+                "Заблокировано. Выполнявшаяся работа не завершилась; начните её снова, когда "
+                "откроете хранилище."},
     StringEntry{"vault.caps_lock", "Caps Lock is on.", "Увімкнено Caps Lock.",
                 "Включён Caps Lock."},
     StringEntry{"recovery.title", "Recovery code", "Код відновлення", "Код восстановления"},

@@ -93,7 +93,7 @@ TEST_CASE(
 
     // The attempt limit: off by default; 3 chosen and applied.
     CHECK(f.model->safety().wipe_after == 0);
-    f.ui.safety.wipe_after = 3;  // the slider's value, as dragging would set it
+    f.ui.pages.safety.wipe_after = 3;  // the slider's value, as dragging would set it
     f.frames(1);
     f.click("safety.attempts.apply");
     CHECK(f.model->safety().wipe_after == 3);

@@ -565,8 +565,8 @@ TEST_CASE("every main screen of the real window under Xvfb, with records put in 
     }
 
     // --- export to the legal team, into the home folder ---
-    m.ui.exchange.out_dir.dir = mirror_home;
-    m.ui.exchange.bundle.dir = mirror_home;
+    m.ui.pages.exchange.out_dir.dir = mirror_home;
+    m.ui.pages.exchange.bundle.dir = mirror_home;
     img = click(w, m, "nav.exchange", img, 2000);
     img = click(w, m, "export.folder.this_folder", img);
     img = click(w, m, "export.button", img);

@@ -161,7 +161,7 @@ TEST_CASE(
     fs::create_directories(photos);
     write_file(photos / "school.jpg", random_bytes(70000, 7));
     h.click(ui_field, field, "record.attach");
-    ui_field.record.picker.dir = photos;
+    ui_field.pages.record.picker.dir = photos;
     h.frames(ui_field, field, 2);
     h.click(ui_field, field, "attach.picker.entry.school.jpg");
     h.settle(ui_field, field);
@@ -231,7 +231,7 @@ TEST_CASE(
     const auto usb = tmp / "usb";
     fs::create_directories(usb);
     h.click(ui_field, field, "nav.exchange");
-    ui_field.exchange.out_dir.dir = usb;
+    ui_field.pages.exchange.out_dir.dir = usb;
     h.frames(ui_field, field, 2);
     h.click(ui_field, field, "export.folder.this_folder");
     h.click(ui_field, field, "export.button");
@@ -246,7 +246,7 @@ TEST_CASE(
 
     // --- import on the legal side: first contact asks for the fingerprint read out ---
     h.click(ui_legal, legal, "nav.exchange");
-    ui_legal.exchange.bundle.dir = usb;
+    ui_legal.pages.exchange.bundle.dir = usb;
     h.frames(ui_legal, legal, 2);
     h.click(ui_legal, legal, "import.picker.entry." + bundle.filename().string());
     h.click(ui_legal, legal, "import.button");
@@ -300,8 +300,8 @@ TEST_CASE(
     h.click(ui_legal, legal, "nav.records");
     h.click(ui_legal, legal, "records.pick.0");
     h.click(ui_legal, legal, "nav.legal");
-    ui_legal.legal.folder.dir = court;
-    ui_legal.legal.bundle.dir = usb;
+    ui_legal.pages.legal.folder.dir = court;
+    ui_legal.pages.legal.bundle.dir = usb;
     h.frames(ui_legal, legal, 2);
     h.click(ui_legal, legal, "legal.folder.this_folder");
     h.click(ui_legal, legal, "legal.bundle.entry." + bundle.filename().string());
@@ -356,11 +356,11 @@ TEST_CASE(
     }
     REQUIRE_FALSE(table.empty());
     CHECK(has(read_file(table), real_name));
-    CHECK_FALSE(ui_legal.legal.understood);  // asked again next time
+    CHECK_FALSE(ui_legal.pages.legal.understood);  // asked again next time
 
     // --- the receipt travels back: the record shows as delivered ---
     h.click(ui_field, field, "nav.exchange");
-    ui_field.exchange.bundle.dir = legal.imported()->receipt.parent_path();
+    ui_field.pages.exchange.bundle.dir = legal.imported()->receipt.parent_path();
     h.frames(ui_field, field, 2);
     h.click(ui_field, field,
             "import.picker.entry." + legal.imported()->receipt.filename().string());
@@ -381,14 +381,14 @@ TEST_CASE(
     h.press(ui_field, field, kF, /*ctrl=*/true);
     h.frames(ui_field, field, 2);
     h.type(ui_field, field, "Ґанна");
-    REQUIRE(ui_field.records.search.text == "Ґанна");
+    REQUIRE(ui_field.pages.records.search.text == "Ґанна");
     h.press(ui_field, field, kL, /*ctrl=*/true);
     CHECK(field.screen() == Screen::unlock);
     CHECK(field.session() == nullptr);
     CHECK(field.record() == nullptr);
     CHECK(field.rows().empty());
-    CHECK(ui_field.records.search.text.empty());
-    CHECK(ui_field.identity.identity.text.empty());
+    CHECK(ui_field.pages.records.search.text.empty());
+    CHECK(ui_field.pages.identity.identity.text.empty());
 }
 
 TEST_CASE("settings switch the language live; auto-lock after idle; clipboard cleared") {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The legal outputs page: verification report, court printouts, case-system export.
+#include "page_legal.h"
+
 #include <imgui.h>
 
 #include "i18n.h"
 #include "probe.h"
-#include "ui.h"
 
 namespace svidok::app {
 namespace {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The records list: filters, full-text search and a virtualized table (ImGuiListClipper).
+#include "page_records.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 
 #include "i18n.h"
 #include "probe.h"
-#include "ui.h"
 
 namespace svidok::app {
 namespace {
@@ -164,7 +165,7 @@ void RecordsPage::draw(Model& model) {
                         static_cast<double>(model.last_query_time().count()) / 1000.0);
 
     if (changed) {
-        model.filter.text = search.text;
+        model.filter.text = search.view();
         model.filter.form_id =
             form_choice == 0 ? "" : forms[static_cast<std::size_t>(form_choice - 1)]->id();
         model.filter.status =
@@ -176,8 +177,8 @@ void RecordsPage::draw(Model& model) {
                 ? ""
                 : oblast_vocab->entries[static_cast<std::size_t>(oblast_choice - 1)].id;
         // Only whole dates filter; a date still being typed does not.
-        model.filter.date_from = date_from.text.size() == 10 ? date_from.text : "";
-        model.filter.date_to = date_to.text.size() == 10 ? date_to.text : "";
+        model.filter.date_from = date_from.text.size() == 10 ? date_from.view() : "";
+        model.filter.date_to = date_to.text.size() == 10 ? date_to.view() : "";
         model.refresh_rows();
     }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The safety page (seal recipients, wipe after failed attempts, the duress passphrase, the
-// panic wipe) and the wipe confirmation the unlock screen shares. Each setting says what it
-// protects against and what it risks, in the person's language.
+// The safety page. Each setting says what it protects against and what it risks, in the
+// person's language.
+#include "page_safety.h"
+
 #include <imgui.h>
 
 #include "i18n.h"
 #include "probe.h"
-#include "ui.h"
 
 namespace svidok::app {
 namespace {
@@ -26,32 +26,6 @@ void explain(const char* key) {
 }
 
 }  // namespace
-
-void WipeConfirm::draw(Model& model) {
-    if (!open) return;
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x * 0.95f);
-    ImGui::TextColored(ImVec4(0.7f, 0.05f, 0.05f, 1.f), "%s", tr("wipe.warning"));
-    ImGui::PopTextWrapPos();
-    ImGui::TextUnformatted(tr("wipe.type_word"));
-    ImGui::SameLine();
-    ImGui::TextUnformatted(tr("wipe.word"));
-    ImGui::SetNextItemWidth(220.f);
-    word.draw("###wipe.word");
-    probe::item("wipe.word");
-    // The word of the chosen language, or the English one, so a person whose keyboard lacks
-    // the letters can still wipe.
-    const bool typed = word.text == tr("wipe.word") || word.text == "WIPE";
-    ImGui::BeginDisabled(!typed);
-    if (ImGui::Button(tr("wipe.confirm"))) {
-        model.wipe();
-        *this = {};
-    }
-    probe::item("wipe.confirm");
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (ImGui::Button(tr("action.cancel"))) *this = {};
-    probe::item("wipe.cancel");
-}
 
 void SafetyPage::draw(Model& model, bool& prepare_decoy) {
     ImGui::TextUnformatted(tr("safety.title"));

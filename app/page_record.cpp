@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // One record: the editor of its draft or the read-only view of its latest version, the seal
 // dialog, amend and withdraw, the version history with its verification badge, attachments.
+#include "page_record.h"
+
 #include <imgui.h>
 
 #include "crypto/encoding.h"
 #include "forms/sealed.h"
 #include "i18n.h"
 #include "probe.h"
-#include "ui.h"
 
 namespace svidok::app {
 namespace {
