@@ -27,6 +27,7 @@
 #include "store/tar.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
+#include "vault_layer.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -1338,7 +1339,7 @@ TEST_CASE("the fingerprint covers the log origin: no sender claims another devic
         // B's vault then claims A's origin: its device id rewritten to A's.
         const std::string sql = "UPDATE identity SET device_id = x'" +
                                 crypto::to_hex(a.id.device_id) + "' WHERE id = 1";
-        REQUIRE(b.vault.db().exec(sql.c_str()).has_value());
+        REQUIRE(store::detail::database(b.vault).exec(sql.c_str()).has_value());
     }
     Party b(tmp / "b", Party::Existing{});
     REQUIRE(b.id.log_origin() == a.id.log_origin());
