@@ -451,6 +451,9 @@ void Model::verify_open_record() {
         auto id = session_->vault.identity();
         if (!id) return fail_with(id.error());
         key = id->signing_public_key();
+        auto delivery = session_->bundles->delivery(r.id);
+        if (!delivery) return fail_with(delivery.error());
+        r.delivery = std::move(*delivery);
     }
     r.verification.clear();
     for (const auto& d : r.documents) {

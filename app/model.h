@@ -75,6 +75,8 @@ struct OpenRecord {
     /// Per sealed document, in the order of `documents`; empty until verified (the record
     /// page verifies on open).
     std::vector<DocumentCheck> verification;
+    /// This vault's records: who was sent and who confirmed which documents (read on verify).
+    std::optional<store::Bundles::RecordDelivery> delivery;
     /// Received records: what became of each sealed answer (opened with this vault's key and
     /// checked against its commitment, or why not). Empty for this vault's own records, whose
     /// sealed answers it can never open.
@@ -236,7 +238,7 @@ public:
     /// Verifies `bundle` with this vault's key and writes the report into `folder` as
     /// verification-report-<UTC time>.html|.json. Nothing is imported.
     void write_report(const std::filesystem::path& bundle, ReportFormat format,
-                      const std::filesystem::path& folder);
+                      const std::filesystem::path& folder, bool unknown_sender = false);
     /// Writes the court printout of each record into `folder` as <record id>.html.
     void print_records(std::vector<store::RecordId> ids, const std::filesystem::path& folder);
     /// Writes the plaintext case export into a new folder case-export-<UTC time> in `folder`.

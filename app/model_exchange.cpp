@@ -116,8 +116,8 @@ void Model::import_bundle(const fs::path& file, std::optional<std::string> trust
             auto r = s->bundles->import_bundle(file, options);
             if (!r) {
                 Error e = r.error();
-                if (e.code == Errc::auth_failed && e.message.starts_with("unknown sender")) {
-                    // The window asks for the fingerprint confirmed with the sender instead.
+                if (e.kind == "import.unknown_sender" || e.kind == "import.fingerprint_mismatch") {
+                    // The window asks for the fingerprint confirmed with the sender (again).
                     return [e = std::move(e)](Model* self) mutable {
                         Model& m = *self;
                         m.needs_trust_ = true;

@@ -29,15 +29,18 @@ std::string file_stamp() {
 
 }  // namespace
 
-void Model::write_report(const fs::path& bundle, ReportFormat format, const fs::path& folder) {
+void Model::write_report(const fs::path& bundle, ReportFormat format, const fs::path& folder,
+                         bool unknown_sender) {
     if (!ready()) return;
     legal_done_.reset();
     std::string name = "verification-report-";
     name += file_stamp();
     name += format == ReportFormat::html ? ".html" : ".json";
     start(
-        [s = session_.get(), bundle, format, out = folder / name]() -> Result<Apply> {
-            auto report = s->bundles->verify_bundle(bundle, {});
+        [s = session_.get(), bundle, format, out = folder / name,
+         unknown_sender]() -> Result<Apply> {
+            auto report = s->bundles->verify_bundle(
+                bundle, {.trust_fingerprint = {}, .unknown_sender = unknown_sender});
             if (!report) return std::unexpected(report.error());
             std::string text;
             if (format == ReportFormat::html) {

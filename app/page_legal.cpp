@@ -56,12 +56,15 @@ void LegalPage::draw(Model& model, const std::vector<store::RecordId>& chosen) {
     ImGui::SameLine();
     ImGui::RadioButton(tr("legal.format_json"), &report_format, 1);
     probe::item("legal.report.json");
+    ImGui::SameLine();  // one line with the format: the page's height stays as it was
+    ImGui::Checkbox(tr("legal.report.unknown_sender"), &unknown_sender);
+    probe::item("legal.report.unknown_sender");
     ImGui::BeginDisabled(no_folder || bundle.chosen.empty());
     if (ImGui::Button(tr("legal.report.button"))) {
         model.write_report(
             bundle.chosen,
             report_format == 0 ? Model::ReportFormat::html : Model::ReportFormat::json,
-            folder.chosen);
+            folder.chosen, unknown_sender);
     }
     probe::item("legal.report.button");
     ImGui::EndDisabled();

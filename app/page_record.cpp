@@ -94,6 +94,24 @@ void sealed_summary(const OpenRecord& r) {
     if (!r.sealed.empty()) probe::item("record.sealed");
 }
 
+/// Who received the record and whose receipt confirmed it (docs/FORMAT.md 14.1).
+void delivery(const OpenRecord& r) {
+    if (!r.delivery || r.delivery->recipients.empty() || r.delivery->documents == 0) return;
+    if (!ImGui::CollapsingHeader(tr("record.delivery"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const auto total = static_cast<int>(r.delivery->documents);
+    for (const auto& d : r.delivery->recipients) {
+        ImGui::Text(tr("record.delivery_line"), d.recipient.c_str(), static_cast<int>(d.sent),
+                    total, static_cast<int>(d.confirmed), total);
+        if (d.custodian) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", tr("record.custodian"));
+        }
+    }
+    ImGui::TextDisabled("%s", tr(r.delivery->confirmed_by_custodians ? "record.delivered_all"
+                                                                     : "record.delivered_not_all"));
+    probe::item("record.delivery");
+}
+
 void history(const OpenRecord& r, Clipboard& clipboard) {
     if (r.documents.empty()) return;
     if (!ImGui::CollapsingHeader(tr("record.history"), ImGuiTreeNodeFlags_DefaultOpen)) return;
@@ -256,6 +274,7 @@ void RecordPage::draw(Model& model, Clipboard& clipboard) {
         }
     }
     history(*r, clipboard);
+    delivery(*r);
     ImGui::Separator();
 
     ImGui::BeginChild("###answers", ImVec2(0, 0), false);

@@ -45,7 +45,9 @@ constexpr std::array kPurgeOptions{OptionSpec{"--delivered", false}, OptionSpec{
 constexpr std::array kWipeOptions{OptionSpec{"--yes", false}, OptionSpec{"--help", false}};
 constexpr std::array kDuressSetOptions{OptionSpec{"--destroy-real", false},
                                        OptionSpec{"--duress-passphrase-file", true}};
-constexpr std::array kReportOptions{OptionSpec{"--report", true}, OptionSpec{"--out", true}};
+constexpr std::array kReportOptions{OptionSpec{"--report", true}, OptionSpec{"--out", true},
+                                    OptionSpec{"--trust-fingerprint", true},
+                                    OptionSpec{"--unknown-sender", false}};
 constexpr std::array kSyncOptions{OptionSpec{"--folder", true}, OptionSpec{"--to", true, true},
                                   OptionSpec{"--trust-fingerprint", true}};
 
@@ -334,14 +336,18 @@ constexpr std::array kCommands{
     Command{
         "verify", "check a bundle without importing it; report per record",
         SVIDOK_USAGE
-        "verify BUNDLE [--report html|json --out FILE]\n\n"
+        "verify BUNDLE [--report html|json --out FILE]\n"
+        "              [--trust-fingerprint FPR | --unknown-sender]\n\n"
         "Runs every check of `import` on BUNDLE with this vault's key but stores nothing, and\n"
         "goes on past a failing record: per record its version chain, form, signer, signature,\n"
         "SHA-256, attachments and their hashes, inclusion in the sender's checkpoint and the\n"
         "custody known to this vault; the log entries the checkpoint covers that are held\n"
         "nowhere; each failure with what it means for the evidence. Prints a summary; with\n"
         "--report writes a self-contained HTML page (prints on A4) or the JSON of\n"
-        "docs/FORMAT.md 17 to FILE, which must not exist. Exit status 1 if anything failed.\n",
+        "docs/FORMAT.md 17 to FILE, which must not exist. Exit status 1 if anything failed.\n"
+        "A bundle of a sender not pinned here is read no further than its manifest unless\n"
+        "--trust-fingerprint gives the fingerprint the sender read out to you, or\n"
+        "--unknown-sender asks to check it anyway (its fingerprint is then not shown).\n",
         kReportOptions, 1, cmd_verify},
     Command{"receipt import", "mark documents delivered from a recipient's receipt",
             SVIDOK_USAGE

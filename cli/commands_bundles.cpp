@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // recipient add|list|remove|seal, sender list, export, import, receipt import, purge, sync
 // (docs/FORMAT.md sections 12-14).
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -225,13 +226,44 @@ Result<> cmd_purge(Context& ctx) {
     store::Bundles bundles(*(*s)->records);
     auto ids = bundles.purgeable();
     if (!ids) return std::unexpected(ids.error());
+    // Who confirmed what, for every record some receipt confirmed: the person sees which
+    // records wait for whom before anything goes.
+    auto all = (*s)->records->list();
+    if (!all) return std::unexpected(all.error());
+    std::uint64_t waiting = 0;
+    for (const auto& info : *all) {
+        auto d = bundles.delivery(info.id);
+        if (!d) return std::unexpected(d.error());
+        if (d->purged) continue;
+        const bool purgeable = std::ranges::find(*ids, info.id) != ids->end();
+        std::string confirmed, missing;
+        for (const auto& r : d->recipients) {
+            if (r.confirmed == d->documents) {
+                confirmed += (confirmed.empty() ? "" : ", ") + r.recipient;
+            } else if (r.custodian) {
+                missing += (missing.empty() ? "" : ", ") + r.recipient;
+            }
+        }
+        if (!purgeable && confirmed.empty()) continue;
+        if (!purgeable) ++waiting;
+        ctx.io.out << "  " << forms::format_record_id(info.id) << "  "
+                   << (purgeable ? "purge" : "keep ") << "  confirmed by "
+                   << (confirmed.empty() ? std::string("nobody") : confirmed);
+        if (!purgeable) {
+            ctx.io.out << (missing.empty() ? std::string("; a draft is open")
+                                           : "; waiting for " + missing);
+        }
+        ctx.io.out << "\n";
+    }
     if (ids->empty()) {
         ctx.io.out << "No record is fully delivered; nothing to purge.\n";
         return {};
     }
     ctx.io.out << ids->size()
-               << " records were confirmed received by a receipt. Purging removes their answers "
-                  "and files from this vault; their hashes, signatures and log entries stay.\n";
+               << " records were confirmed received by every recipient that must confirm them"
+               << (waiting > 0 ? " (the others above wait for the rest)" : "")
+               << ". Purging removes their answers and files from this vault; their hashes, "
+                  "signatures and log entries stay.\n";
     if (!ctx.args.has("--yes")) {
         return fail(Errc::usage, "not purged: confirm with --yes",
                     "run `svidok-cli purge --delivered --yes` once you are sure");
@@ -257,9 +289,9 @@ Result<> cmd_sync(Context& ctx) {
     ctx.io.err << "\n";
     if (!r) return std::unexpected(r.error());
     auto& out = ctx.io.out;
-    if (r->exported) {
-        out << "Wrote bundle " << r->exported->file.filename().string() << " ("
-            << r->exported->records << " records) into outbox/\n";
+    for (const auto& x : r->exported) {
+        out << "Wrote bundle " << x.file.filename().string() << " (" << x.records
+            << " records) into outbox/\n";
     }
     for (const auto& x : r->receipts) {
         if (!x.already_imported) {
@@ -269,7 +301,7 @@ Result<> cmd_sync(Context& ctx) {
     }
     for (const auto& x : r->imported) print_import(out, x);
     for (const auto& p : r->problems) ctx.io.err << "svidok: warning: " << p << "\n";
-    if (!r->exported && r->receipts.empty() && r->imported.empty() && r->problems.empty()) {
+    if (r->exported.empty() && r->receipts.empty() && r->imported.empty() && r->problems.empty()) {
         out << "Nothing new.\n";
     }
     if (!r->problems.empty()) {

@@ -350,6 +350,15 @@ Result<> cmd_record_show(Context& ctx) {
       << info->form->title().in(forms::Language::en) << ")\n"
       << "Created: " << info->created_at << "\nUpdated: " << info->updated_at << '\n';
     print_versions(o, out);
+    auto delivery = store::Bundles(records).delivery(id);
+    if (!delivery) return std::unexpected(delivery.error());
+    if (!delivery->recipients.empty() && delivery->documents > 0) {
+        o << "Delivery (" << delivery->documents << " signed documents):\n";
+        for (const auto& r : delivery->recipients) {
+            o << "  " << r.recipient << (r.custodian ? " (must confirm before purging)" : "")
+              << ": sent " << r.sent << ", confirmed " << r.confirmed << "\n";
+        }
+    }
     const std::size_t sealed = forms::count_sealed_markers(*out.find("answers"));
     if (sealed > 0) {
         o << "Sealed for the legal team: " << sealed << (sealed == 1 ? " answer" : " answers")

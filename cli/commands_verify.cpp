@@ -34,6 +34,11 @@ Result<> cmd_verify(Context& ctx) {
     if (!s) return std::unexpected(s.error());
     store::Bundles bundles(*(*s)->records);
     store::Bundles::VerifyOptions options;
+    options.trust_fingerprint = ctx.args.value("--trust-fingerprint");
+    options.unknown_sender = ctx.args.has("--unknown-sender");
+    if (options.trust_fingerprint && options.unknown_sender) {
+        return fail(Errc::usage, "choose one of --trust-fingerprint and --unknown-sender");
+    }
     auto report = bundles.verify_bundle(ctx.args.positional.at(0), options);
     if (!report) return std::unexpected(report.error());
     if (out) {

@@ -319,6 +319,20 @@ Result<Verified> verify(const PublicKey& key, ByteView message, std::string_view
     return verify_parsed(key, *sf, blake2b512(message));
 }
 
+Result<Verified> verify_svidok(const PublicKey& key, ByteView message, std::string_view minisig) {
+    auto sf = parse_signature(minisig);
+    if (!sf) return std::unexpected(std::move(sf.error()));
+    // A downgrade Svidok never makes: refusing it keeps every verifier of Svidok's files on the
+    // one algorithm its writers use (and which `minisign -H` checks).
+    if (sf->algorithm == Algorithm::legacy) {
+        return fail(Errc::integrity, "minisign.legacy", {},
+                    "the signature uses minisign's legacy algorithm (Ed); Svidok signs and "
+                    "accepts only prehashed (ED) signatures",
+                    "the file was not signed by Svidok; ask the sender for the file again");
+    }
+    return verify_parsed(key, *sf, blake2b512(message));
+}
+
 Result<Verified> verify_prehashed(const PublicKey& key, const Blake2b512Digest& prehash,
                                   std::string_view minisig) {
     auto sf = parse_signature(minisig);

@@ -163,13 +163,9 @@ Result<Doc> verify_document(std::string_view bytes, std::string_view minisig,
                                          " but the public key given has key id " +
                                          crypto::to_hex(key.key_id));
     }
-    auto sig = ms::parse_signature(minisig);
-    if (!sig) return std::unexpected(std::move(sig.error()).wrap("signature"));
-    if (sig->algorithm != ms::Algorithm::prehashed) {
-        return fail(Errc::integrity, "the signature uses minisign's legacy algorithm",
-                    "Svidok signs only in the prehashed (ED) format");
-    }
-    auto verified = ms::verify(key, crypto::as_bytes(bytes), minisig);
+    if (auto sig = ms::parse_signature(minisig); !sig)
+        return std::unexpected(std::move(sig.error()).wrap("signature"));
+    auto verified = ms::verify_svidok(key, crypto::as_bytes(bytes), minisig);
     if (!verified) return std::unexpected(verified.error());
     auto expected = comment(doc->record, doc->version);
     if (verified->trusted_comment != expected) {

@@ -194,16 +194,20 @@ TEST_CASE("export, import with a confirmed fingerprint, receipt, purge and sync"
     // Import without a confirmed fingerprint: refused, showing the fingerprint and what to do.
     auto unconfirmed = legal.run({"import", bundle.string()});
     CHECK(unconfirmed.code == 3);
-    CHECK(has(unconfirmed.err, "unknown sender " + v.field_id.origin + " with fingerprint " +
-                                   v.field_id.fingerprint));
+    // The fingerprint is never printed before the person typed it (issue 19): they must hear
+    // it from the sender, not copy it from the screen.
+    CHECK(has(unconfirmed.err,
+              "unknown sender " + v.field_id.origin + ": its fingerprint was not confirmed"));
     CHECK(has(unconfirmed.err, "svidok: hint: "));
-    CHECK(has(unconfirmed.err, "--trust-fingerprint \"" + v.field_id.fingerprint + "\""));
+    CHECK(has(unconfirmed.err, "--trust-fingerprint \"DIGITS\""));
+    CHECK_FALSE(has(unconfirmed.err, v.field_id.fingerprint));
     CHECK(unconfirmed.out.empty());
 
     auto wrong = legal.run(
         {"import", bundle.string(), "--trust-fingerprint", "11111 22222 33333 44444 55555"});
     CHECK(wrong.code == 3);
-    CHECK(has(wrong.err, "does not match the sender's: " + v.field_id.fingerprint));
+    CHECK(has(wrong.err, "the fingerprint you typed does not match the sender's"));
+    CHECK_FALSE(has(wrong.err, v.field_id.fingerprint));
     CHECK(has(legal.run({"sender", "list"}).out, "No senders pinned yet."));
 
     auto imported =
@@ -251,7 +255,8 @@ TEST_CASE("export, import with a confirmed fingerprint, receipt, purge and sync"
     const std::string shown = field.run({"record", "show", id, "--json"}).out;
     auto unconfirmed_purge = field.run({"purge", "--delivered"});
     CHECK(unconfirmed_purge.code == 2);
-    CHECK(has(unconfirmed_purge.out, "1 records were confirmed received by a receipt"));
+    CHECK(has(unconfirmed_purge.out,
+              "1 records were confirmed received by every recipient that must confirm them"));
     CHECK(has(unconfirmed_purge.err, "not purged: confirm with --yes"));
     CHECK(field.run({"record", "show", id, "--json"}).out == shown);
     auto purged = field.run({"purge", "--delivered", "--yes"});
@@ -350,19 +355,34 @@ TEST_CASE("verify BUNDLE: a summary, the reports, exit 1 on a tampered bundle, n
     const fs::path bundle = v.export_to_legal("out");
     const auto before = snapshot(v.legal.dir);
 
-    auto ok = v.legal.run({"verify", bundle.string()});
+    // An unknown sender: nothing past the manifest is read unless asked (issue 19), and its
+    // fingerprint is not shown.
+    auto unknown = v.legal.run({"verify", bundle.string()});
+    CHECK(unknown.code == 1);
+    CHECK(has(unknown.out, "sender.unknown"));
+    CHECK_FALSE(has(unknown.out + unknown.err, v.field_id.fingerprint));
+    CHECK(v.legal
+              .run({"verify", bundle.string(), "--unknown-sender", "--trust-fingerprint",
+                    v.field_id.fingerprint})
+              .code == 2);
+    auto ok = v.legal.run({"verify", bundle.string(), "--unknown-sender"});
     CHECK_MESSAGE(ok.code == 0, ok.err);
     CHECK(has(ok.out, "verified: 1 records verified, 0 failed, 0 missing"));
     CHECK(has(ok.out, "sender.unconfirmed"));
-    CHECK(has(ok.out, v.field_id.fingerprint));
+    CHECK_FALSE(has(ok.out, v.field_id.fingerprint));
+    auto heard =
+        v.legal.run({"verify", bundle.string(), "--trust-fingerprint", v.field_id.fingerprint});
+    CHECK_MESSAGE(heard.code == 0, heard.err);
+    CHECK_FALSE(has(heard.out, "sender.unconfirmed"));
     const fs::path html = v.legal.tmp / "report.html";
-    auto page =
-        v.legal.run({"verify", bundle.string(), "--report", "html", "--out", html.string()});
+    auto page = v.legal.run({"verify", bundle.string(), "--unknown-sender", "--report", "html",
+                             "--out", html.string()});
     CHECK_MESSAGE(page.code == 0, page.err);
     CHECK(has(read_file(html), "<!DOCTYPE html>"));
     CHECK(has(read_file(html), "Everything verified."));
     const fs::path json = v.legal.tmp / "report.json";
-    auto j = v.legal.run({"verify", bundle.string(), "--report", "json", "--out", json.string()});
+    auto j = v.legal.run({"verify", bundle.string(), "--unknown-sender", "--report", "json",
+                          "--out", json.string()});
     CHECK_MESSAGE(j.code == 0, j.err);
     auto doc = forms::json::parse(read_file(json));
     REQUIRE(doc);
@@ -388,7 +408,7 @@ TEST_CASE("verify BUNDLE: a summary, the reports, exit 1 on a tampered bundle, n
     write_file(bad_dir / bundle.filename(), bytes);
     fs::copy_file(bundle.string() + ".minisig",
                   (bad_dir / bundle.filename()).string() + ".minisig");
-    auto bad = v.legal.run({"verify", (bad_dir / bundle.filename()).string()});
+    auto bad = v.legal.run({"verify", (bad_dir / bundle.filename()).string(), "--unknown-sender"});
     CHECK(bad.code == 1);
     CHECK(has(bad.out, "FAILED"));
     CHECK(has(bad.out, "bundle.decrypt"));
@@ -458,8 +478,12 @@ TEST_CASE("export and import through the real binary") {
 
     auto refused = real.run("legal", {"import", bundle.string()});
     CHECK(refused.exit_code == 3);
-    const std::string fingerprint = value_after(refused.err, "with fingerprint ");
+    // The fingerprint as the sender reads it out from its own device.
+    auto field_json = real.run("field", {"identity", "--json"});
+    REQUIRE_MESSAGE(field_json.exit_code == 0, field_json.err);
+    const std::string fingerprint = identity_of(field_json.out).fingerprint;
     CHECK(fingerprint.size() == 29);
+    CHECK_FALSE(has(refused.err, fingerprint));
     auto imported =
         real.run("legal", {"import", bundle.string(), "--trust-fingerprint", fingerprint});
     CHECK_MESSAGE(imported.exit_code == 0, imported.err);
@@ -491,8 +515,9 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
     auto unconfirmed = v.legal.run({"sync", "--folder", shared.string()});
     CHECK(unconfirmed.code == 1);
     CHECK(has(unconfirmed.err, "svidok: warning: " + bundle.filename().string() +
-                                   ": unknown sender " + v.field_id.origin + " with fingerprint " +
-                                   v.field_id.fingerprint));
+                                   ": unknown sender " + v.field_id.origin +
+                                   ": its fingerprint was not confirmed"));
+    CHECK_FALSE(has(unconfirmed.err, v.field_id.fingerprint));
     CHECK(has(unconfirmed.err, "1 files in the folder could not be used"));
     CHECK(fs::is_empty(shared / "receipts"));
     auto confirmed = v.legal.run(
@@ -517,4 +542,62 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
     CHECK(has(took.out, "Receipt from legal: 1 documents newly delivered"));
     CHECK(v.field.run({"sync", "--folder", shared.string()}).out == "Nothing new.\n");
     CHECK(v.legal.run({"sync", "--folder", shared.string()}).out == "Nothing new.\n");
+}
+
+TEST_CASE("a receipt from archive is not delivery to legal (issue 19, the reviewer's case)") {
+    FieldAndLegal v;  // legal is the seal recipient
+    CliVault archive;
+    const IdentityJson archive_id = identity_of(archive);
+    auto& field = v.field;
+    auto add = field.run({"recipient", "add", "archive", "--age", archive_id.age, "--minisign",
+                          archive_id.minisign});
+    REQUIRE_MESSAGE(add.code == 0, add.err);
+    const std::string id = field.sealed();
+
+    const fs::path to_archive = field.tmp / "to-archive";
+    fs::create_directories(to_archive);
+    auto ex = field.run({"export", "--to", "archive", "--out", to_archive.string()});
+    REQUIRE_MESSAGE(ex.code == 0, ex.err);
+    auto im = archive.run({"import", only_bundle(to_archive).string(), "--trust-fingerprint",
+                           v.field_id.fingerprint});
+    REQUIRE_MESSAGE(im.code == 0, im.err);
+    auto rc = field.run({"receipt", "import", value_after(im.out, "Receipt for the sender: ")});
+    REQUIRE_MESSAGE(rc.code == 0, rc.err);
+
+    // purge names who confirmed and whom the record waits for, and purges nothing.
+    auto purge = field.run({"purge", "--delivered", "--yes"});
+    CHECK(purge.code == 0);
+    CHECK_MESSAGE(has(purge.out, "confirmed by archive; waiting for legal"), purge.out);
+    CHECK(has(purge.out, "nothing to purge"));
+    auto shown = field.run({"record", "show", id});
+    CHECK(has(shown.out, "archive: sent 1, confirmed 1"));
+    CHECK(has(shown.out, "legal (must confirm before purging): sent 0, confirmed 0"));
+    CHECK(has(field.run({"record", "list"}).out, "sealed"));
+
+    // --undelivered to legal still has the record to send.
+    const fs::path to_legal = field.tmp / "to-legal";
+    fs::create_directories(to_legal);
+    auto ex2 = field.run({"export", "--to", "legal", "--undelivered", "--out", to_legal.string()});
+    REQUIRE_MESSAGE(ex2.code == 0, ex2.err);
+    CHECK(has(ex2.out, "records     1 (1 signed documents)"));
+}
+
+TEST_CASE("an altered copy of a bundle imported before fails with exit 1 (issue 19)") {
+    FieldAndLegal v;
+    v.field.sealed();
+    const fs::path bundle = v.export_to_legal("out");
+    auto first =
+        v.legal.run({"import", bundle.string(), "--trust-fingerprint", v.field_id.fingerprint});
+    REQUIRE_MESSAGE(first.code == 0, first.err);
+    const fs::path bad_dir = v.field.tmp / "bad";
+    fs::create_directories(bad_dir);
+    const fs::path bad = bad_dir / bundle.filename();
+    std::string bytes = read_file(bundle);
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    write_file(bad, bytes);
+    fs::copy_file(bundle.string() + ".minisig", bad.string() + ".minisig");
+    auto r = v.legal.run({"import", bad.string()});
+    CHECK(r.code == 1);
+    CHECK(has(r.err, "differs from the one imported before"));
+    CHECK_FALSE(has(r.out, "nothing changed"));
 }

@@ -242,7 +242,9 @@ TEST_CASE("minisign -V fails after any single-byte change of the message or trus
     check_error(verify(key.public_key(), one, *sig), Errc::integrity, "signature does not match");
 }
 
-TEST_CASE("signatures made by minisign -S verify with ours, legacy ones only in full") {
+TEST_CASE(
+    "signatures made by minisign -S verify with ours, legacy ones only in full and never as "
+    "Svidok's own") {
     TempDir dir;
     const auto k = tool_keygen(dir, "tool");
     auto pub = PublicKey::parse(test::read_file(k.pub));
@@ -296,6 +298,16 @@ TEST_CASE("signatures made by minisign -S verify with ours, legacy ones only in 
     REQUIRE_FALSE(lstream.has_value());
     CHECK(lstream.error().code == Errc::unsupported);
     CHECK(lstream.error().message.find("legacy") != std::string::npos);
+
+    // What Svidok checks of its own files: prehashed only, as `minisign -H` (issue 19).
+    auto strict = verify_svidok(*pub, msg, legacy);
+    REQUIRE_FALSE(strict.has_value());
+    CHECK(strict.error().code == Errc::integrity);
+    CHECK(strict.error().kind == "minisign.legacy");
+    auto strict_ok = verify_svidok(*pub, msg, sig);
+    REQUIRE_MESSAGE(strict_ok.has_value(), strict_ok.error().message);
+    CHECK(strict_ok->trusted_comment == "trusted\tby tool");
+    check_error(verify_svidok(*pub, changed, sig), Errc::integrity, "signature does not match");
 }
 
 TEST_CASE("streaming signing equals one-shot signing for any chunking") {

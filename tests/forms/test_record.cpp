@@ -12,6 +12,7 @@
 #include "forms/log_leaf.h"
 #include "forms/record.h"
 #include "forms/registry.h"
+#include "minisign_legacy.h"
 #include "test_support.h"
 
 using namespace svidok;
@@ -231,25 +232,13 @@ TEST_CASE("a signature does not move to another key, record or version") {
 
     // A legacy ("Ed", whole-message) signature with the right comment: minisign accepts it,
     // Svidok refuses it (docs/FORMAT.md 9.5).
-    auto raw = key.to_raw();
-    const unsigned char* sk = raw.data() + ms::kKeyIdBytes;
-    std::vector<unsigned char> block{'E', 'd'};
-    block.insert(block.end(), raw.data(), raw.data() + ms::kKeyIdBytes);
-    ms::Signature s{};
-    crypto_sign_detached(s.data(), nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
-                         bytes.size(), sk);
-    block.insert(block.end(), s.begin(), s.end());
-    const std::string comment = record_trusted_comment(doc.record, 1);
-    std::vector<unsigned char> global_msg(s.begin(), s.end());
-    global_msg.insert(global_msg.end(), comment.begin(), comment.end());
-    ms::Signature g{};
-    crypto_sign_detached(g.data(), nullptr, global_msg.data(), global_msg.size(), sk);
-    const std::string legacy = "untrusted comment: x\n" + crypto::to_base64(block) +
-                               "\ntrusted comment: " + comment + "\n" + crypto::to_base64(g) + "\n";
+    const std::string legacy =
+        test::legacy_minisig(key, bytes, record_trusted_comment(doc.record, 1));
     REQUIRE(ms::verify(key.public_key(), crypto::as_bytes(bytes), legacy).has_value());
     r = verify_record(bytes, legacy, key.public_key());
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message.find("legacy") != std::string::npos);
+    CHECK(r.error().kind == "minisign.legacy");
 }
 
 TEST_CASE("an amendment chain links by hash; a broken link is named") {

@@ -940,7 +940,7 @@ TEST_CASE("tamper suite: every single mutation of a bundle is rejected and chang
                  {Errc::auth_failed, "unknown sender " + w.field->identity().log_origin()});
         f.trust = "12345 12345 12345 12345 12345";
         f.reject("6 fresh vault", "another fingerprint confirmed", w.a,
-                 {Errc::auth_failed, "the fingerprint you confirmed does not match the sender's"});
+                 {Errc::auth_failed, "the fingerprint you typed does not match the sender's"});
         f.trust = w.field_fp;
         const std::string cls = "6 fresh vault";
         for (std::size_t k = lay.chunks.size() - 3; k < lay.chunks.size(); ++k) {

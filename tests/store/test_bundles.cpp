@@ -15,16 +15,19 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/minisign.h"
+#include "db.h"
 #include "forms/bundle_documents.h"
 #include "forms/registry.h"
 #include "process.h"
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/device_log.h"
+#include "store/record_index.h"
 #include "store/records.h"
 #include "store/tar.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
+#include "vault_layer.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -195,14 +198,19 @@ TEST_CASE("two vaults exchange a bundle and its receipt; delivered records are p
     CHECK_FALSE(occurs_in_tree(out, "credibility_notes"));
     CHECK_FALSE(occurs_in_tree(out, field.fingerprint()));
 
-    // An unknown sender: refused with its fingerprint shown, nothing changed.
+    // An unknown sender: refused, nothing changed, and its fingerprint not shown: the person
+    // must hear it from the sender (issue 19).
     const auto before = snapshot(legal.dir);
     {
         auto r = legal.import(ex.file, std::nullopt, receipts);
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code == Errc::auth_failed);
-        CHECK_MESSAGE(contains(r.error().message, field.fingerprint()), r.error().message);
-        CHECK(contains(r.error().hint, field.fingerprint()));
+        CHECK(r.error().kind == "import.unknown_sender");
+        CHECK(r.error().arg("origin") == field.id.log_origin());
+        CHECK_FALSE_MESSAGE(contains(r.error().message, field.fingerprint()), r.error().message);
+        CHECK_FALSE(contains(r.error().hint, field.fingerprint()));
+        for (const auto& arg : r.error().args)
+            CHECK_FALSE(contains(arg.value, field.fingerprint()));
     }
     CHECK(snapshot(legal.dir) == before);
     CHECK(files_in(receipts).empty());
@@ -215,6 +223,8 @@ TEST_CASE("two vaults exchange a bundle and its receipt; delivered records are p
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code == Errc::auth_failed);
         CHECK_MESSAGE(contains(r.error().message, "does not match"), r.error().message);
+        CHECK(r.error().kind == "import.fingerprint_mismatch");
+        CHECK_FALSE(contains(r.error().message + r.error().hint, field.fingerprint()));
         auto r2 = legal.import(ex.file, std::string("12345"), receipts);
         REQUIRE_FALSE(r2.has_value());
         CHECK(r2.error().code == Errc::auth_failed);
@@ -603,13 +613,13 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     // Field side: one bundle into outbox/.
     auto f1 = field.bundles.sync(fo);
     REQUIRE_MESSAGE(f1.has_value(), error_of(f1));
-    REQUIRE(f1->exported.has_value());
-    CHECK(f1->exported->documents == 2);
+    REQUIRE(f1->exported.size() == 1);
+    CHECK(f1->exported[0].documents == 2);
     CHECK(f1->receipts.empty());
     CHECK(f1->imported.empty());
     CHECK(f1->problems.empty());
-    const std::string id_hex = forms::format_bundle_id(f1->exported->bundle);
-    CHECK(f1->exported->file == folder / "outbox" / (id_hex + ".age"));
+    const std::string id_hex = forms::format_bundle_id(f1->exported[0].bundle);
+    CHECK(f1->exported[0].file == folder / "outbox" / (id_hex + ".age"));
     CHECK(files_in(folder / "outbox") ==
           std::vector<fs::path>{folder / "outbox" / (id_hex + ".age"),
                                 folder / "outbox" / (id_hex + ".age.minisig")});
@@ -638,15 +648,15 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     lo.trust_fingerprint = field.fingerprint();
     auto l1 = legal.bundles.sync(lo);
     REQUIRE_MESSAGE(l1.has_value(), error_of(l1));
-    CHECK_FALSE(l1->exported.has_value());
+    CHECK(l1->exported.empty());
     CHECK(l1->receipts.empty());
     CHECK(l1->problems.empty());
     REQUIRE(l1->imported.size() == 1);
-    CHECK(l1->imported[0].bundle == f1->exported->bundle);
+    CHECK(l1->imported[0].bundle == f1->exported[0].bundle);
     CHECK(l1->imported[0].newly_pinned);
     const fs::path receipt =
         folder / "receipts" /
-        forms::receipt_file_name(f1->exported->bundle,
+        forms::receipt_file_name(f1->exported[0].bundle,
                                  crypto::X25519Recipient{legal.id.x25519_pk()});
     CHECK(l1->imported[0].receipt == receipt);
     CHECK(files_in(folder / "receipts") == std::vector<fs::path>{receipt});
@@ -654,9 +664,9 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     // Field side: takes the receipt, sends nothing.
     auto f2 = field.bundles.sync(fo);
     REQUIRE_MESSAGE(f2.has_value(), error_of(f2));
-    CHECK_FALSE(f2->exported.has_value());
+    CHECK(f2->exported.empty());
     REQUIRE(f2->receipts.size() == 1);
-    CHECK(f2->receipts[0].bundle == f1->exported->bundle);
+    CHECK(f2->receipts[0].bundle == f1->exported[0].bundle);
     CHECK(f2->receipts[0].newly_delivered == 2);
     CHECK(f2->imported.empty());
     CHECK(f2->problems.empty());
@@ -669,7 +679,7 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     for (Party* p : {&field, &legal}) {
         auto s = p->bundles.sync(p == &field ? fo : lo);
         REQUIRE_MESSAGE(s.has_value(), error_of(s));
-        CHECK_FALSE(s->exported.has_value());
+        CHECK(s->exported.empty());
         CHECK(s->receipts.empty());
         CHECK(s->imported.empty());
         CHECK_MESSAGE(s->problems.empty(), (s->problems.empty() ? "" : s->problems[0]));
@@ -1167,4 +1177,188 @@ TEST_CASE("a bundle may leave out versions the recipient already holds (FORMAT.m
     REQUIRE_MESSAGE(r.has_value(), error_of(r));
     CHECK(r->new_documents == 1);
     CHECK(*r->previous_checkpoint_size == 1);
+}
+
+TEST_CASE("a receipt from one recipient is delivery to it alone (issue 19)") {
+    // The reviewer's case: legal is the seal recipient, archive another recipient. A bundle
+    // sent only to archive and its receipt must neither make the record purgeable nor keep it
+    // from legal's next --undelivered export.
+    TempDir tmp;
+    Party field(tmp / "field");
+    Party legal(tmp / "legal");
+    Party archive(tmp / "archive");
+    field.add_recipient("legal", legal);  // the first: the seal recipient
+    field.add_recipient("archive", archive);
+    const auto rid = field.sealed();
+    CHECK(*field.bundles.pending("legal") == std::vector<store::RecordId>{rid});
+    CHECK(*field.bundles.pending("archive") == std::vector<store::RecordId>{rid});
+
+    const auto to_archive = field.export_to({"archive"}, tmp / "a");
+    const auto im = archive.import_ok(to_archive.file, field, tmp / "ra");
+    REQUIRE(field.bundles.import_receipt(im.receipt).has_value());
+    CHECK(field.bundles.pending("archive")->empty());
+    CHECK(*field.bundles.pending("legal") == std::vector<store::RecordId>{rid});
+
+    // Not purgeable, and the list does not call it delivered.
+    CHECK(field.bundles.purgeable()->empty());
+    CHECK(*field.bundles.purge_delivered() == 0);
+    CHECK(field.records.info(rid)->versions == 1);
+    CHECK(field.records.answers(rid).has_value());
+    {
+        auto d = field.bundles.delivery(rid);
+        REQUIRE_MESSAGE(d.has_value(), error_of(d));
+        CHECK(d->documents == 1);
+        CHECK_FALSE(d->confirmed_by_custodians);
+        REQUIRE(d->recipients.size() == 2);
+        CHECK(d->recipients[0].recipient == "archive");
+        CHECK_FALSE(d->recipients[0].custodian);
+        CHECK(d->recipients[0].sent == 1);
+        CHECK(d->recipients[0].confirmed == 1);
+        CHECK(d->recipients[1].recipient == "legal");
+        CHECK(d->recipients[1].custodian);
+        CHECK(d->recipients[1].sent == 0);
+        CHECK(d->recipients[1].confirmed == 0);
+    }
+    const auto status = [&] {
+        auto index = store::RecordIndex::open(field.vault);
+        REQUIRE(index.has_value());
+        auto rows = index->query(store::RecordFilter{});
+        REQUIRE(rows.has_value());
+        REQUIRE(rows->size() == 1);
+        return (*rows)[0].status;
+    };
+    CHECK(status() == store::ListStatus::sealed);
+
+    // --undelivered to legal sends it; legal's receipt makes it purgeable.
+    const auto to_legal = field.export_to({"legal"}, tmp / "l");
+    CHECK(to_legal.records == 1);
+    CHECK(field.bundles.pending("legal")->empty());
+    const auto im2 = legal.import_ok(to_legal.file, field, tmp / "rl");
+    REQUIRE(field.bundles.import_receipt(im2.receipt).has_value());
+    CHECK(*field.bundles.purgeable() == std::vector<store::RecordId>{rid});
+    CHECK(field.bundles.delivery(rid)->confirmed_by_custodians);
+    CHECK(status() == store::ListStatus::delivered);
+
+    // Choosing archive as a custodian too changes nothing here (both confirmed); with no seal
+    // recipient, every recipient is a custodian; a new recipient then must confirm as well.
+    REQUIRE(field.bundles.set_seal_recipients(std::vector<std::string>{}).has_value());
+    CHECK(*field.bundles.purgeable() == std::vector<store::RecordId>{rid});
+    Party escrow(tmp / "escrow");
+    field.add_recipient("escrow", escrow);  // becomes the seal recipient (fixture rule)
+    CHECK(field.bundles.purgeable()->empty());
+    CHECK(status() == store::ListStatus::sealed);
+    REQUIRE(field.bundles.set_seal_recipients(std::vector<std::string>{"legal"}).has_value());
+    CHECK(*field.bundles.purgeable() == std::vector<store::RecordId>{rid});
+    CHECK(status() == store::ListStatus::delivered);
+}
+
+TEST_CASE("sync sends each recipient what it lacks (issue 19)") {
+    TempDir tmp;
+    Party field(tmp / "field");
+    Party legal(tmp / "legal");
+    Party archive(tmp / "archive");
+    field.add_recipient("legal", legal);
+    field.add_recipient("archive", archive);
+    field.sealed();
+    field.export_to({"archive"}, tmp / "a");
+    field.sealed();
+    const fs::path folder = tmp / "shared";
+    fs::create_directories(folder);
+    store::Bundles::SyncOptions fo;
+    fo.folder = folder;
+    auto s = field.bundles.sync(fo);
+    REQUIRE_MESSAGE(s.has_value(), error_of(s));
+    // legal lacks both records, archive only the second: two bundles.
+    REQUIRE(s->exported.size() == 2);
+    std::set<std::uint64_t> sizes{s->exported[0].records, s->exported[1].records};
+    CHECK(sizes == std::set<std::uint64_t>{1, 2});
+    for (const auto& e : s->exported) {
+        auto entries = (e.records == 2 ? legal : archive).open_bundle(e.file);
+        CHECK(std::ranges::count_if(entries, [](const auto& x) {
+                  return x.first.ends_with("-v1.json");
+              }) == static_cast<std::ptrdiff_t>(e.records));
+    }
+    CHECK(field.bundles.pending("legal")->empty());
+    CHECK(field.bundles.pending("archive")->empty());
+}
+
+TEST_CASE(
+    "an altered copy of a bundle imported before is refused, not called imported (issue 19)") {
+    TempDir tmp;
+    Party field(tmp / "field");
+    Party legal(tmp / "legal");
+    field.add_recipient("legal", legal);
+    field.sealed();
+    const auto ex = field.export_to({"legal"}, tmp / "out");
+    legal.import_ok(ex.file, field, tmp / "receipts");
+
+    // An exact copy under another name: imported before, nothing changed.
+    const fs::path copies = tmp / "copies";
+    fs::create_directories(copies);
+    fs::copy_file(ex.file, copies / "same.age");
+    fs::copy_file(ex.signature, copies / "same.age.minisig");
+    const auto before = snapshot(legal.dir);
+    auto same = legal.import(copies / "same.age", std::nullopt, tmp / "receipts");
+    REQUIRE_MESSAGE(same.has_value(), error_of(same));
+    CHECK(same->already_imported);
+
+    // One byte of the ciphertext changed, the signature file kept: an integrity failure.
+    std::string bytes = read_file(ex.file);
+    for (std::size_t at : {std::size_t{200}, bytes.size() / 2, bytes.size() - 1}) {
+        std::string altered = bytes;
+        altered[at] = static_cast<char>(altered[at] ^ 0x01);
+        write_file(copies / "altered.age", altered);
+        fs::copy_file(ex.signature, copies / "altered.age.minisig",
+                      fs::copy_options::overwrite_existing);
+        auto r = legal.import(copies / "altered.age", std::nullopt, tmp / "receipts");
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::integrity);
+        CHECK(r.error().kind == "bundle.altered_copy");
+        CHECK(r.error().arg("bundle") == forms::format_bundle_id(ex.bundle));
+        CHECK_MESSAGE(contains(r.error().message, "differs from the one imported before"),
+                      r.error().message);
+    }
+    // Appended bytes likewise.
+    write_file(copies / "altered.age", bytes + "x");
+    auto longer = legal.import(copies / "altered.age", std::nullopt, tmp / "receipts");
+    REQUIRE_FALSE(longer.has_value());
+    CHECK(longer.error().kind == "bundle.altered_copy");
+    CHECK(snapshot(legal.dir) == before);
+}
+
+TEST_CASE("the fingerprint covers the log origin: no sender claims another device's (issue 19)") {
+    TempDir tmp;
+    Party a(tmp / "a");
+    Party legal(tmp / "legal");
+    std::string fingerprint_b;
+    {
+        // B's fingerprint as its `identity` shows it, over B's own origin.
+        Party b(tmp / "b");
+        fingerprint_b = b.fingerprint();
+        b.add_recipient("legal", legal);
+        // B's vault then claims A's origin: its device id rewritten to A's.
+        const std::string sql = "UPDATE identity SET device_id = x'" +
+                                crypto::to_hex(a.id.device_id) + "' WHERE id = 1";
+        REQUIRE(store::detail::database(b.vault).exec(sql.c_str()).has_value());
+    }
+    Party b(tmp / "b", Party::Existing{});
+    REQUIRE(b.id.log_origin() == a.id.log_origin());
+    b.sealed();
+    const auto forged = b.export_to({"legal"}, tmp / "from-b");
+    const auto before = snapshot(legal.dir);
+    auto r = legal.import(forged.file, fingerprint_b, tmp / "receipts");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::auth_failed);
+    CHECK_MESSAGE(contains(r.error().message, "does not match"), r.error().message);
+    CHECK(snapshot(legal.dir) == before);
+    CHECK(legal.bundles.senders()->empty());
+
+    // A, whose origin it is, is not blocked.
+    a.add_recipient("legal", legal);
+    a.sealed();
+    const auto real = a.export_to({"legal"}, tmp / "from-a");
+    const auto im = legal.import_ok(real.file, a, tmp / "receipts");
+    CHECK(im.newly_pinned);
+    CHECK(im.fingerprint == a.fingerprint());
+    CHECK(legal.bundles.senders()->at(0).fingerprint == a.fingerprint());
 }

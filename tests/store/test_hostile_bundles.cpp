@@ -8,6 +8,7 @@
 
 #include "bounded.h"
 #include "bundle_forge.h"
+#include "minisign_legacy.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -239,4 +240,73 @@ TEST_CASE("hostile bundles signed by the sender's own key are refused within bou
         MESSAGE("manifest of 100 000 attachments: " << manifest_bytes << " bytes");
     }
     MESSAGE(h.n << " hostile bundles refused");
+}
+
+TEST_CASE("manifests and receipts signed in minisign's legacy format are refused (issue 19)") {
+    static World w;
+    Hostile h{w, *w.legal, w.tmp / "legacy"};
+    // The manifest, signed by the sender's real key with a whole-message ("Ed") signature.
+    {
+        Plain p = w.pa;
+        const std::string id = fresh_id();
+        w.resign_manifest(p, [&](forms::Manifest& m) { m.bundle = *forms::parse_bundle_id(id); });
+        p.entries[1].data =
+            legacy_minisig(*w.field_key, p.entries[0].data,
+                           forms::manifest_trusted_comment(*forms::parse_bundle_id(id)));
+        h.refuse("manifest with a legacy signature", w.seal(p, id), Errc::integrity,
+                 "legacy algorithm");
+    }
+    // A receipt the legal vault really wrote for bundle a0, its signature replaced by a legacy
+    // one by the same key: the field vault refuses it and marks nothing delivered.
+    fs::path receipt;
+    for (const auto& e : fs::directory_iterator(w.tmp / "in")) {
+        if (e.path().string().ends_with(".receipt.age")) receipt = e.path();
+    }
+    REQUIRE_FALSE(receipt.empty());
+    auto field_age = w.field->age_identity();
+    auto plain = crypto::age_decrypt(crypto::AgeIdentities{std::span(&field_age, 1), nullptr},
+                                     crypto::as_bytes(read_file(receipt)));
+    REQUIRE(plain.has_value());
+    Plain r = parse_plain(std::string(plain->view()));
+    auto parsed = forms::Receipt::parse(r.at(forms::kReceiptPath).data);
+    REQUIRE(parsed.has_value());
+    r.at(forms::kReceiptSigPath).data =
+        legacy_minisig(w.legal->signing_key(), r.at(forms::kReceiptPath).data,
+                       forms::receipt_trusted_comment(parsed->bundle));
+    const auto to = w.field->age_recipient();
+    auto enc = crypto::age_encrypt(std::span(&to, 1), crypto::as_bytes(build_tar(r).bytes));
+    REQUIRE(enc.has_value());
+    const fs::path forged = w.tmp / "legacy-receipt" / receipt.filename();
+    fs::create_directories(forged.parent_path());
+    write_file(forged, std::string(enc->begin(), enc->end()));
+    const Tree before = tree_of(w.field->vault.dir());
+    auto refused = w.field->bundles.import_receipt(forged);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == Errc::integrity);
+    CHECK_MESSAGE(refused.error().message.find("legacy algorithm") != std::string::npos,
+                  refused.error().message);
+    CHECK(tree_of(w.field->vault.dir()) == before);
+    // Control: the receipt as written is taken.
+    auto taken = w.field->bundles.import_receipt(receipt);
+    REQUIRE_MESSAGE(taken.has_value(), (taken ? "" : taken.error().message));
+    CHECK(taken->newly_delivered > 0);
+}
+
+TEST_CASE("the JSON entries of a bundle are bounded in total, before they are read (issue 19)") {
+    static World w;
+    Hostile h{w, *w.legal, w.tmp / "json-total"};
+    // Three documents of 60 MiB each: every one within the 64 MiB a JSON entry may have, their
+    // total over the 160 MiB an import holds. The third is refused before it is read.
+    Plain p = w.pa;
+    const std::string big(60u << 20, ' ');
+    for (int i = 0; i < 3; ++i) {
+        store::RecordId rid{};
+        rid[0] = static_cast<unsigned char>(0xa0 + i);
+        p.entries.insert(
+            p.entries.begin() + 3,
+            TarEntry{forms::document_path(rid, forms::LeafKind::record_version, 1), big});
+    }
+    const std::string id = fresh_id();
+    w.resign_manifest(p, [&](forms::Manifest& m) { m.bundle = *forms::parse_bundle_id(id); });
+    h.refuse("three 60 MiB documents", w.seal(p, id), Errc::invalid, "bytes allowed together");
 }

@@ -704,6 +704,9 @@ TEST_CASE("delivered after a receipt, received in the other vault, purged text l
                 .add_recipient("legal", legal.age_recipient(),
                                legal.id.signing_public_key().to_base64())
                 .has_value());
+    // Its receipt counts for purging only as a custodian's (FORMAT.md 14.1): the fixture's
+    // seal recipient is another team.
+    REQUIRE(field.bundles.set_seal_recipients(std::vector<std::string>{"legal"}).has_value());
     const auto kept = field.sealed({.narrative = "Донька бачила повістку.", .oblast = "sumska"});
     const auto purged = field.sealed(
         {.narrative = "Квазіунікальнеслово про військкомат.", .date = month("2023-11")});

@@ -20,14 +20,14 @@ namespace {
 
 /// Verifies `b` with `party`'s vault, checking that the vault did not change.
 store::Report verify(World& w, Party& party, const Sealed& b, std::optional<std::string> trust = {},
-                     bool with_sig = true) {
+                     bool with_sig = true, bool unknown_sender = false) {
     static int n = 0;
     const fs::path dir = w.tmp / ("verify-" + std::to_string(++n));
     fs::create_directories(dir);
     write_file(dir / (b.id + ".age"), b.age);
     if (with_sig) write_file(dir / (b.id + ".age.minisig"), b.sig);
     const Tree before = tree_of(party.vault.dir());
-    auto r = party.bundles.verify_bundle(dir / (b.id + ".age"), {std::move(trust)});
+    auto r = party.bundles.verify_bundle(dir / (b.id + ".age"), {std::move(trust), unknown_sender});
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     const Tree after = tree_of(party.vault.dir());
     CHECK_MESSAGE(before == after, "the vault changed:" << tree_diff(before, after));
@@ -117,16 +117,29 @@ TEST_CASE("verification report: a good bundle, then every tampering class") {
         CHECK(record_of(r, w.r3, 1).custody[2].what.starts_with("checked from the bundle file"));
         CHECK(r1.attachments.at(0).status == "verified");  // a carries a1 again
 
-        // A vault that never pinned the sender: verified, with a note to compare the
-        // fingerprint; none once the person confirms it.
-        const store::Report fresh = verify(w, *w.fresh, w.a);
+        // A vault that never pinned the sender reads no further than the manifest (issue 19),
+        // and shows no fingerprint: the person must hear it from the sender.
+        const store::Report unknown = verify(w, *w.fresh, w.a);
+        CHECK(unknown.bundle_failed);
+        CHECK(unknown.records.empty());
+        CHECK(unknown.sender_fingerprint.empty());
+        const store::Finding* u = find_code(unknown, "sender.unknown");
+        REQUIRE(u != nullptr);
+        CHECK(u->message.find(w.field_fp) == std::string::npos);
+        // Asked to check it anyway: verified, with a note to compare the fingerprint, still
+        // not shown; none once the person confirms it, and then it is shown.
+        const store::Report fresh = verify(w, *w.fresh, w.a, {}, true, true);
         CHECK(fresh.all_verified());
         CHECK(fresh.verified_count() == 4);
+        CHECK(fresh.sender_fingerprint.empty());
         const store::Finding* f = find_code(fresh, "sender.unconfirmed");
         REQUIRE(f != nullptr);
         CHECK(f->severity == store::Finding::Severity::warn);
-        CHECK(f->message.find(w.field_fp) != std::string::npos);
-        CHECK(verify(w, *w.fresh, w.a, w.field_fp).findings.empty());
+        CHECK(f->message.find(w.field_fp) == std::string::npos);
+        for (const auto& rec : fresh.records) CHECK(rec.signer_fingerprint.empty());
+        const store::Report confirmed = verify(w, *w.fresh, w.a, w.field_fp);
+        CHECK(confirmed.findings.empty());
+        CHECK(confirmed.sender_fingerprint == w.field_fp);
         // Verifying a bundle already imported checks it again, all verified.
         CHECK(verify(w, *w.legal, w.a0).all_verified());
     }

@@ -2,8 +2,8 @@
 #pragma once
 // Ed25519 signatures in the minisign 0.11 formats (docs/FORMAT.md section 5), so that records,
 // manifests and bundle files verify with the stock tool: `minisign -Vm FILE -p key.pub`.
-// Svidok writes only prehashed ("ED") signatures; legacy ("Ed") ones are accepted when
-// verifying, as minisign does.
+// Svidok writes only prehashed ("ED") signatures. verify() accepts legacy ("Ed") ones as
+// minisign does; Svidok's own checks use verify_svidok(), which refuses them.
 
 #include <array>
 #include <cstddef>
@@ -126,6 +126,13 @@ struct Verified {
 /// global signature that does not match (the trusted comment was altered).
 [[nodiscard]] Result<Verified> verify(const PublicKey& key, ByteView message,
                                       std::string_view minisig);
+
+/// As verify(), refusing a legacy ("Ed") signature as `minisign -H` does: how Svidok checks its
+/// own signatures (records, manifests, receipts; docs/FORMAT.md 5), which it only ever makes
+/// prehashed. A legacy signature is Errc::integrity, kind "minisign.legacy", before any key
+/// operation.
+[[nodiscard]] Result<Verified> verify_svidok(const PublicKey& key, ByteView message,
+                                             std::string_view minisig);
 
 /// As verify(), from the BLAKE2b-512 of a message fed in chunks. A legacy ("Ed") signature
 /// cannot be checked from a prehash: Errc::unsupported.

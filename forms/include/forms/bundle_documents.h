@@ -39,6 +39,10 @@ inline constexpr std::string_view kReceiptSuffix = ".receipt.age";
 /// Limits a reader applies (docs/FORMAT.md 12.7).
 inline constexpr std::uint64_t kMaxManifestBytes = 16u << 20;
 inline constexpr std::uint64_t kMaxJsonEntryBytes = 64u << 20;
+/// All the JSON entries of one bundle together (documents, signatures, proofs, checkpoint):
+/// what an import or a verification holds in memory at once (docs/FORMAT.md 12.7). About
+/// 35,000 documents with their proofs, as many as a 16 MiB manifest can list.
+inline constexpr std::uint64_t kMaxJsonTotalBytes = 160u << 20;
 inline constexpr std::size_t kMaxBundleFiles = 1'000'000;
 /// Bundles and receipts are padded to at least this many tar bytes (12.6).
 inline constexpr std::uint64_t kMinPaddedBytes = 1u << 20;

@@ -33,28 +33,6 @@ struct FileRef {
     std::uint64_t size = 0;
 };
 
-Result<std::vector<std::uint64_t>> documents_pending(Db& db, const RecordId& id,
-                                                     const std::vector<std::string>& to) {
-    // Documents neither confirmed by a receipt nor already sent to every chosen recipient.
-    std::vector<std::uint64_t> pending;
-    // One NOT EXISTS per recipient: SQLCipher's SQLite has no JSON functions to pass a list.
-    std::string sql =
-        "SELECT d.seq FROM documents d WHERE d.record_id = ? AND length(d.bytes) > 0"
-        " AND NOT EXISTS (SELECT 1 FROM deliveries v WHERE v.seq = d.seq) AND (0";
-    for (std::size_t i = 0; i < to.size(); ++i) {
-        sql +=
-            " OR NOT EXISTS (SELECT 1 FROM export_documents x JOIN export_recipients r"
-            " ON r.bundle = x.bundle WHERE x.seq = d.seq AND r.age_recipient = ?)";
-    }
-    auto st = db.prepare(sql + ")");
-    if (!st) return std::unexpected(st.error());
-    st->bind_blob(1, id);
-    for (std::size_t i = 0; i < to.size(); ++i) st->bind(static_cast<int>(i) + 2, to[i]);
-    return collect_rows<std::uint64_t>(*st, [](const Stmt& row) -> Result<std::uint64_t> {
-        return static_cast<std::uint64_t>(row.column_int(0));
-    });
-}
-
 }  // namespace
 
 Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& options) {
@@ -94,23 +72,28 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
             if (std::ranges::find(chosen, id) == chosen.end()) chosen.push_back(id);
         }
     } else {
+        // Undelivered: what any of the chosen recipients lacks, each judged on its own.
+        std::set<RecordId> lacking;
+        if (options.selection == Selection::undelivered) {
+            for (const auto& name : options.to) {
+                auto ids = pending(name);
+                if (!ids) return std::unexpected(ids.error());
+                lacking.insert(ids->begin(), ids->end());
+            }
+        }
         auto all = records_->list();
         if (!all) return std::unexpected(all.error());
         for (const auto& info : *all) {
             if (info.versions == 0) continue;
-            if (options.selection == Selection::undelivered) {
-                auto pending = documents_pending(db, info.id, to_text);
-                if (!pending) return std::unexpected(pending.error());
-                if (pending->empty()) continue;
-            }
+            if (options.selection == Selection::undelivered && !lacking.contains(info.id)) continue;
             chosen.push_back(info.id);
         }
     }
     if (chosen.empty()) {
         return fail(Errc::not_found, "there is nothing to export",
                     options.selection == Selection::undelivered
-                        ? "every sealed document was delivered (a receipt confirmed it) or sent "
-                          "to these recipients already; use --all to send everything again"
+                        ? "every sealed document was sent to these recipients already; use --all "
+                          "to send everything again"
                         : "seal a record first");
     }
 
@@ -209,6 +192,20 @@ Result<Bundles::ExportResult> Bundles::export_bundle(const ExportOptions& option
         small.push_back(std::move(d.bytes));
         small.push_back(std::move(d.minisig));
         small.push_back(std::move(d.inclusion));
+    }
+
+    // A bundle its recipients can import: every JSON entry is held in memory there, so their
+    // total is bounded (docs/FORMAT.md 12.7).
+    std::uint64_t json_bytes = 0;
+    for (const auto& f : small) json_bytes += f.bytes.size();
+    if (json_bytes > forms::kMaxJsonTotalBytes) {
+        return fail(Errc::invalid, "export.json_total",
+                    {{"records", std::to_string(chosen.size())},
+                     {"limit", std::to_string(forms::kMaxJsonTotalBytes)}},
+                    "the documents and proofs of these " + std::to_string(chosen.size()) +
+                        " records take more than the " + std::to_string(forms::kMaxJsonTotalBytes) +
+                        " bytes one bundle may hold",
+                    "export fewer records at a time: --record ID ...");
     }
 
     // The manifest.

@@ -2,13 +2,17 @@
 // Importing a bundle (docs/FORMAT.md 12.7): one streaming pass decrypts, unpacks, hashes and
 // stores received files under fresh keys; then every signature, proof and the consistency with
 // what this vault already holds is checked; only then does one transaction store it all.
+#include <fcntl.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "blob_files.h"
 #include "bundle_internal.h"
+#include "crypto/blob_stream.h"
 #include "crypto/checkpoint.h"
+#include "file_io.h"
 #include "hash_pipeline.h"
 #include "record_index_store.h"
 #include "sealed_file.h"
@@ -46,8 +50,10 @@ struct InDoc {
     forms::LeafKind kind = forms::LeafKind::record_version;
     RecordId record{};
     std::int64_t version = 0;
-    std::string bytes;
-    std::string minisig;
+    // Views of the entries held in check_bundle's `small`, which outlives every InDoc: each
+    // document is held once.
+    std::string_view bytes;
+    std::string_view minisig;
     crypto::Sha256Digest sha256{};
     forms::LogLeaf leaf;
     std::optional<forms::RecordDocument> record_doc;
@@ -77,6 +83,24 @@ Result<std::optional<forms::SenderKeys>> pinned_sender(Db& db, const std::string
         return fail(Errc::corrupt, "vault.db: the pinned keys of " + origin + " are malformed");
     }
     return std::optional<forms::SenderKeys>(forms::SenderKeys{origin, *key, *log_key, *age});
+}
+
+/// The SHA-256 of the whole file at `path`, read in 64 KiB steps.
+Result<crypto::Sha256Digest> sha256_of_file(const fs::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        const int err = errno;
+        return fail(Errc::io, "bundle.unreadable", {{"file", path.string()}},
+                    "cannot read " + path.string() + ": " + errno_text(err));
+    }
+    crypto::Sha256 sha;
+    std::vector<unsigned char> buf(crypto::blob::kChunkBytes);
+    for (;;) {
+        auto n = read_full(fd.get(), buf, path);
+        if (!n) return std::unexpected(n.error());
+        sha.update(crypto::ByteView(buf.data(), *n));
+        if (*n < buf.size()) return sha.finish();
+    }
 }
 
 Result<bool> file_held(Db& db, const crypto::Sha256Digest& sha) {
@@ -241,6 +265,7 @@ Result<Report> Bundles::verify_bundle(const fs::path& bundle, const VerifyOption
     report.generated_at = utc_now();
     ImportOptions o;
     o.trust_fingerprint = options.trust_fingerprint;
+    o.unknown_sender = options.unknown_sender;
     std::string stage;
     auto r = check_bundle(bundle, o, &report, stage);
     if (!r) {
@@ -349,8 +374,8 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     result.bundle = *bundle_id;
     {
         auto st = db.prepare(
-            "SELECT b.outer_signature, b.origin, s.fingerprint FROM imported_bundles b"
-            " JOIN senders s ON s.origin = b.origin WHERE b.bundle = ?");
+            "SELECT b.outer_signature, b.origin, b.file_sha256 FROM imported_bundles b"
+            " WHERE b.bundle = ?");
         if (!st) return std::unexpected(st.error());
         st->bind_blob(1, *bundle_id);
         auto row = st->step();
@@ -363,10 +388,26 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
             }
             result.already_imported = true;
             if (!collect) {
+                // The same signature proves nothing of the file: only its bytes, as hashed when
+                // it was imported, say that this copy is the one checked then.
+                auto held = fixed_blob<crypto::Sha256Digest>(*st, 2, "bundle file hash");
+                if (!held) return std::unexpected(held.error());
+                auto now = sha256_of_file(bundle);
+                if (!now) return std::unexpected(now.error());
+                if (*now != *held) {
+                    const std::string id = forms::format_bundle_id(*bundle_id);
+                    return fail(Errc::integrity, "bundle.altered_copy",
+                                {{"bundle", id}, {"file", bundle.string()}},
+                                "this copy of bundle " + id +
+                                    " differs from the one imported before: it was altered",
+                                "the vault keeps what it imported then; do not use this copy");
+                }
                 auto pinned = pinned_sender(db, st->column_text(1));
                 if (!pinned) return std::unexpected(pinned.error());
-                if (*pinned) result.sender = **pinned;
-                result.fingerprint = st->column_text(2);
+                if (*pinned) {
+                    result.sender = **pinned;
+                    result.fingerprint = detail::fingerprint_of(**pinned);
+                }
                 return result;
             }
         }
@@ -402,9 +443,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     // 4. The sender.
     const forms::SenderKeys& sender = manifest->sender;
     result.sender = sender;
-    result.fingerprint = fingerprint_of(sender.minisign.key_id, sender.minisign.pk,
-                                        sender.log_key.public_key, sender.age.pk);
-    if (collect) report->sender_fingerprint = result.fingerprint;
+    result.fingerprint = detail::fingerprint_of(sender);
     if (sender.origin == origin_self) {
         stage = "bundle.this_vault";
         return fail(Errc::invalid, "this bundle was made by this vault itself");
@@ -432,36 +471,51 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
             return fail(Errc::integrity, "the bundle's signing key is pinned for another sender, " +
                                              other->column_text(0));
         }
-        if (!options.trust_fingerprint && collect) {
+        if (!options.trust_fingerprint && collect && !options.unknown_sender) {
+            // Nothing more of a stranger's bundle is read (docs/FORMAT.md 17): its entries may
+            // be up to 160 MiB of JSON and a flood of hashes to check for nobody known.
+            stage = "sender.unknown";
+            return fail(Errc::auth_failed, "verify.unknown_sender", {{"origin", sender.origin}},
+                        "the sender " + sender.origin +
+                            " is not pinned in this vault: nothing after the manifest was read",
+                        "confirm the sender's fingerprint with them, or ask to check a bundle "
+                        "of an unknown sender");
+        } else if (!options.trust_fingerprint && collect) {
+            // Its fingerprint is not shown: the person must hear it from the sender.
             add_finding(std::nullopt, "sender.unconfirmed",
                         "the sender " + sender.origin +
-                            " is not pinned in this vault; its fingerprint "
-                            "is " +
-                            result.fingerprint + ": compare it with the sender out of band");
+                            " is not pinned in this vault and its fingerprint was not "
+                            "confirmed: compare it with the sender out of band");
             report->findings.back().severity = Finding::Severity::warn;
         } else if (!options.trust_fingerprint) {
-            return fail(
-                Errc::auth_failed,
-                "unknown sender " + sender.origin + " with fingerprint " + result.fingerprint,
-                "compare this fingerprint with the one the sender reads out from "
-                "`svidok-cli identity`, then import again with --trust-fingerprint \"" +
-                    result.fingerprint + "\"");
+            // The fingerprint is not shown: the person must hear it from the sender, not copy
+            // it from this screen (docs/FORMAT.md 14.2).
+            return fail(Errc::auth_failed, "import.unknown_sender", {{"origin", sender.origin}},
+                        "unknown sender " + sender.origin + ": its fingerprint was not confirmed",
+                        "ask the sender to read out the fingerprint `svidok-cli identity` shows "
+                        "on their device, then import again with --trust-fingerprint \"DIGITS\" "
+                        "as you heard them");
         } else if (digits_only(*options.trust_fingerprint) != digits_only(result.fingerprint) ||
                    digits_only(result.fingerprint).size() != 25) {
-            return fail(
-                Errc::auth_failed,
-                "the fingerprint you confirmed does not match the sender's: " + result.fingerprint,
-                "do not import this bundle unless the sender confirms this fingerprint");
+            return fail(Errc::auth_failed, "import.fingerprint_mismatch",
+                        {{"origin", sender.origin}},
+                        "the fingerprint you typed does not match the sender's",
+                        "do not import this bundle; compare the digits with the sender again, "
+                        "out of band");
         }
         result.newly_pinned = true;
     }
+    // Known or matched: only now may the fingerprint appear (docs/FORMAT.md 14.2).
+    const bool confirmed = *pinned || options.trust_fingerprint.has_value();
+    if (collect && confirmed) report->sender_fingerprint = result.fingerprint;
+    const std::string shown_fingerprint = confirmed ? result.fingerprint : std::string();
     stage = "bundle.signature";
     if (outer->key_id != sender.minisign.key_id) {
         return tampered("the bundle file is signed by key " + ms::format_key_id(outer->key_id) +
                         ", not by its sender's key " + ms::format_key_id(sender.minisign.key_id));
     }
     stage = "bundle.manifest";
-    auto verified = ms::verify(sender.minisign, bytes_of(*manifest_text), *manifest_sig);
+    auto verified = ms::verify_svidok(sender.minisign, bytes_of(*manifest_text), *manifest_sig);
     if (!verified) {
         return tampered("manifest.json is not signed by the sender: " + verified.error().message);
     }
@@ -481,6 +535,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
     progress.documents_total = static_cast<std::uint64_t>(std::ranges::count_if(
         manifest->files, [](const auto& f) { return f.path.ends_with(".inclusion.json"); }));
     std::map<std::string, std::string, std::less<>> small;
+    std::uint64_t small_bytes = 0;  // held in `small`, at most forms::kMaxJsonTotalBytes
     std::map<crypto::Sha256Digest, InFile> received;
     std::set<crypto::Sha256Digest> altered_files;  // verification: attachments whose hash differs
     std::set<std::string> altered_entries;         // verification: other entries
@@ -503,6 +558,17 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
             if (!got) return std::unexpected(got.error());
             received.emplace(f.sha256, std::move(*got));
         } else {
+            // Every JSON entry is kept until the checks end: their total is bounded before the
+            // entry is read, so a bundle of many large entries cannot exhaust memory.
+            if (e->size > forms::kMaxJsonTotalBytes - small_bytes) {
+                return fail(
+                    Errc::invalid, "bundle.json_total",
+                    {{"path", f.path}, {"limit", std::to_string(forms::kMaxJsonTotalBytes)}},
+                    "the bundle's documents and proofs up to " + f.path + " take more than the " +
+                        std::to_string(forms::kMaxJsonTotalBytes) + " bytes allowed together",
+                    "ask the sender to export fewer records per bundle");
+            }
+            small_bytes += e->size;
             auto bytes = (*in)->read_all(*e);
             if (!bytes) return std::unexpected(bytes.error());
             if (crypto::sha256(bytes_of(*bytes)) != f.sha256) {
@@ -574,7 +640,7 @@ Result<Bundles::ImportResult> Bundles::check_bundle(const fs::path& bundle,
             slot = report->records.size();
             entry_of.emplace(path, *slot);
             RecordId rid{};
-            report->records.push_back(report_entry(path, bytes, sender, result.fingerprint, rid));
+            report->records.push_back(report_entry(path, bytes, sender, shown_fingerprint, rid));
             entries_of_record[rid].push_back(*slot);
             for (const std::string& part : {path, sig_name, proof_name}) {
                 unclaimed.erase(part);

@@ -18,6 +18,10 @@ namespace svidok::store::detail {
 /// This vault's keys as a manifest names them.
 [[nodiscard]] Result<forms::SenderKeys> sender_keys_of(const Identity& id);
 
+/// A sender's fingerprint (docs/FORMAT.md section 4), always computed from its keys and
+/// origin: the one stored when a sender was pinned may be of version 1.
+[[nodiscard]] std::string fingerprint_of(const forms::SenderKeys& keys);
+
 /// The untrusted comment of every signature this vault makes (docs/FORMAT.md 9.3).
 [[nodiscard]] std::string untrusted_comment_for(const Identity& id);
 

@@ -8,6 +8,7 @@
 #include "blob_files.h"
 #include "bundle_internal.h"
 #include "crypto/checkpoint.h"
+#include "delivery.h"
 #include "record_index_store.h"
 #include "sealed_file.h"
 #include "store/bundles.h"
@@ -118,7 +119,7 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
     if (*who->minisign != receipt->receiver.minisign) {
         return bad_receipt("is signed with another key than the one held for " + who->name);
     }
-    auto verified = ms::verify(*who->minisign, bytes_of(*text), *sig);
+    auto verified = ms::verify_svidok(*who->minisign, bytes_of(*text), *sig);
     if (!verified) return bad_receipt("signature does not verify: " + verified.error().message);
     if (verified->trusted_comment != forms::receipt_trusted_comment(receipt->bundle)) {
         return bad_receipt("signature is for another bundle");
@@ -225,6 +226,8 @@ Result<Bundles::ReceiptResult> Bundles::import_receipt(const fs::path& file) {
 }
 
 Result<std::vector<RecordId>> Bundles::purgeable() {
+    // A receipt from one recipient says nothing of the others: every custodian must have
+    // confirmed every document (docs/FORMAT.md 14.1).
     auto st =
         detail::database(records_->vault())
             .prepare(
@@ -232,9 +235,8 @@ Result<std::vector<RecordId>> Bundles::purgeable() {
                 " EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id)"
                 " AND NOT EXISTS (SELECT 1 FROM drafts f WHERE f.record_id = r.id)"
                 " AND NOT EXISTS (SELECT 1 FROM purged p WHERE p.record_id = r.id)"
-                " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND NOT EXISTS"
-                "   (SELECT 1 FROM deliveries v WHERE v.seq = d.seq))"
-                " ORDER BY r.rowid");
+                " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND NOT " +
+                detail::confirmed_by_custodians("d.seq") + ") ORDER BY r.rowid");
     if (!st) return std::unexpected(st.error());
     return collect_rows<RecordId>(
         *st, [](const Stmt& row) { return fixed_blob<RecordId>(row, 0, "record id"); });

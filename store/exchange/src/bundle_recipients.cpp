@@ -5,6 +5,7 @@
 
 #include "bundle_internal.h"
 #include "crypto/checkpoint.h"
+#include "delivery.h"
 #include "forms/record.h"
 #include "store/bundles.h"
 #include "store/clock.h"
@@ -18,6 +19,11 @@ Result<forms::SenderKeys> sender_keys_of(const Identity& id) {
     if (!log_key) return std::unexpected(log_key.error());
     return forms::SenderKeys{id.log_origin(), id.signing_public_key(), *log_key,
                              crypto::X25519Recipient{id.x25519_pk()}};
+}
+
+std::string fingerprint_of(const forms::SenderKeys& keys) {
+    return store::fingerprint_of(keys.minisign.key_id, keys.minisign.pk, keys.log_key.public_key,
+                                 keys.age.pk, keys.origin);
 }
 
 std::string untrusted_comment_for(const Identity& id) {
@@ -122,6 +128,10 @@ Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view
             }
         });
     if (!ok) return std::unexpected(ok.error());
+    // While no seal recipient is chosen, every recipient is a custodian: one more may make
+    // records undelivered again.
+    if (auto d = detail::reindex_delivered(db, records_->registry()); !d)
+        return std::unexpected(d.error());
     if (auto c = txn->commit(); !c) return std::unexpected(c.error());
     return r;
 }
@@ -156,9 +166,15 @@ Result<void> Bundles::remove_recipient(std::string_view name) {
                     "change the seal recipients first: `svidok-cli recipient seal NAME...`, or "
                     "`recipient seal --none`");
     }
-    return detail::exec_bound(detail::database(records_->vault()),
-                              "DELETE FROM recipients WHERE name = ?",
-                              [&](Stmt& st) { st.bind(1, name); });
+    Db& db = detail::database(records_->vault());
+    auto txn = Transaction::begin(db);
+    if (!txn) return std::unexpected(txn.error());
+    if (auto ok = detail::exec_bound(db, "DELETE FROM recipients WHERE name = ?",
+                                     [&](Stmt& st) { st.bind(1, name); });
+        !ok)
+        return ok;
+    if (auto d = detail::reindex_delivered(db, records_->registry()); !d) return d;
+    return txn->commit();
 }
 
 Result<std::vector<Recipient>> Bundles::seal_recipients() {
@@ -186,14 +202,15 @@ Result<void> Bundles::set_seal_recipients(std::span<const std::string> names) {
                                      [&](Stmt& st) { st.bind(1, name); });
         if (!ok) return ok;
     }
+    // The seal recipients are the custodians whose receipts make a record delivered.
+    if (auto d = detail::reindex_delivered(db, records_->registry()); !d) return d;
     return txn->commit();
 }
 
 Result<std::vector<Sender>> Bundles::senders() {
     auto st = detail::database(records_->vault())
                   .prepare(
-                      "SELECT s.origin, s.minisign_key, s.log_key, s.age_recipient, s.fingerprint, "
-                      "s.pinned_at,"
+                      "SELECT s.origin, s.minisign_key, s.log_key, s.age_recipient, s.pinned_at,"
                       " (SELECT count(*) FROM received_documents d WHERE d.origin = s.origin),"
                       " (SELECT coalesce(max(size), 0) FROM received_checkpoints c WHERE c.origin "
                       "= s.origin)"
@@ -214,10 +231,11 @@ Result<std::vector<Sender>> Bundles::senders() {
         s.keys.minisign = *ms;
         s.keys.log_key = *log_key;
         s.keys.age = *age;
-        s.fingerprint = row.column_text(4);
-        s.pinned_at = row.column_text(5);
-        s.documents = static_cast<std::uint64_t>(row.column_int(6));
-        s.checkpoint_size = static_cast<std::uint64_t>(row.column_int(7));
+        // Computed, not the stored column: a pin made before version 2 stored a version 1 one.
+        s.fingerprint = detail::fingerprint_of(s.keys);
+        s.pinned_at = row.column_text(4);
+        s.documents = static_cast<std::uint64_t>(row.column_int(5));
+        s.checkpoint_size = static_cast<std::uint64_t>(row.column_int(6));
         return s;
     });
 }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 
 #include "bundle_internal.h"
 #include "sealed_file.h"
@@ -58,25 +59,30 @@ Result<Bundles::SyncResult> Bundles::sync(const SyncOptions& options) {
     Db& db = detail::database(records_->vault());
     SyncResult result;
 
-    // Sending side: everything undelivered, in one bundle.
+    // Sending side: each recipient what it lacks; recipients that lack the same records share
+    // one bundle (normally all of them: one bundle).
     std::vector<std::string> to = options.to;
     if (to.empty()) {
         auto all = recipients();
         if (!all) return std::unexpected(all.error());
         for (const auto& r : *all) to.push_back(r.name);
     }
-    if (!to.empty()) {
+    std::map<std::vector<RecordId>, std::vector<std::string>> groups;
+    for (const auto& name : to) {
+        auto lacking = pending(name);
+        if (!lacking) return std::unexpected(lacking.error());
+        if (!lacking->empty()) groups[std::move(*lacking)].push_back(name);
+    }
+    for (const auto& [records, names] : groups) {
         ExportOptions ex;
-        ex.to = to;
+        ex.to = names;
         ex.out_dir = *outbox;
-        ex.selection = Selection::undelivered;
+        ex.selection = Selection::records;
+        ex.records = records;
         ex.progress = options.progress;
         auto made = export_bundle(ex);
-        if (made) {
-            result.exported = *made;
-        } else if (made.error().code != Errc::not_found) {
-            return std::unexpected(made.error());
-        }
+        if (!made) return std::unexpected(made.error());
+        result.exported.push_back(std::move(*made));
     }
 
     // Sending side: receipts for bundles this vault exported, by their computable names.

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "db.h"
+#include "delivery.h"
 #include "forms/answers.h"
 #include "forms/form.h"
 #include "forms/json.h"
@@ -384,16 +385,20 @@ Result<Where> where_of(Db& db, const RecordFilter& f) {
 }
 
 // One of this vault's records with what its entry derives from, as own_entry() reads it:
-// append "WHERE r.id = ?" for one record, "ORDER BY r.rowid" for all.
-constexpr std::string_view kOwnRecordSelect =
-    "SELECT r.id, r.form_sha256, r.updated_at, d.answers,"
-    " (SELECT count(*) FROM documents WHERE record_id = r.id AND kind = 1),"
-    " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2),"
-    " EXISTS (SELECT 1 FROM purged WHERE record_id = r.id),"
-    " v.bytes, EXISTS (SELECT 1 FROM deliveries WHERE seq = v.seq)"
-    " FROM records r LEFT JOIN drafts d ON d.record_id = r.id"
-    " LEFT JOIN documents v ON v.record_id = r.id AND v.kind = 1 AND v.version ="
-    "   (SELECT max(version) FROM documents WHERE record_id = r.id AND kind = 1)";
+// append "WHERE r.id = ?" for one record, "ORDER BY r.rowid" for all. Delivered means every
+// custodian confirmed the latest version (docs/FORMAT.md 14.1); `seal_recipients_table` as
+// for detail::confirmed_by_custodians.
+std::string own_record_select(bool seal_recipients_table = true) {
+    return "SELECT r.id, r.form_sha256, r.updated_at, d.answers,"
+           " (SELECT count(*) FROM documents WHERE record_id = r.id AND kind = 1),"
+           " EXISTS (SELECT 1 FROM documents WHERE record_id = r.id AND kind = 2),"
+           " EXISTS (SELECT 1 FROM purged WHERE record_id = r.id),"
+           " v.bytes, v.seq IS NOT NULL AND " +
+           detail::confirmed_by_custodians("v.seq", seal_recipients_table) +
+           " FROM records r LEFT JOIN drafts d ON d.record_id = r.id"
+           " LEFT JOIN documents v ON v.record_id = r.id AND v.kind = 1 AND v.version ="
+           "   (SELECT max(version) FROM documents WHERE record_id = r.id AND kind = 1)";
+}
 
 Result<Entry> own_entry(const forms::FormRegistry& registry, const Stmt& st) {
     auto sha = fixed_blob<crypto::Sha256Digest>(st, 1, "form hash");
@@ -464,7 +469,7 @@ Result<> index_received(ListWriter& writer, Db& db, const forms::FormRegistry& r
 namespace detail {
 
 Result<> index_own_record(Db& db, const forms::FormRegistry& registry, const RecordId& id) {
-    auto st = db.prepare(std::string(kOwnRecordSelect) + " WHERE r.id = ?");
+    auto st = db.prepare(own_record_select() + " WHERE r.id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind_blob(1, blob_of(id));
     auto row = st->step();
@@ -521,7 +526,9 @@ Result<> build_record_index(Db& db) {
     const std::string larger = "PRAGMA cache_size = -" + std::to_string(kPageCacheKiB);
     if (auto r = db.exec(larger.c_str()); !r) return r;
     ListWriter writer(db);
-    auto own = db.prepare(std::string(kOwnRecordSelect) + " ORDER BY r.rowid");
+    // This runs as the migration to schema 5, before seal recipients existed (6): every
+    // recipient is a custodian then, as it is once 6 adds none.
+    auto own = db.prepare(own_record_select(false) + " ORDER BY r.rowid");
     if (!own) return std::unexpected(own.error());
     for (;;) {
         auto row = own->step();

@@ -63,20 +63,25 @@ std::string Identity::log_origin() const {
 }
 
 std::string Identity::fingerprint() const {
-    return fingerprint_of(sign_key_id, sign_pk(), log_pk(), x25519_pk());
+    return fingerprint_of(sign_key_id, sign_pk(), log_pk(), x25519_pk(), log_origin());
 }
 
 std::string fingerprint_of(const std::array<unsigned char, kKeyIdBytes>& sign_key_id,
                            const std::array<unsigned char, 32>& sign_pk,
                            const std::array<unsigned char, 32>& log_pk,
-                           const std::array<unsigned char, 32>& x25519_pk) {
+                           const std::array<unsigned char, 32>& x25519_pk,
+                           std::string_view origin) {
+    // v2 covers the origin too: a sender confirmed by its fingerprint cannot claim another
+    // device's origin and so block that device's bundles (issue 19). The origin is last, after
+    // fixed-size fields, so it needs no length.
     crypto::Sha256 h;
-    h.update(crypto::as_bytes("svidok fingerprint v1\n"));
+    h.update(crypto::as_bytes("svidok fingerprint v2\n"));
     h.update(crypto::as_bytes("Ed"));
     h.update(sign_key_id);
     h.update(sign_pk);
     h.update(log_pk);
     h.update(x25519_pk);
+    h.update(crypto::as_bytes(origin));
     auto f = h.finish();
     std::string out;
     for (std::size_t g = 0; g < 5; ++g) {

@@ -113,6 +113,8 @@ public:
         /// Where the receipt goes; empty: beside the bundle.
         std::filesystem::path receipt_dir;
         BundleProgressFn progress;
+        /// Verification only: go on for a sender not pinned (VerifyOptions).
+        bool unknown_sender = false;
     };
     struct ImportResult {
         forms::BundleId bundle{};
@@ -141,11 +143,14 @@ public:
     /// with each document's failures collected instead of stopping at the first; nothing is
     /// stored and no receipt written, the vault stays byte for byte as it was. A failure of the
     /// bundle as a whole (cannot decrypt, signature, not addressed to this vault, malformed,
-    /// a forked log) is in the report too, with bundle_failed set. An unpinned sender is a
-    /// note, unless `trust_fingerprint` is given and differs. Errors: only when the vault
-    /// itself cannot be read.
+    /// a forked log) is in the report too, with bundle_failed set. A sender not pinned stops
+    /// the check after the manifest (finding "sender.unknown", bundle_failed), unless
+    /// `trust_fingerprint` matches it or `unknown_sender` asks to check it anyway (then a note,
+    /// "sender.unconfirmed"); its fingerprint is shown only after a match. Errors: only when
+    /// the vault itself cannot be read.
     struct VerifyOptions {
         std::optional<std::string> trust_fingerprint;
+        bool unknown_sender = false;
     };
     [[nodiscard]] Result<Report> verify_bundle(const std::filesystem::path& bundle,
                                                const VerifyOptions& options);
@@ -192,8 +197,30 @@ public:
     /// Verifies a receipt (docs/FORMAT.md 13) and marks its documents delivered.
     [[nodiscard]] Result<ReceiptResult> import_receipt(const std::filesystem::path& file);
 
-    /// Records whose every sealed document a receipt confirmed, with no draft open, not yet
-    /// purged.
+    /// How far one record reached one recipient (docs/FORMAT.md 14.1).
+    struct RecipientDelivery {
+        std::string recipient;        // its name
+        bool custodian = false;       // its receipt is needed before the record may be purged
+        std::uint64_t sent = 0;       // the record's signed documents exported to it
+        std::uint64_t confirmed = 0;  // of those, the ones its receipts confirmed
+    };
+    struct RecordDelivery {
+        std::uint64_t documents = 0;  // the record's signed documents
+        bool purged = false;
+        /// Every document was confirmed by every custodian (at least one document).
+        bool confirmed_by_custodians = false;
+        std::vector<RecipientDelivery> recipients;  // every recipient held, by name
+    };
+    /// Who was sent and who confirmed which documents of this vault's record `id`.
+    [[nodiscard]] Result<RecordDelivery> delivery(const RecordId& id);
+    /// The records with a signed document never exported to the recipient `name`, in creation
+    /// order: what `export --undelivered` and sync send it. A purged record's content is not
+    /// pending (it is gone). Errc::not_found for an unknown name.
+    [[nodiscard]] Result<std::vector<RecordId>> pending(std::string_view name);
+
+    /// Records whose every signed document a receipt of every custodian confirmed (the seal
+    /// recipients; every recipient while none is chosen; docs/FORMAT.md 14.1), with no draft
+    /// open, not yet purged.
     [[nodiscard]] Result<std::vector<RecordId>> purgeable();
     /// Removes the answers and files of those records, keeping the document hashes,
     /// signatures and log. Returns how many records were purged.
@@ -202,10 +229,10 @@ public:
     // --- folder sync ---
 
     struct SyncResult {
-        std::optional<ExportResult> exported;  // field side: the bundle written, if any
-        std::vector<ReceiptResult> receipts;   // field side: receipts imported
-        std::vector<ImportResult> imported;    // legal side: bundles imported
-        std::vector<std::string> problems;     // files that failed, with why; others went on
+        std::vector<ExportResult> exported;   // field side: the bundles written, if any
+        std::vector<ReceiptResult> receipts;  // field side: receipts imported
+        std::vector<ImportResult> imported;   // legal side: bundles imported
+        std::vector<std::string> problems;    // files that failed, with why; others went on
     };
     struct SyncOptions {
         std::filesystem::path folder;
@@ -213,13 +240,13 @@ public:
         std::optional<std::string> trust_fingerprint;
         BundleProgressFn progress;
     };
-    /// Both sides of a shared folder in one step: if recipients are configured and something
-    /// is undelivered, one bundle of it into folder/outbox/ (to `to`, default every
-    /// recipient); every receipt for this vault's bundles found in folder/receipts/ imported;
-    /// every bundle in folder/outbox/ addressed to this vault and not yet imported, imported,
-    /// with its receipt written into folder/receipts/. Bundles for other vaults and files still
-    /// being written (temporary names) are skipped. Running it again with nothing new does
-    /// nothing.
+    /// Both sides of a shared folder in one step: to each recipient of `to` (default every
+    /// recipient) what it lacks (pending()), into folder/outbox/, one bundle for each set of
+    /// recipients that lack the same records; every receipt for this vault's bundles found in
+    /// folder/receipts/ imported; every bundle in folder/outbox/ addressed to this vault and not
+    /// yet imported, imported, with its receipt written into folder/receipts/. Bundles for other
+    /// vaults and files still being written (temporary names) are skipped. Running it again with
+    /// nothing new does nothing.
     [[nodiscard]] Result<SyncResult> sync(const SyncOptions& options);
 
 private:

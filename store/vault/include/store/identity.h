@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 #include "crypto/age.h"
 #include "crypto/error.h"
@@ -41,10 +42,12 @@ struct Identity {
     [[nodiscard]] std::string fingerprint() const;
 };
 
-/// The readable fingerprint from public parts, for keys received from others.
+/// The readable fingerprint (version 2) from public parts and the log origin, for keys
+/// received from others (docs/FORMAT.md section 4).
 [[nodiscard]] std::string fingerprint_of(const std::array<unsigned char, kKeyIdBytes>& sign_key_id,
                                          const std::array<unsigned char, 32>& sign_pk,
                                          const std::array<unsigned char, 32>& log_pk,
-                                         const std::array<unsigned char, 32>& x25519_pk);
+                                         const std::array<unsigned char, 32>& x25519_pk,
+                                         std::string_view origin);
 
 }  // namespace svidok::store
