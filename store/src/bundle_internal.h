@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "crypto/error.h"
 #include "db.h"
 #include "forms/bundle_documents.h"
+#include "store/bundles.h"
 #include "store/identity.h"
 
 namespace svidok::store::detail {
@@ -26,6 +28,25 @@ namespace svidok::store::detail {
 }
 
 [[nodiscard]] std::string utc_now();
+
+/// A name the person gives a recipient or a remote: 1-64 bytes of [A-Za-z0-9._-].
+[[nodiscard]] bool valid_local_name(std::string_view name);
+
+/// A receipt this vault waits for: a bundle it exported and a recipient that did not confirm it.
+struct AwaitedReceipt {
+    forms::BundleId bundle;
+    crypto::X25519Recipient recipient;
+    [[nodiscard]] std::string file_name() const {
+        return forms::receipt_file_name(bundle, recipient);
+    }
+};
+[[nodiscard]] Result<std::vector<AwaitedReceipt>> awaited_receipts(Db& db);
+
+/// The sending step of every sync: one bundle of what is undelivered to `to` (empty: every
+/// recipient) into `out_dir`; nothing when there are no recipients or nothing to send.
+[[nodiscard]] Result<std::optional<Bundles::ExportResult>> export_pending(
+    Bundles& bundles, std::vector<std::string> to, const std::filesystem::path& out_dir,
+    const BundleProgressFn& progress);
 
 /// Runs one statement that returns no rows, with text/int/blob bound in order.
 [[nodiscard]] Result<> exec_bound(Db& db, std::string_view sql,

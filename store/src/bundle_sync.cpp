@@ -44,6 +44,53 @@ std::vector<fs::path> complete_bundles(const fs::path& dir) {
 
 }  // namespace
 
+namespace detail {
+
+Result<std::vector<AwaitedReceipt>> awaited_receipts(Db& db) {
+    auto st = db.prepare(
+        "SELECT r.bundle, r.age_recipient FROM export_recipients r WHERE NOT EXISTS"
+        " (SELECT 1 FROM receipts c WHERE c.bundle = r.bundle AND c.age_recipient ="
+        " r.age_recipient) ORDER BY r.bundle, r.age_recipient");
+    if (!st) return std::unexpected(st.error());
+    auto rows = collect_rows<std::optional<AwaitedReceipt>>(
+        *st, [](const Stmt& row) -> Result<std::optional<AwaitedReceipt>> {
+            auto id = fixed_blob<forms::BundleId>(row, 0, "bundle id");
+            if (!id) return std::unexpected(id.error());
+            auto age = crypto::X25519Recipient::parse(row.column_text(1));
+            if (!age) return std::nullopt;  // a plain age key without receipts
+            return AwaitedReceipt{*id, *age};
+        });
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<AwaitedReceipt> out;
+    for (auto& r : *rows) {
+        if (r) out.push_back(*r);
+    }
+    return out;
+}
+
+Result<std::optional<Bundles::ExportResult>> export_pending(Bundles& bundles,
+                                                            std::vector<std::string> to,
+                                                            const fs::path& out_dir,
+                                                            const BundleProgressFn& progress) {
+    if (to.empty()) {
+        auto all = bundles.recipients();
+        if (!all) return std::unexpected(all.error());
+        for (const auto& r : *all) to.push_back(r.name);
+    }
+    if (to.empty()) return std::nullopt;
+    Bundles::ExportOptions ex;
+    ex.to = std::move(to);
+    ex.out_dir = out_dir;
+    ex.selection = Bundles::Selection::undelivered;
+    ex.progress = progress;
+    auto made = bundles.export_bundle(ex);
+    if (made) return *made;
+    if (made.error().code == Errc::not_found) return std::nullopt;
+    return std::unexpected(made.error());
+}
+
+}  // namespace detail
+
 Result<Bundles::SyncResult> Bundles::sync(const SyncOptions& options) {
     std::error_code ec;
     if (!fs::is_directory(options.folder, ec)) {
@@ -58,54 +105,21 @@ Result<Bundles::SyncResult> Bundles::sync(const SyncOptions& options) {
     SyncResult result;
 
     // Sending side: everything undelivered, in one bundle.
-    std::vector<std::string> to = options.to;
-    if (to.empty()) {
-        auto all = recipients();
-        if (!all) return std::unexpected(all.error());
-        for (const auto& r : *all) to.push_back(r.name);
-    }
-    if (!to.empty()) {
-        ExportOptions ex;
-        ex.to = to;
-        ex.out_dir = *outbox;
-        ex.selection = Selection::undelivered;
-        ex.progress = options.progress;
-        auto made = export_bundle(ex);
-        if (made) {
-            result.exported = *made;
-        } else if (made.error().code != Errc::not_found) {
-            return std::unexpected(made.error());
-        }
-    }
+    auto made = detail::export_pending(*this, options.to, *outbox, options.progress);
+    if (!made) return std::unexpected(made.error());
+    result.exported = *made;
 
     // Sending side: receipts for bundles this vault exported, by their computable names.
-    {
-        auto st = db.prepare(
-            "SELECT r.bundle, r.age_recipient FROM export_recipients r WHERE NOT EXISTS"
-            " (SELECT 1 FROM receipts c WHERE c.bundle = r.bundle AND c.age_recipient ="
-            " r.age_recipient) ORDER BY r.bundle, r.age_recipient");
-        if (!st) return std::unexpected(st.error());
-        struct Expected {
-            forms::BundleId bundle;
-            std::string age;
-        };
-        auto expected = collect_rows<Expected>(*st, [](const Stmt& row) -> Result<Expected> {
-            auto id = fixed_blob<forms::BundleId>(row, 0, "bundle id");
-            if (!id) return std::unexpected(id.error());
-            return Expected{*id, row.column_text(1)};
-        });
-        if (!expected) return std::unexpected(expected.error());
-        for (const auto& e : *expected) {
-            auto age = crypto::X25519Recipient::parse(e.age);
-            if (!age) continue;
-            const fs::path file = *receipts_dir / forms::receipt_file_name(e.bundle, *age);
-            if (!fs::exists(file, ec)) continue;
-            auto got = import_receipt(file);
-            if (got) {
-                result.receipts.push_back(*got);
-            } else {
-                result.problems.push_back(file.filename().string() + ": " + got.error().message);
-            }
+    auto awaited = detail::awaited_receipts(db);
+    if (!awaited) return std::unexpected(awaited.error());
+    for (const auto& e : *awaited) {
+        const fs::path file = *receipts_dir / e.file_name();
+        if (!fs::exists(file, ec)) continue;
+        auto got = import_receipt(file);
+        if (got) {
+            result.receipts.push_back(*got);
+        } else {
+            result.problems.push_back(file.filename().string() + ": " + got.error().message);
         }
     }
 

@@ -21,7 +21,7 @@ struct Migration {
 
 // Ordered migrations: entry i brings user_version from i to i + 1. Append only; never edit a
 // migration that has shipped.
-constexpr std::array<Migration, 6> kMigrations{{
+constexpr std::array<Migration, 7> kMigrations{{
     // 1: vault metadata and the device identity (secret keys live only here, encrypted).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE identity ("
@@ -193,6 +193,16 @@ constexpr std::array<Migration, 6> kMigrations{{
     // sealed to (9.6). A recipient named here cannot be deleted (foreign_keys is on).
     "CREATE TABLE seal_recipients ("
     "  name TEXT PRIMARY KEY REFERENCES recipients(name)) WITHOUT ROWID;",
+
+    // 7: the remotes of a mailbox (docs/FORMAT.md 14.3); the secret is an SSH key seed or a
+    // WebDAV password, inside the encrypted database like every other key.
+    "CREATE TABLE remotes ("
+    "  name TEXT PRIMARY KEY,"
+    "  url TEXT NOT NULL,"
+    "  proxy TEXT NOT NULL,"
+    "  pin TEXT NOT NULL,"
+    "  secret BLOB NOT NULL,"
+    "  added_at TEXT NOT NULL) WITHOUT ROWID;",
 }};
 
 }  // namespace

@@ -120,6 +120,7 @@ private:
     friend class Attachments;
     friend class Bundles;
     friend class CaseExport;
+    friend class Remotes;
     Records(Vault& vault, forms::FormRegistry& registry) noexcept
         : vault_(&vault), registry_(&registry) {}
     /// What sealing `answers` would give: every validation issue, an issue per reference to a
