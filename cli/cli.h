@@ -23,7 +23,13 @@ namespace svidok::cli {
 enum ExitCode : int { kOk = 0, kVerifyFailed = 1, kUsageOrIo = 2, kAuthFailed = 3 };
 
 /// What a secret is asked for; prompts are worded from it. The new_* kinds are asked twice.
-enum class SecretKind { passphrase, new_passphrase, recovery_code, new_duress_passphrase };
+enum class SecretKind {
+    passphrase,
+    new_passphrase,
+    recovery_code,
+    new_duress_passphrase,
+    server_password  // a WebDAV account's, asked once
+};
 
 /// Where secrets come from. The shipped binary reads --passphrase-file,
 /// SVIDOK_PASSPHRASE_FILE, or prompts on the terminal without echo; tests supply their own.

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "forms/json.h"
 #include "forms/registry.h"
+#include "store/bundles.h"
 #include "store/records.h"
 
 namespace svidok::cli {
@@ -121,6 +122,19 @@ struct Command {
 [[nodiscard]] Result<> cmd_receipt_import(Context& ctx);
 [[nodiscard]] Result<> cmd_purge(Context& ctx);
 [[nodiscard]] Result<> cmd_sync(Context& ctx);
+
+/// Progress of an export or import on stderr: bytes and documents, one updating line.
+[[nodiscard]] store::BundleProgressFn progress_to(std::ostream& err, const char* verb);
+/// What an import did, for the person.
+void print_import(std::ostream& out, const store::Bundles::ImportResult& r);
+
+// Remotes and network sync (commands_remotes.cpp).
+[[nodiscard]] Result<> cmd_remote_add(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_list(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_remove(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_key(Context& ctx);
+/// sync --remote NAME (cmd_sync hands over to it).
+[[nodiscard]] Result<> cmd_sync_remote(Context& ctx);
 
 // Log commands (commands_log.cpp).
 [[nodiscard]] Result<> cmd_log_checkpoint(Context& ctx);

@@ -9,9 +9,7 @@
 #include "store/bundles.h"
 
 namespace svidok::cli {
-namespace {
 
-/// Progress on stderr: bytes and records, one updating line.
 store::BundleProgressFn progress_to(std::ostream& err, const char* verb) {
     return [&err, verb, last = std::uint64_t{~0ull}](const store::BundleProgress& p) mutable {
         const std::uint64_t step = p.bytes_total / 20 + 1;
@@ -26,9 +24,13 @@ store::BundleProgressFn progress_to(std::ostream& err, const char* verb) {
     };
 }
 
+namespace {
+
 Result<std::unique_ptr<Session>> open_bundles(const Context& ctx) {
     return ctx.open_records();
 }
+
+}  // namespace
 
 void print_import(std::ostream& out, const store::Bundles::ImportResult& r) {
     const std::string id = forms::format_bundle_id(r.bundle);
@@ -53,8 +55,6 @@ void print_import(std::ostream& out, const store::Bundles::ImportResult& r) {
     }
     if (!r.receipt.empty()) out << "Receipt for the sender: " << r.receipt.string() << "\n";
 }
-
-}  // namespace
 
 Result<> cmd_recipient_add(Context& ctx) {
     auto age = ctx.args.value("--age");
@@ -243,8 +243,13 @@ Result<> cmd_purge(Context& ctx) {
 }
 
 Result<> cmd_sync(Context& ctx) {
+    if (ctx.args.value("--remote")) return cmd_sync_remote(ctx);
     auto folder = ctx.args.value("--folder");
-    if (!folder) return fail(Errc::usage, "give the shared folder with --folder DIR");
+    if (!folder) {
+        return fail(Errc::usage,
+                    "give the shared folder with --folder DIR or a server with "
+                    "--remote NAME");
+    }
     auto s = open_bundles(ctx);
     if (!s) return std::unexpected(s.error());
     store::Bundles bundles(*(*s)->records);

@@ -45,6 +45,8 @@ const char* prompt_text(SecretKind kind) {
             return "Recovery code: ";
         case SecretKind::new_duress_passphrase:
             return "Duress passphrase (at least 12 characters, not the vault's passphrase): ";
+        case SecretKind::server_password:
+            return "The server account's password: ";
     }
     return "";
 }

@@ -85,7 +85,9 @@ inline std::string trim(std::string s) {
     return s;
 }
 
-inline bool running_as_root() { return ::geteuid() == 0; }
+inline bool running_as_root() {
+    return ::geteuid() == 0;
+}
 
 inline std::string user_name() {
     const passwd* pw = ::getpwuid(::geteuid());
@@ -98,16 +100,16 @@ inline std::string user_name() {
 /// no root for that (no privilege separation is needed to log in as oneself).
 class SshServer {
 public:
-    explicit SshServer(const fs::path& dir, int port = 0) : dir_(dir), port_(port ? port : free_port()) {
+    explicit SshServer(const fs::path& dir, int port = 0)
+        : dir_(dir), port_(port ? port : free_port()) {
         fs::create_directories(dir_ / "box");
         new_host_key();
         write_file(dir_ / "authorized_keys", "");
         fs::permissions(dir_ / "authorized_keys", fs::perms::owner_read | fs::perms::owner_write);
         write_file(dir_ / "sshd_config",
-                   "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\n" +
-                       "HostKey " + (dir_ / "hostkey").string() + "\nPidFile " +
-                       (dir_ / "sshd.pid").string() + "\nAuthorizedKeysFile " +
-                       (dir_ / "authorized_keys").string() +
+                   "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\n" + "HostKey " +
+                       (dir_ / "hostkey").string() + "\nPidFile " + (dir_ / "sshd.pid").string() +
+                       "\nAuthorizedKeysFile " + (dir_ / "authorized_keys").string() +
                        "\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                        "UsePAM no\nStrictModes no\nPermitRootLogin prohibit-password\n"
                        "Subsystem sftp internal-sftp\nForceCommand internal-sftp\n"
@@ -115,10 +117,10 @@ public:
         if (running_as_root()) fs::create_directories("/run/sshd");
     }
     void start() {
-        proc_ = std::make_unique<Process>(
-            std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f",
-                                     (dir_ / "sshd_config").string()},
-            std::vector<std::string>{}, dir_);
+        proc_ =
+            std::make_unique<Process>(std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f",
+                                                               (dir_ / "sshd_config").string()},
+                                      std::vector<std::string>{}, dir_);
         wait_for_port(port_, dir_ / "none");
     }
     void stop() { proc_.reset(); }
@@ -160,8 +162,8 @@ struct TestCertificate {
         cert = dir / (name + "-cert.pem");
         key = dir / (name + "-key.pem");
         sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
-           " -subj /CN=127.0.0.1 -keyout " + key.string() + " -out " + cert.string() +
-               " 2>/dev/null",
+           " -subj /CN=127.0.0.1 -keyout " +
+               key.string() + " -out " + cert.string() + " 2>/dev/null",
            dir);
         pin = "sha256//" + trim(sh("openssl x509 -pubkey -noout -in " + cert.string() +
                                        " | openssl pkey -pubin -outform der"
@@ -178,10 +180,13 @@ public:
     static constexpr const char* kPassword = "correct horse 7";
 
     DavServer(Kind kind, const fs::path& dir)
-        : kind_(kind), dir_(dir), port_(free_port()), cert_(std::make_unique<TestCertificate>(dir)) {
+        : kind_(kind),
+          dir_(dir),
+          port_(free_port()),
+          cert_(std::make_unique<TestCertificate>(dir)) {
         fs::create_directories(dir_ / "www" / "box");
-        sh(std::string("htpasswd -b -c -m ") + (dir_ / "htpasswd").string() + " " + kUser +
-               " '" + kPassword + "' 2>/dev/null",
+        sh(std::string("htpasswd -b -c -m ") + (dir_ / "htpasswd").string() + " " + kUser + " '" +
+               kPassword + "' 2>/dev/null",
            dir_);
         write_config();
     }
@@ -231,25 +236,29 @@ private:
                     "/www\nSSLEngine on\nSSLCertificateFile " + cert_->cert.string() +
                     "\nSSLCertificateKeyFile " + cert_->key.string() +
                     "\nSSLSessionCache none\n"
-                    "<Directory " + d + "/www>\n  Dav On\n  AuthType Basic\n  AuthName svidok\n"
-                    "  AuthUserFile " + d + "/htpasswd\n  Require valid-user\n</Directory>\n";
+                    "<Directory " +
+                    d +
+                    "/www>\n  Dav On\n  AuthType Basic\n  AuthName svidok\n"
+                    "  AuthUserFile " +
+                    d + "/htpasswd\n  Require valid-user\n</Directory>\n";
             if (running_as_root()) conf += "User www-data\nGroup www-data\n";
             write_file(dir_ / "apache.conf", conf);
         } else {
-            write_file(dir_ / "lighttpd.conf",
-                       "server.document-root = \"" + d + "/www\"\nserver.port = " +
-                           std::to_string(port_) + "\nserver.bind = \"127.0.0.1\"\n" +
-                           "server.modules = (\"mod_webdav\", \"mod_auth\", \"mod_authn_file\","
-                           " \"mod_openssl\")\nserver.errorlog = \"" + d + "/error.log\"\n" +
-                           "ssl.engine = \"enable\"\nssl.pemfile = \"" + cert_->cert.string() +
-                           "\"\nssl.privkey = \"" + cert_->key.string() + "\"\n" +
-                           "webdav.activate = \"enable\"\nwebdav.is-readonly = \"disable\"\n" +
-                           "auth.backend = \"htpasswd\"\nauth.backend.htpasswd.userfile = \"" + d +
-                           "/htpasswd\"\nauth.require = (\"\" => (\"method\" => \"basic\", "
-                           "\"realm\" => \"svidok\", \"require\" => \"valid-user\"))\n" +
-                           (running_as_root() ? "server.username = \"www-data\"\n"
-                                                "server.groupname = \"www-data\"\n"
-                                              : ""));
+            write_file(
+                dir_ / "lighttpd.conf",
+                "server.document-root = \"" + d + "/www\"\nserver.port = " + std::to_string(port_) +
+                    "\nserver.bind = \"127.0.0.1\"\n" +
+                    "server.modules = (\"mod_webdav\", \"mod_auth\", \"mod_authn_file\","
+                    " \"mod_openssl\")\nserver.errorlog = \"" +
+                    d + "/error.log\"\n" + "ssl.engine = \"enable\"\nssl.pemfile = \"" +
+                    cert_->cert.string() + "\"\nssl.privkey = \"" + cert_->key.string() + "\"\n" +
+                    "webdav.activate = \"enable\"\nwebdav.is-readonly = \"disable\"\n" +
+                    "auth.backend = \"htpasswd\"\nauth.backend.htpasswd.userfile = \"" + d +
+                    "/htpasswd\"\nauth.require = (\"\" => (\"method\" => \"basic\", "
+                    "\"realm\" => \"svidok\", \"require\" => \"valid-user\"))\n" +
+                    (running_as_root() ? "server.username = \"www-data\"\n"
+                                         "server.groupname = \"www-data\"\n"
+                                       : ""));
         }
     }
     Kind kind_;
@@ -337,10 +346,12 @@ private:
                     const auto& f = fds[1 + 2 * i + dir];
                     if (!(f.revents & (POLLIN | POLLHUP | POLLERR))) continue;
                     std::size_t want = buf.size();
-                    if (dir == 0 && cut_after_ > 0) want = std::min<std::uint64_t>(want, cut_after_ - up_);
+                    if (dir == 0 && cut_after_ > 0)
+                        want = std::min<std::uint64_t>(want, cut_after_ - up_);
                     const ssize_t n = ::read(f.fd, buf.data(), want);
                     const int to = dir == 0 ? pairs[i].server : pairs[i].client;
-                    if (n <= 0 || ::send(to, buf.data(), static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
+                    if (n <= 0 ||
+                        ::send(to, buf.data(), static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
                         dead[i] = true;
                         continue;
                     }

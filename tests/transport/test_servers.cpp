@@ -65,7 +65,8 @@ void round_trip(Mailbox& box, const fs::path& file, const fs::path& spool) {
 
 }  // namespace
 
-TEST_CASE("the SSH key: ssh-keygen reads Svidok's private key file and derives the same public key") {
+TEST_CASE(
+    "the SSH key: ssh-keygen reads Svidok's private key file and derives the same public key") {
     TempDir dir;
     const auto seed = new_ssh_seed();
     auto line = ssh_public_key_line(seed, "svidok-test");
@@ -129,8 +130,9 @@ TEST_CASE("a folder is a mailbox with the same layout") {
     round_trip(*box, file, dir / "spool");
 }
 
-TEST_CASE("SFTP through OpenSSH sshd: pin, upload in parts, fetch, archive; a changed host key "
-          "and an unknown key are refused") {
+TEST_CASE(
+    "SFTP through OpenSSH sshd: pin, upload in parts, fetch, archive; a changed host key "
+    "and an unknown key are refused") {
     TempDir dir;
     SshServer sshd(dir / "sshd");
     sshd.start();
@@ -211,8 +213,9 @@ TEST_CASE("WebDAV over TLS through Apache mod_dav and lighttpd mod_webdav") {
     }
 }
 
-TEST_CASE("through a SOCKS5 proxy (microsocks), names resolved by the proxy; a proxy that "
-          "refuses is named") {
+TEST_CASE(
+    "through a SOCKS5 proxy (microsocks), names resolved by the proxy; a proxy that "
+    "refuses is named") {
     TempDir dir;
     SshServer sshd(dir / "sshd");
     sshd.start();
@@ -257,15 +260,15 @@ TEST_CASE("a server that stalls times out") {
     Timeouts t;
     t.connect = std::chrono::seconds(2);
     t.stall = std::chrono::seconds(2);
-    auto key = fetch_server_key("sftp://u@127.0.0.1:" + std::to_string(port) + "/x/",
-                                "", t);
+    auto key = fetch_server_key("sftp://u@127.0.0.1:" + std::to_string(port) + "/x/", "", t);
     ::close(s);
     REQUIRE_FALSE(key);
     CHECK(key.error().kind == "transport.timeout");
 }
 
-TEST_CASE("a connection cut at several points of a large file: each run resends at most the "
-          "part in flight") {
+TEST_CASE(
+    "a connection cut at several points of a large file: each run resends at most the "
+    "part in flight") {
     // 256 MiB in the issue; 24 MiB here keeps it within seconds under the sanitizers, with the
     // same number of cuts. Parts of 1 MiB.
     constexpr std::uint64_t kPart = 1u << 20;
@@ -274,9 +277,8 @@ TEST_CASE("a connection cut at several points of a large file: each run resends 
     const fs::path file = dir / "big";
     write_file(file, random_bytes(kSize, 5));
     auto check_server = [&](const std::string& label,
-                            const std::function<std::string(int)>& url_via,
-                            const std::string& pin, const crypto::SecureBuffer& secret,
-                            int target) {
+                            const std::function<std::string(int)>& url_via, const std::string& pin,
+                            const crypto::SecureBuffer& secret, int target) {
         INFO(label);
         std::uint64_t total = 0;
         int runs = 0;
@@ -321,13 +323,15 @@ TEST_CASE("a connection cut at several points of a large file: each run resends 
     sshd.start();
     const auto seed = new_ssh_seed();
     sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
-    check_server("sftp", [&](int port) { return sshd.url_via(port); },
-                 sshd.fingerprint(), seed, sshd.port());
+    check_server(
+        "sftp", [&](int port) { return sshd.url_via(port); }, sshd.fingerprint(), seed,
+        sshd.port());
     CHECK(read_file(sshd.root() / "outbox/0123456789abcdef/f.age.p00024").size() == 12345);
 
     fs::create_directories(dir / "dav");
     DavServer dav(DavServer::Kind::lighttpd, dir / "dav");
     dav.start();
-    check_server("webdav", [&](int port) { return dav.url_via(port); }, dav.pin(),
-                 secret_of(DavServer::kPassword), dav.port());
+    check_server(
+        "webdav", [&](int port) { return dav.url_via(port); }, dav.pin(),
+        secret_of(DavServer::kPassword), dav.port());
 }

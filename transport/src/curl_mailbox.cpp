@@ -45,16 +45,16 @@ struct Url {
 };
 
 bool host_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == ':' || c == '[' || c == ']';
 }
 bool path_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-' || c == '/';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == '/';
 }
 bool user_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 std::unexpected<Error> bad_url(std::string_view url, std::string_view why) {
@@ -83,8 +83,9 @@ Result<Url> parse_url(std::string_view url) {
         u.user = std::string(authority.substr(0, at));
         authority.remove_prefix(at + 1);
         if (u.user.empty() || !std::ranges::all_of(u.user, user_char)) {
-            return bad_url(url, "the user name has characters other than [A-Za-z0-9._-] "
-                                "(a password never goes into the address)");
+            return bad_url(url,
+                           "the user name has characters other than [A-Za-z0-9._-] "
+                           "(a password never goes into the address)");
         }
     }
     if (authority.empty() || !std::ranges::all_of(authority, host_char)) {
@@ -177,54 +178,55 @@ std::unexpected<Error> classify(CURLcode code, long http, bool proxied, const ch
     }
     args.push_back({"detail", detail});
     switch (code) {
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        return fail(Errc::integrity, "transport.server_key_changed", args,
-                    ctx + "the server's key is not the one pinned when the remote was added; "
-                          "nothing was sent",
-                    "someone may be in between; compare the server's key with its admin by "
-                    "phone before removing and adding the remote again");
-    case CURLE_LOGIN_DENIED:
-        return fail(Errc::auth_failed, "transport.auth_failed", args,
-                    ctx + "the server refused this vault's key or password",
-                    "give the server's admin the key `svidok-cli remote key NAME` prints");
-    case CURLE_OPERATION_TIMEDOUT:
-        return fail(Errc::io, "transport.timeout", args,
-                    ctx + "the connection stalled and timed out",
-                    "try again when the connection is better; what was sent stays");
-    case CURLE_REMOTE_DISK_FULL:
-        return fail(Errc::io, "transport.server_full", args, ctx + "the server's disk is full",
-                    "ask the server's admin for space; what was sent stays for the next sync");
-    case CURLE_REMOTE_FILE_NOT_FOUND:
-        return fail(Errc::not_found, "transport.not_found", args,
-                    ctx + "the server has no such file or folder");
-    case CURLE_ABORTED_BY_CALLBACK:
-        return cancelled();
-    case CURLE_PROXY:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-        return fail(Errc::io, "transport.proxy_refused", args,
-                    ctx + "the proxy refused the connection: " + detail,
-                    "check that the proxy (Tor) is running and can reach the server");
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-        if (proxied) {
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return fail(Errc::integrity, "transport.server_key_changed", args,
+                        ctx +
+                            "the server's key is not the one pinned when the remote was added; "
+                            "nothing was sent",
+                        "someone may be in between; compare the server's key with its admin by "
+                        "phone before removing and adding the remote again");
+        case CURLE_LOGIN_DENIED:
+            return fail(Errc::auth_failed, "transport.auth_failed", args,
+                        ctx + "the server refused this vault's key or password",
+                        "give the server's admin the key `svidok-cli remote key NAME` prints");
+        case CURLE_OPERATION_TIMEDOUT:
+            return fail(Errc::io, "transport.timeout", args,
+                        ctx + "the connection stalled and timed out",
+                        "try again when the connection is better; what was sent stays");
+        case CURLE_REMOTE_DISK_FULL:
+            return fail(Errc::io, "transport.server_full", args, ctx + "the server's disk is full",
+                        "ask the server's admin for space; what was sent stays for the next sync");
+        case CURLE_REMOTE_FILE_NOT_FOUND:
+            return fail(Errc::not_found, "transport.not_found", args,
+                        ctx + "the server has no such file or folder");
+        case CURLE_ABORTED_BY_CALLBACK:
+            return cancelled();
+        case CURLE_PROXY:
+        case CURLE_COULDNT_RESOLVE_PROXY:
             return fail(Errc::io, "transport.proxy_refused", args,
-                        ctx + "cannot reach the proxy: " + detail,
-                        "check that the proxy (Tor) is running");
-        }
-        return fail(Errc::io, "transport.unreachable", args, ctx + "cannot connect: " + detail,
-                    "check the address and the network");
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSH:
-    case CURLE_UPLOAD_FAILED:
-        return fail(Errc::io, "transport.connection_lost", args,
-                    ctx + "the connection broke off: " + detail,
-                    "run sync again: what arrived stays, only the rest is sent");
-    default:
-        return fail(Errc::io, "transport.failed", args, ctx + detail);
+                        ctx + "the proxy refused the connection: " + detail,
+                        "check that the proxy (Tor) is running and can reach the server");
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+            if (proxied) {
+                return fail(Errc::io, "transport.proxy_refused", args,
+                            ctx + "cannot reach the proxy: " + detail,
+                            "check that the proxy (Tor) is running");
+            }
+            return fail(Errc::io, "transport.unreachable", args, ctx + "cannot connect: " + detail,
+                        "check the address and the network");
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE:
+        case CURLE_SSH:
+        case CURLE_UPLOAD_FAILED:
+            return fail(Errc::io, "transport.connection_lost", args,
+                        ctx + "the connection broke off: " + detail,
+                        "run sync again: what arrived stays, only the rest is sent");
+        default:
+            return fail(Errc::io, "transport.failed", args, ctx + detail);
     }
 }
 
@@ -277,9 +279,8 @@ public:
             if (r.error().code == Errc::not_found) return std::vector<std::string>{};
             return std::unexpected(r.error());
         }
-        std::vector<std::string> names = url_.scheme == Scheme::sftp
-                                             ? sftp_names(body)
-                                             : dav_names(body, url_.path + rel);
+        std::vector<std::string> names =
+            url_.scheme == Scheme::sftp ? sftp_names(body) : dav_names(body, url_.path + rel);
         std::ranges::sort(names);
         return names;
     }
@@ -320,8 +321,7 @@ public:
         if (auto ok = check_path(to); !ok) return ok;
         Slist cmds;
         if (url_.scheme == Scheme::sftp) {
-            cmds.add("rename " + url_.path + std::string(from) + " " + url_.path +
-                     std::string(to));
+            cmds.add("rename " + url_.path + std::string(from) + " " + url_.path + std::string(to));
             return quote(cmds, "rename " + std::string(from));
         }
         prepare(std::string(from));
@@ -646,9 +646,9 @@ Result<ServerKey> fetch_server_key(std::string_view url_text, std::string_view p
             result = classify(code, 0, !proxy.empty(), errbuf, "fetch the host key", url->origin);
         } else {
             const auto digest = crypto::sha256(probe.host_key);
-            result = ServerKey{std::string(kSshPinPrefix) + crypto::to_base64_unpadded(digest),
-                               probe.type == CURLKHTYPE_ED25519 ? "SSH host key (ssh-ed25519)"
-                                                                : "SSH host key"};
+            result = ServerKey{
+                std::string(kSshPinPrefix) + crypto::to_base64_unpadded(digest),
+                probe.type == CURLKHTYPE_ED25519 ? "SSH host key (ssh-ed25519)" : "SSH host key"};
         }
     } else if (code != CURLE_OK) {
         result = classify(code, 0, !proxy.empty(), errbuf, "fetch the certificate", url->origin);

@@ -36,7 +36,8 @@ Result<> transfer(const fs::path& from, std::uint64_t offset, std::uint64_t leng
         if (n < 0) return io_error("read", from, errno);
         if (n == 0) return io_error("read", from, EIO);  // shorter than the caller said
         for (ssize_t done = 0; done < n;) {
-            const ssize_t w = ::write(out.fd, buf.data() + done, static_cast<std::size_t>(n - done));
+            const ssize_t w =
+                ::write(out.fd, buf.data() + done, static_cast<std::size_t>(n - done));
             if (w < 0 && errno == EINTR) continue;
             if (w < 0) return io_error("write", to, errno);
             done += w;

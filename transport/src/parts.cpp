@@ -75,7 +75,8 @@ bool parse_u64(std::string_view s, std::uint64_t& v) {
 
 bool parse_digest(std::string_view s, crypto::Sha256Digest& d) {
     if (s.size() != 64) return false;
-    if (!std::ranges::all_of(s, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+    if (!std::ranges::all_of(
+            s, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
         return false;
     auto bytes = crypto::from_hex(s);
     if (!bytes) return false;
@@ -273,8 +274,7 @@ Result<FetchResult> fetch_file(Mailbox& m, std::string_view dir, const Published
     for (std::uint64_t i = 0; i < list->parts.size(); ++i) {
         const std::string part = part_name(file.name, i);
         const fs::path local = spool / part;
-        const std::uint64_t expect =
-            std::min(list->part_bytes, list->size - i * list->part_bytes);
+        const std::uint64_t expect = std::min(list->part_bytes, list->size - i * list->part_bytes);
         if (file_size_or_zero(local) == expect) {  // kept from an earlier run
             auto digest = hash_range(local, 0, expect);
             if (!digest) return std::unexpected(digest.error());

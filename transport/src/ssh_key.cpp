@@ -24,10 +24,9 @@ public:
         pos_ += n;
     }
     void u32(std::uint32_t v) {
-        const unsigned char b[4] = {static_cast<unsigned char>(v >> 24),
-                                    static_cast<unsigned char>(v >> 16),
-                                    static_cast<unsigned char>(v >> 8),
-                                    static_cast<unsigned char>(v)};
+        const unsigned char b[4] = {
+            static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
+            static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
         bytes(b, 4);
     }
     void string(const void* p, std::size_t n) {
@@ -94,8 +93,8 @@ Result<crypto::SecureBuffer> ssh_private_key_file(const crypto::SecureBuffer& se
         8 + (4 + kKeyType.size()) + (4 + sizeof pk) + (4 + sk.size()) + 4;
     const std::size_t section_len = (section_raw + 7) / 8 * 8;
     constexpr std::string_view kMagic{"openssh-key-v1\0", 15};
-    const std::size_t raw_len = kMagic.size() + (4 + 4) + (4 + 4) + 4 + 4 + (4 + blob.size()) +
-                                (4 + section_len);
+    const std::size_t raw_len =
+        kMagic.size() + (4 + 4) + (4 + 4) + 4 + 4 + (4 + blob.size()) + (4 + section_len);
     crypto::SecureBuffer raw(raw_len);
     SecureWriter w(raw);
     w.bytes(kMagic.data(), kMagic.size());

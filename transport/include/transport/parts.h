@@ -76,8 +76,8 @@ struct FetchResult {
 
 /// Moves a published file (its list first, then its parts; or the whole file) from `dir` to
 /// `to_dir`, which must exist; `listing` is what list(dir) gave.
-[[nodiscard]] Result<> move_published(Mailbox& mailbox, std::string_view dir,
-                                      const Published& file, std::string_view to_dir,
+[[nodiscard]] Result<> move_published(Mailbox& mailbox, std::string_view dir, const Published& file,
+                                      std::string_view to_dir,
                                       const std::vector<std::string>& listing);
 
 }  // namespace svidok::transport
