@@ -350,23 +350,21 @@ constexpr std::array kCommands{
         "removes their answers and files from this vault. Hashes, signatures and the log stay,\n"
         "so the log still verifies.\n",
         kPurgeOptions, 0, cmd_purge},
-    Command{
-        "sync", "exchange bundles and receipts through a shared folder or a server",
-        SVIDOK_USAGE
-        "sync --folder DIR [--to NAME ...] [--trust-fingerprint FPR]\n"
-        "       sync --remote NAME [--to NAME ...] [--trust-fingerprint FPR] [--dry-run]\n\n"
-        "One step for both sides of a USB stick or synced folder: writes one bundle of\n"
-        "everything undelivered into DIR/outbox/ (to --to, default every recipient), imports\n"
-        "the receipts for this vault in DIR/receipts/, imports every new bundle for this vault\n"
-        "in DIR/outbox/ and writes its receipt into DIR/receipts/. Files still being written\n"
-        "are skipped. Running it again with nothing new does nothing.\n\n"
-        "With --remote, the same through a server added with `remote add` (docs/FORMAT.md\n"
-        "14.3): sends each undelivered bundle to outbox/<device>/ and imports the receipts\n"
-        "for it; on the legal team's side fetches, verifies and imports each new bundle from\n"
-        "every device, publishes its receipt and then archives the bundle. A cut connection\n"
-        "resumes where it stopped at the next run. --dry-run lists what would move.\n"
-        "Progress goes to stderr.\n",
-        kSyncOptions, 0, cmd_sync},
+    Command{"sync", "exchange bundles and receipts through a shared folder or a server",
+            SVIDOK_USAGE
+            "sync (--folder DIR | --remote NAME) [--to NAME ...] [--trust-fingerprint FPR]\n"
+            "            [--dry-run]\n\n"
+            "One step for both sides of a USB stick or synced folder (--folder), or of a server\n"
+            "added with `remote add` (--remote), with one layout (docs/FORMAT.md 14.3). The field\n"
+            "side exports one bundle of everything undelivered (to --to, default every\n"
+            "recipient), sends it to outbox/<device>/ and imports the receipts for it from\n"
+            "receipts/<device>/. The legal team's side fetches, verifies and imports each new\n"
+            "bundle of every device (--trust-fingerprint for a new sender), sends its receipt and\n"
+            "then archives the bundle; a bundle that fails is reported and left. Files still\n"
+            "being written are skipped; a cut connection resumes where it stopped at the next\n"
+            "run; running it again with nothing new moves nothing. --dry-run lists what would\n"
+            "move. Progress goes to stderr.\n",
+            kSyncOptions, 0, cmd_sync},
     Command{"remote add", "add a server to sync with (SFTP or WebDAV)",
             SVIDOK_USAGE
             "remote add NAME URL [--proxy socks5h://HOST:PORT] [--fingerprint KEY]\n"

@@ -121,7 +121,6 @@ struct Command {
 [[nodiscard]] Result<> cmd_import(Context& ctx);
 [[nodiscard]] Result<> cmd_receipt_import(Context& ctx);
 [[nodiscard]] Result<> cmd_purge(Context& ctx);
-[[nodiscard]] Result<> cmd_sync(Context& ctx);
 
 /// Progress of an export or import on stderr: bytes and documents, one updating line.
 [[nodiscard]] store::BundleProgressFn progress_to(std::ostream& err, const char* verb);
@@ -133,8 +132,8 @@ void print_import(std::ostream& out, const store::Bundles::ImportResult& r);
 [[nodiscard]] Result<> cmd_remote_list(Context& ctx);
 [[nodiscard]] Result<> cmd_remote_remove(Context& ctx);
 [[nodiscard]] Result<> cmd_remote_key(Context& ctx);
-/// sync --remote NAME (cmd_sync hands over to it).
-[[nodiscard]] Result<> cmd_sync_remote(Context& ctx);
+/// sync --folder DIR or --remote NAME: one code path for both (docs/FORMAT.md 14.3).
+[[nodiscard]] Result<> cmd_sync(Context& ctx);
 
 // Log commands (commands_log.cpp).
 [[nodiscard]] Result<> cmd_log_checkpoint(Context& ctx);

@@ -242,46 +242,4 @@ Result<> cmd_purge(Context& ctx) {
     return {};
 }
 
-Result<> cmd_sync(Context& ctx) {
-    if (ctx.args.value("--remote")) return cmd_sync_remote(ctx);
-    auto folder = ctx.args.value("--folder");
-    if (!folder) {
-        return fail(Errc::usage,
-                    "give the shared folder with --folder DIR or a server with "
-                    "--remote NAME");
-    }
-    auto s = open_bundles(ctx);
-    if (!s) return std::unexpected(s.error());
-    store::Bundles bundles(*(*s)->records);
-    store::Bundles::SyncOptions options;
-    options.folder = *folder;
-    options.to = ctx.args.values("--to");
-    options.trust_fingerprint = ctx.args.value("--trust-fingerprint");
-    options.progress = progress_to(ctx.io.err, "syncing");
-    auto r = bundles.sync(options);
-    ctx.io.err << "\n";
-    if (!r) return std::unexpected(r.error());
-    auto& out = ctx.io.out;
-    if (r->exported) {
-        out << "Wrote bundle " << r->exported->file.filename().string() << " ("
-            << r->exported->records << " records) into outbox/\n";
-    }
-    for (const auto& x : r->receipts) {
-        if (!x.already_imported) {
-            out << "Receipt from " << x.recipient << ": " << x.newly_delivered
-                << " documents newly delivered\n";
-        }
-    }
-    for (const auto& x : r->imported) print_import(out, x);
-    for (const auto& p : r->problems) ctx.io.err << "svidok: warning: " << p << "\n";
-    if (!r->exported && r->receipts.empty() && r->imported.empty() && r->problems.empty()) {
-        out << "Nothing new.\n";
-    }
-    if (!r->problems.empty()) {
-        return fail(Errc::integrity, std::to_string(r->problems.size()) +
-                                         " files in the folder could not be used (see above)");
-    }
-    return {};
-}
-
 }  // namespace svidok::cli

@@ -13,8 +13,8 @@ namespace {
 /// Bytes, files and rate on stderr, one line updated at most twice a second.
 transport::TransferProgressFn transfer_progress_to(std::ostream& err) {
     using Clock = std::chrono::steady_clock;
-    return [&err, start = Clock::now(), last = Clock::time_point{}](
-               const transport::TransferStats& s) mutable {
+    return [&err, start = Clock::now(),
+            last = Clock::time_point{}](const transport::TransferStats& s) mutable {
         const auto now = Clock::now();
         if (now - last < std::chrono::milliseconds(500)) return true;
         last = now;
@@ -67,8 +67,9 @@ Result<> cmd_remote_add(Context& ctx) {
             return fail(Errc::usage, "not added: compare the key and confirm with --fingerprint",
                         "give the fingerprint the server's admin told you with --fingerprint");
         }
-        auto answer = ctx.io.ask("Is this the key the server's admin gave you? Type yes to keep "
-                                 "it: ");
+        auto answer = ctx.io.ask(
+            "Is this the key the server's admin gave you? Type yes to keep "
+            "it: ");
         if (!answer) return std::unexpected(answer.error());
         if (*answer != "yes") return fail(Errc::usage, "not added: the key was not confirmed");
     }
@@ -121,7 +122,14 @@ Result<> cmd_remote_key(Context& ctx) {
     return {};
 }
 
-Result<> cmd_sync_remote(Context& ctx) {
+Result<> cmd_sync(Context& ctx) {
+    const auto remote = ctx.args.value("--remote");
+    const auto folder = ctx.args.value("--folder");
+    if (remote.has_value() == folder.has_value()) {
+        return fail(Errc::usage,
+                    "give the shared folder with --folder DIR or a server with "
+                    "--remote NAME");
+    }
     auto s = ctx.open_records();
     if (!s) return std::unexpected(s.error());
     store::Remotes remotes(*(*s)->records);
@@ -131,13 +139,17 @@ Result<> cmd_sync_remote(Context& ctx) {
     options.dry_run = ctx.args.has("--dry-run");
     options.progress = progress_to(ctx.io.err, "syncing");
     options.transfer_progress = transfer_progress_to(ctx.io.err);
-    const std::string name = *ctx.args.value("--remote");
-    auto r = remotes.sync(name, options);
+    const std::string where = remote ? *remote : "the folder";
+    auto r = remote ? remotes.sync(*remote, options) : remotes.sync_folder(*folder, options);
     ctx.io.err << "\n";
     if (!r) return std::unexpected(r.error());
     auto& out = ctx.io.out;
     for (const auto& p : r->planned) out << "Would " << p << "\n";
-    for (const auto& p : r->published) out << "Sent bundle " << p << " to " << name << "\n";
+    if (r->exported) {
+        out << "Exported bundle " << forms::format_bundle_id(r->exported->bundle) << " ("
+            << r->exported->records << " records)\n";
+    }
+    for (const auto& p : r->published) out << "Sent bundle " << p << " to " << where << "\n";
     for (const auto& x : r->receipts) {
         if (!x.already_imported) {
             out << "Receipt from " << x.recipient << ": " << x.newly_delivered
@@ -146,25 +158,25 @@ Result<> cmd_sync_remote(Context& ctx) {
     }
     for (const auto& x : r->imported) print_import(out, x);
     if (r->receipts_published > 0) {
-        out << "Sent " << r->receipts_published << " receipts; their bundles were archived on "
-            << name << ".\n";
+        out << "Sent " << r->receipts_published << " receipts to " << where
+            << "; their bundles were archived there.\n";
     }
     for (const auto& p : r->problems) ctx.io.err << "svidok: warning: " << p << "\n";
     const auto& t = r->transfer;
-    if (r->planned.empty() && r->published.empty() && r->receipts.empty() &&
-        r->imported.empty() && r->receipts_published == 0 && r->problems.empty()) {
+    if (r->planned.empty() && r->published.empty() && r->receipts.empty() && r->imported.empty() &&
+        r->receipts_published == 0 && r->problems.empty()) {
         out << (options.dry_run ? "Nothing would move.\n" : "Nothing new.\n");
     }
-    if (t.bytes_up + t.bytes_down > 0) {
+    if (remote && t.bytes_up + t.bytes_down > 0) {
         out << "Sent " << human_size(t.bytes_up) << ", received " << human_size(t.bytes_down)
             << ".\n";
     }
     if (!r->problems.empty()) {
         return fail(Errc::integrity, "sync.problems",
                     {{"count", std::to_string(r->problems.size())}},
-                    std::to_string(r->problems.size()) +
-                        " files on the server could not be used (see above); they were left "
-                        "there for a person to look at");
+                    std::to_string(r->problems.size()) + " files in " + where +
+                        " could not be used (see above); they were left there for a person to "
+                        "look at");
     }
     return {};
 }

@@ -1,48 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One step for both sides of a shared folder (a USB stick, a Syncthing or Nextcloud folder).
-#include <sys/stat.h>
-
-#include <algorithm>
-
+// What every sync shares (store/remotes.h): the export of what is undelivered and the receipts
+// this vault waits for.
 #include "bundle_internal.h"
-#include "sealed_file.h"
-#include "store/atomic_file.h"
 #include "store/bundles.h"
 
 namespace svidok::store {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-Result<fs::path> ensure_subdir(const fs::path& folder, const char* name) {
-    const fs::path dir = folder / name;
-    if (::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) {
-        std::error_code ec;
-        if (fs::is_directory(dir, ec)) return dir;
-    }
-    return fail(Errc::io, "cannot use the folder " + dir.string() + ": " + errno_text(errno),
-                "check that " + folder.string() + " exists and is writable");
-}
-
-/// Complete bundles in `dir`: "<32 hex>.age" with its ".minisig" beside it, by name.
-std::vector<fs::path> complete_bundles(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
-        if (!name.ends_with(forms::kBundleSuffix) ||
-            !forms::parse_bundle_id(name.substr(0, name.size() - forms::kBundleSuffix.size())))
-            continue;
-        if (!fs::is_regular_file(e.path(), ec)) continue;
-        if (!fs::exists(e.path().string() + std::string(forms::kSignatureSuffix), ec)) continue;
-        out.push_back(e.path());
-    }
-    std::ranges::sort(out);
-    return out;
-}
-
-}  // namespace
 
 namespace detail {
 
@@ -90,61 +54,5 @@ Result<std::optional<Bundles::ExportResult>> export_pending(Bundles& bundles,
 }
 
 }  // namespace detail
-
-Result<Bundles::SyncResult> Bundles::sync(const SyncOptions& options) {
-    std::error_code ec;
-    if (!fs::is_directory(options.folder, ec)) {
-        return fail(Errc::not_found, "there is no folder " + options.folder.string(),
-                    "plug in the stick or create the shared folder first");
-    }
-    auto outbox = ensure_subdir(options.folder, "outbox");
-    if (!outbox) return std::unexpected(outbox.error());
-    auto receipts_dir = ensure_subdir(options.folder, "receipts");
-    if (!receipts_dir) return std::unexpected(receipts_dir.error());
-    Db& db = records_->vault_->db();
-    SyncResult result;
-
-    // Sending side: everything undelivered, in one bundle.
-    auto made = detail::export_pending(*this, options.to, *outbox, options.progress);
-    if (!made) return std::unexpected(made.error());
-    result.exported = *made;
-
-    // Sending side: receipts for bundles this vault exported, by their computable names.
-    auto awaited = detail::awaited_receipts(db);
-    if (!awaited) return std::unexpected(awaited.error());
-    for (const auto& e : *awaited) {
-        const fs::path file = *receipts_dir / e.file_name();
-        if (!fs::exists(file, ec)) continue;
-        auto got = import_receipt(file);
-        if (got) {
-            result.receipts.push_back(*got);
-        } else {
-            result.problems.push_back(file.filename().string() + ": " + got.error().message);
-        }
-    }
-
-    // Receiving side: new bundles addressed to this vault.
-    for (const auto& file : complete_bundles(*outbox)) {
-        auto id = forms::parse_bundle_id(file.stem().string());
-        if (!id) continue;
-        auto own = db.prepare("SELECT 1 FROM exports WHERE bundle = ?");
-        if (!own) return std::unexpected(own.error());
-        own->bind_blob(1, *id);
-        auto mine = own->step();
-        if (!mine) return std::unexpected(mine.error());
-        if (*mine) continue;  // this vault wrote it
-        ImportOptions im;
-        im.trust_fingerprint = options.trust_fingerprint;
-        im.receipt_dir = *receipts_dir;
-        im.progress = options.progress;
-        auto got = import_bundle(file, im);
-        if (got) {
-            if (!got->already_imported) result.imported.push_back(*got);
-        } else if (got.error().message != detail::kNotAddressedMessage) {
-            result.problems.push_back(file.filename().string() + ": " + got.error().message);
-        }
-    }
-    return result;
-}
 
 }  // namespace svidok::store

@@ -149,8 +149,8 @@ Result<Remote> Remotes::add(std::string_view name, std::string_view url, std::st
             });
         !r)
         return std::unexpected(r.error());
-    return Remote{std::string(name), std::string(url), std::string(proxy), std::string(pin), now,
-                  *scheme};
+    return Remote{
+        std::string(name), std::string(url), std::string(proxy), std::string(pin), now, *scheme};
 }
 
 Result<std::vector<Remote>> Remotes::list() {
@@ -212,6 +212,18 @@ Result<MailboxSyncResult> Remotes::sync(std::string_view name, const MailboxSync
     return sync_mailbox(**box, records_->vault_->dir() / "spool" / remote->name, options);
 }
 
+Result<MailboxSyncResult> Remotes::sync_folder(const fs::path& folder,
+                                               const MailboxSyncOptions& options) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        return fail(Errc::not_found, "sync.no_folder", {{"folder", folder.string()}},
+                    "there is no folder " + folder.string(),
+                    "plug in the stick or create the shared folder first");
+    }
+    auto box = transport::open_folder(folder);
+    return sync_mailbox(*box, records_->vault_->dir() / "spool" / "folder", options);
+}
+
 Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const fs::path& spool,
                                                 const MailboxSyncOptions& options) {
     Db& db = records_->vault_->db();
@@ -241,7 +253,8 @@ Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const f
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(*out_dir, ec)) {
         const std::string n = e.path().filename().string();
-        if (bundle_file_id(n) && present(e.path().string() + std::string(forms::kSignatureSuffix))) {
+        if (bundle_file_id(n) &&
+            present(e.path().string() + std::string(forms::kSignatureSuffix))) {
             pending.push_back(e.path());
         }
     }
@@ -342,8 +355,8 @@ Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const f
                 // Fetch (resuming what an earlier run kept) and import.
                 auto sig = transport::fetch_file(box, dev_outbox, b.signature, *in_dir, 1u << 16);
                 if (!sig) return std::unexpected(sig.error());
-                auto file = transport::fetch_file(box, dev_outbox, b.file, *in_dir,
-                                                  kMaxBundleBytes);
+                auto file =
+                    transport::fetch_file(box, dev_outbox, b.file, *in_dir, kMaxBundleBytes);
                 if (!file) {
                     if (file.error().code == Errc::io || file.error().code == Errc::usage) {
                         return std::unexpected(file.error());
@@ -366,13 +379,13 @@ Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const f
                 }
                 if (!got) {
                     // Kept in the spool (not fetched again) and on the server, for a person.
-                    result.problems.push_back(dev + "/" + b.file.name + ": " +
-                                              got.error().message);
+                    result.problems.push_back(dev + "/" + b.file.name + ": " + got.error().message);
                     continue;
                 }
                 if (got->already_imported || got->receipt.empty()) {
                     result.problems.push_back(
-                        dev + "/" + b.file.name + ": imported before, but its receipt is not in "
+                        dev + "/" + b.file.name +
+                        ": imported before, but its receipt is not in "
                         "the spool; the bundle stays on the server" +
                         (got->receipt_problem.empty() ? "" : ": " + got->receipt_problem));
                     ::unlink(file->file.c_str());

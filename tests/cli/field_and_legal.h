@@ -77,5 +77,4 @@ struct FieldAndLegal {
     }
 };
 
-
 }  // namespace svidok::test

@@ -212,13 +212,18 @@ TEST_CASE("export, import with a confirmed fingerprint, receipt, purge and sync"
     CHECK(has(missing.err, "there is no folder"));
     auto s1 = field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s1.code == 0, s1.err);
-    CHECK(has(s1.out, "(1 records) into outbox/"));
+    CHECK(has(s1.out, "(1 records)"));
+    CHECK(has(s1.out, "Sent bundle "));
+    const std::string device = v.field_id.origin.substr(std::string("svidok.device/").size());
+    const fs::path sent = only_bundle(shared / "outbox" / device);
     auto s2 = legal.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s2.code == 0, s2.err);
-    CHECK(has(s2.out, "Imported bundle "));
+    CHECK(has(s2.out, "Imported bundle " + sent.stem().string()));
     CHECK(has(s2.out, "records      1 (1 signed documents, 1 new)"));
     CHECK(has(s2.out, "consistent with the 1 received before"));
-    CHECK(has(s2.out, "Receipt for the sender: " + (shared / "receipts").string()));
+    CHECK(has(s2.out, "Sent 1 receipts to the folder; their bundles were archived there."));
+    CHECK(fs::exists(shared / "archive" / device / sent.filename()));
+    CHECK(!fs::exists(sent));
     auto s3 = field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s3.code == 0, s3.err);
     CHECK(has(s3.out, "Receipt from legal: 1 documents newly delivered"));
@@ -412,7 +417,8 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
     fs::create_directories(shared);
     auto wrote = v.field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(wrote.code == 0, wrote.err);
-    const fs::path bundle = only_bundle(shared / "outbox");
+    const std::string device = v.field_id.origin.substr(std::string("svidok.device/").size());
+    const fs::path bundle = only_bundle(shared / "outbox" / device);
 
     // The sender's own bundle is not addressed to it, and sync skips it silently.
     auto own = v.field.run({"import", bundle.string()});
@@ -421,18 +427,20 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
 
     auto unconfirmed = v.legal.run({"sync", "--folder", shared.string()});
     CHECK(unconfirmed.code == 1);
-    CHECK(has(unconfirmed.err, "svidok: warning: " + bundle.filename().string() +
+    CHECK(has(unconfirmed.err, "svidok: warning: " + device + "/" + bundle.filename().string() +
                                    ": unknown sender " + v.field_id.origin + " with fingerprint " +
                                    v.field_id.fingerprint));
     CHECK(has(unconfirmed.err, "1 files in the folder could not be used"));
-    CHECK(fs::is_empty(shared / "receipts"));
+    const bool no_receipt =
+        !fs::exists(shared / "receipts" / device) || fs::is_empty(shared / "receipts" / device);
+    CHECK(no_receipt);
     auto confirmed = v.legal.run(
         {"sync", "--folder", shared.string(), "--trust-fingerprint", v.field_id.fingerprint});
     REQUIRE_MESSAGE(confirmed.code == 0, confirmed.err);
     CHECK(has(confirmed.out, "(now pinned)"));
 
     fs::path receipt;
-    for (const auto& e : fs::directory_iterator(shared / "receipts")) receipt = e.path();
+    for (const auto& e : fs::directory_iterator(shared / "receipts" / device)) receipt = e.path();
     REQUIRE(!receipt.empty());
     // A receipt is encrypted to the sender alone.
     auto wrong_side = v.legal.run({"receipt", "import", receipt.string()});

@@ -18,8 +18,8 @@ namespace {
 struct AnyServer {
     std::string name;
     std::function<std::string()> url;
-    std::function<std::string()> pin;  // from ssh-keygen or openssl
-    std::function<fs::path()> root;    // the mailbox on the server's disk
+    std::function<std::string()> pin;                   // from ssh-keygen or openssl
+    std::function<fs::path()> root;                     // the mailbox on the server's disk
     std::function<void(const std::string&)> authorize;  // an SSH public key line
     std::function<void()> change_key;  // a new host key or certificate, server restarted
     bool webdav = false;
@@ -63,8 +63,8 @@ struct Servers {
 
 /// Adds `server` as remote "srv" to `v` (the admin authorizes its SSH key).
 void add_remote(CliVault& v, const AnyServer& server, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"remote", "add", "srv", server.url(), "--fingerprint",
-                                  server.pin()};
+    std::vector<std::string> args{"remote",     "add",           "srv",
+                                  server.url(), "--fingerprint", server.pin()};
     if (server.webdav) {
         write_file(v.tmp / "dav-password", DavServer::kPassword);
         args.insert(args.end(), {"--password-file", (v.tmp / "dav-password").string()});
@@ -94,8 +94,9 @@ std::vector<std::string> names_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("sync --remote through sshd, Apache mod_dav and lighttpd mod_webdav: bundles up, "
-          "receipts back, then purge") {
+TEST_CASE(
+    "sync --remote through sshd, Apache mod_dav and lighttpd mod_webdav: bundles up, "
+    "receipts back, then purge") {
     Servers servers;
     for (const auto& server : servers.all) {
         INFO(server.name);
@@ -129,8 +130,8 @@ TEST_CASE("sync --remote through sshd, Apache mod_dav and lighttpd mod_webdav: b
         CHECK(names_in(server.root() / "outbox" / dev) == outbox);
         CHECK(names_in(server.root() / "receipts" / dev).empty());
 
-        auto imported = v.legal.run(
-            {"sync", "--remote", "srv", "--trust-fingerprint", v.field_id.fingerprint});
+        auto imported =
+            v.legal.run({"sync", "--remote", "srv", "--trust-fingerprint", v.field_id.fingerprint});
         REQUIRE_MESSAGE(imported.code == 0, imported.err);
         CHECK(has(imported.out, "Imported bundle "));
         CHECK(has(imported.out, "records      2"));
@@ -178,8 +179,8 @@ TEST_CASE("a whole sync through a SOCKS5 proxy that resolves the server's name")
     v.field.sealed();
     std::string url = server.url();
     url.replace(url.find("127.0.0.1"), 9, "localhost");
-    auto added = v.field.run({"remote", "add", "srv", url, "--fingerprint", server.pin(),
-                              "--proxy", socks.url()});
+    auto added = v.field.run(
+        {"remote", "add", "srv", url, "--fingerprint", server.pin(), "--proxy", socks.url()});
     REQUIRE_MESSAGE(added.code == 0, added.err);
     server.authorize(v.field.run({"remote", "key", "srv"}).out);
     CHECK(has(v.field.run({"remote", "list"}).out, "via " + socks.url()));

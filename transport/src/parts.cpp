@@ -248,6 +248,9 @@ Result<FetchResult> fetch_file(Mailbox& m, std::string_view dir, const Published
     const fs::path target = spool / file.name;
     FetchResult result;
     result.file = target;
+    // Only a complete, checked file ever gets its final name here: kept from an earlier run
+    // (a bundle that failed to import stays for a person and is not fetched again).
+    if (file_size_or_zero(target) > 0) return result;
     if (!file.in_parts) {
         auto n = fetch_one(m, dir, file.name, target, max_bytes);
         if (!n) return std::unexpected(n.error());

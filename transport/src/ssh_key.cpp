@@ -41,15 +41,13 @@ private:
     std::size_t pos_ = 0;
 };
 
+/// string "ssh-ed25519" || string pk: 4 + 11 + 4 + 32 bytes.
 crypto::Bytes public_blob(const unsigned char (&pk)[crypto_sign_PUBLICKEYBYTES]) {
-    crypto::Bytes blob;
-    const auto put_string = [&](const void* p, std::size_t n) {
-        for (int s = 24; s >= 0; s -= 8) blob.push_back(static_cast<unsigned char>(n >> s));
-        const auto* b = static_cast<const unsigned char*>(p);
-        blob.insert(blob.end(), b, b + n);
-    };
-    put_string(kKeyType.data(), kKeyType.size());
-    put_string(pk, sizeof pk);
+    crypto::Bytes blob(4 + kKeyType.size() + 4 + sizeof pk);
+    blob[3] = static_cast<unsigned char>(kKeyType.size());
+    std::memcpy(blob.data() + 4, kKeyType.data(), kKeyType.size());
+    blob[4 + kKeyType.size() + 3] = static_cast<unsigned char>(sizeof pk);
+    std::memcpy(blob.data() + 8 + kKeyType.size(), pk, sizeof pk);
     return blob;
 }
 

@@ -32,7 +32,7 @@ struct Remote {
 };
 
 struct MailboxSyncOptions {
-    std::vector<std::string> to;  // field side: recipients; empty: every recipient
+    std::vector<std::string> to;                   // field side: recipients; empty: every recipient
     std::optional<std::string> trust_fingerprint;  // legal side: a sender not pinned yet
     bool dry_run = false;  // list only: report what would move, send and change nothing
     std::uint64_t part_bytes = transport::kPartBytes;
@@ -46,7 +46,7 @@ struct MailboxSyncResult {
     std::vector<Bundles::ReceiptResult> receipts;   // field: receipts imported
     std::vector<Bundles::ImportResult> imported;    // legal: bundles imported
     std::uint64_t receipts_published = 0;           // legal
-    std::uint64_t archived = 0;  // bundles (legal) and receipts (field) moved to archive/
+    std::uint64_t archived = 0;         // bundles (legal) and receipts (field) moved to archive/
     std::vector<std::string> planned;   // dry run: what would move
     std::vector<std::string> problems;  // files that failed, with why; the others went on
     transport::TransferStats transfer;
@@ -78,6 +78,10 @@ public:
     [[nodiscard]] Result<MailboxSyncResult> sync(std::string_view name,
                                                  const MailboxSyncOptions& options,
                                                  const transport::Timeouts& timeouts = {});
+    /// The same through a shared folder (a USB stick, a Syncthing or Nextcloud folder), with
+    /// the same layout; its spool is <vault>/spool/folder/. Errc::not_found "sync.no_folder".
+    [[nodiscard]] Result<MailboxSyncResult> sync_folder(const std::filesystem::path& folder,
+                                                        const MailboxSyncOptions& options);
     /// The same through any mailbox (a folder, or a server opened by the caller).
     [[nodiscard]] Result<MailboxSyncResult> sync_mailbox(transport::Mailbox& mailbox,
                                                          const std::filesystem::path& spool,
