@@ -22,6 +22,8 @@ namespace {
 constexpr std::string_view kOriginPrefix = "svidok.device/";
 /// The largest bundle the legal side fetches: a bound for an untrusted part list.
 constexpr std::uint64_t kMaxBundleBytes = 64ull << 30;
+/// A bundle's .minisig (12.7's limit).
+constexpr std::uint64_t kMaxSignatureBytes = 16ull << 10;
 /// A receipt is small (padded to 1 MiB, section 12.6).
 constexpr std::uint64_t kMaxReceiptBytes = 16ull << 20;
 
@@ -298,6 +300,10 @@ Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const f
                 continue;
             }
             auto got = transport::fetch_file(box, receipts, p, *in_dir, kMaxReceiptBytes);
+            if (!got && got.error().code != Errc::io && got.error().code != Errc::usage) {
+                result.problems.push_back(p.name + ": " + got.error().message);
+                continue;  // damaged or oversized on the server: left there
+            }
             if (!got) return std::unexpected(got.error());
             auto imported = bundles.import_receipt(got->file);
             if (!imported) {
@@ -353,18 +359,21 @@ Result<MailboxSyncResult> Remotes::sync_mailbox(transport::Mailbox& box, const f
             }
             if (!receipt_on_server && !present(local_receipt)) {
                 // Fetch (resuming what an earlier run kept) and import.
-                auto sig = transport::fetch_file(box, dev_outbox, b.signature, *in_dir, 1u << 16);
+                // A network failure ends the run; a file the server holds damaged or oversized
+                // is that bundle's problem, reported and left.
+                const auto bad = [&](const Error& e) {
+                    if (e.code == Errc::io || e.code == Errc::usage) return false;
+                    result.problems.push_back(dev + "/" + b.file.name + ": " + e.message);
+                    return true;
+                };
+                auto sig = transport::fetch_file(box, dev_outbox, b.signature, *in_dir,
+                                                 kMaxSignatureBytes);
+                if (!sig && bad(sig.error())) continue;
                 if (!sig) return std::unexpected(sig.error());
                 auto file =
                     transport::fetch_file(box, dev_outbox, b.file, *in_dir, kMaxBundleBytes);
-                if (!file) {
-                    if (file.error().code == Errc::io || file.error().code == Errc::usage) {
-                        return std::unexpected(file.error());
-                    }
-                    result.problems.push_back(dev + "/" + b.file.name + ": " +
-                                              file.error().message);
-                    continue;
-                }
+                if (!file && bad(file.error())) continue;
+                if (!file) return std::unexpected(file.error());
                 Bundles::ImportOptions im;
                 im.trust_fingerprint = options.trust_fingerprint;
                 im.receipt_dir = *receipt_dir;

@@ -172,6 +172,55 @@ TEST_CASE(
     CHECK(refused.error().code == Errc::integrity);
 }
 
+TEST_CASE(
+    "files a hostile server holds: oversized, a part altered, a bad list; each refused "
+    "and nothing half-kept") {
+    TempDir dir;
+    SshServer sshd(dir / "sshd");
+    sshd.start();
+    const auto seed = new_ssh_seed();
+    sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
+    Server server{sshd.url(), "", sshd.fingerprint(), quick()};
+    auto box = open_server(server, seed);
+    REQUIRE(box);
+    REQUIRE((*box)->make_dirs("outbox/0123456789abcdef"));
+    const fs::path file = dir / "big";
+    write_file(file, random_bytes(3 * kTestPart + 1, 6));
+    auto listing = (*box)->list("outbox/0123456789abcdef");
+    REQUIRE(listing);
+    REQUIRE(send_file(**box, file, "outbox/0123456789abcdef", "f.age", *listing, kTestPart));
+    const fs::path on_server = sshd.root() / "outbox/0123456789abcdef";
+    fs::create_directories(dir / "spool");
+
+    // Larger than the reader accepts: cut off while it arrives, nothing kept.
+    write_file(on_server / "huge.age", random_bytes(300u << 10, 7));
+    const std::uint64_t down_before = (*box)->stats().bytes_down;
+    auto huge = fetch_file(**box, "outbox/0123456789abcdef", {"huge.age", false}, dir / "spool",
+                           100u << 10);
+    REQUIRE_FALSE(huge);
+    CHECK(huge.error().kind == "transport.too_large");
+    CHECK((*box)->stats().bytes_down - down_before <= (100u << 10) + (64u << 10));
+    CHECK(fs::is_empty(dir / "spool"));
+
+    // A part altered on the server: fetched twice, then refused; no assembled file.
+    std::string part = read_file(on_server / "f.age.p00001");
+    part[100] = static_cast<char>(part[100] ^ 1);
+    write_file(on_server / "f.age.p00001", part);
+    auto altered =
+        fetch_file(**box, "outbox/0123456789abcdef", {"f.age", true}, dir / "spool", 1u << 30);
+    REQUIRE_FALSE(altered);
+    CHECK(altered.error().kind == "transport.bad_part");
+    CHECK_FALSE(fs::exists(dir / "spool" / "f.age"));
+
+    // A list that does not parse.
+    write_file(on_server / "g.age.parts", "svidok-parts/1\nsize 99999999999\n");
+    auto bad_list =
+        fetch_file(**box, "outbox/0123456789abcdef", {"g.age", true}, dir / "spool", 1u << 30);
+    REQUIRE_FALSE(bad_list);
+    CHECK(bad_list.error().kind == "transport.bad_part_list");
+    CHECK_FALSE(fs::exists(dir / "spool" / "g.age"));
+}
+
 TEST_CASE("WebDAV over TLS through Apache mod_dav and lighttpd mod_webdav") {
     for (auto kind : {DavServer::Kind::apache, DavServer::Kind::lighttpd}) {
         TempDir dir;

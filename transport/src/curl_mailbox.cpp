@@ -333,10 +333,11 @@ public:
         return perform("rename " + std::string(from));
     }
 
-    Result<> get(std::string_view path, const fs::path& local, std::uint64_t offset) override {
+    Result<> get(std::string_view path, const fs::path& local, std::uint64_t offset,
+                 std::uint64_t limit) override {
         if (auto ok = check_path(path); !ok) return ok;
         Sink sink{this, ::open(local.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600),
-                  offset};
+                  offset, offset, limit};
         if (sink.fd < 0) return io_error("create", local, errno);
         prepare(std::string(path));
         curl_easy_setopt(h_, CURLOPT_WRITEFUNCTION, &write_sink);
@@ -347,6 +348,7 @@ public:
         auto r = perform("download " + std::string(path));
         const bool synced = ::fsync(sink.fd) == 0;
         ::close(sink.fd);
+        if (sink.over) return too_large(path, limit);
         if (!r) return r;
         if (!synced) return io_error("write", local, errno);
         ++stats_.files_down;
@@ -407,8 +409,11 @@ private:
     struct Sink {
         CurlMailbox* self;
         int fd;
-        std::uint64_t skip;  // a server that ignored the range sends these bytes again
+        std::uint64_t skip;   // a server that ignored the range sends these bytes again
+        std::uint64_t total;  // bytes of the file held, the offset included
+        std::uint64_t limit;
         bool checked = false;
+        bool over = false;
     };
 
     static std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
@@ -440,6 +445,11 @@ private:
         }
         const std::size_t drop = static_cast<std::size_t>(std::min<std::uint64_t>(s->skip, len));
         s->skip -= drop;
+        s->total += len - drop;
+        if (s->total > s->limit) {  // a hostile or broken server: stop reading at once
+            s->over = true;
+            return 0;
+        }
         for (std::size_t done = drop; done < len;) {
             const ssize_t w = ::write(s->fd, p + done, len - done);
             if (w < 0 && errno == EINTR) continue;

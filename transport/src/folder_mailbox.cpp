@@ -75,12 +75,14 @@ public:
         return sync_dir(b.parent_path());
     }
 
-    Result<> get(std::string_view path, const fs::path& local, std::uint64_t offset) override {
+    Result<> get(std::string_view path, const fs::path& local, std::uint64_t offset,
+                 std::uint64_t limit) override {
         if (auto ok = check_path(path); !ok) return ok;
         const fs::path from = at(path);
         struct stat st {};
         if (::stat(from.c_str(), &st) != 0) return io_error("read", from, errno);
         const auto size = static_cast<std::uint64_t>(st.st_size);
+        if (size > limit) return too_large(path, limit);
         if (offset > size) offset = size;
         auto r = append_range(from, offset, size - offset, local, [&](std::uint64_t n) {
             stats_.bytes_down += n;

@@ -80,6 +80,14 @@ std::uint64_t file_size_or_zero(const fs::path& path) noexcept {
     return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
+std::unexpected<Error> too_large(std::string_view path, std::uint64_t limit) {
+    return fail(Errc::invalid, "transport.too_large",
+                {{"file", std::string(path)}, {"limit", std::to_string(limit)}},
+                std::string(path) + " on the server is larger than the " + std::to_string(limit) +
+                    " bytes it can be; it was not taken",
+                "the server's copy is damaged or not Svidok's; it was left there");
+}
+
 std::unexpected<Error> cancelled() {
     return fail(Errc::usage, "transport.cancelled", {}, "cancelled");
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 #include "crypto/error.h"
 
@@ -27,6 +28,8 @@ using ChunkFn = std::function<bool(std::uint64_t)>;
 [[nodiscard]] Result<> sync_dir(const std::filesystem::path& dir);
 /// The size of a file, or 0 when it does not exist.
 [[nodiscard]] std::uint64_t file_size_or_zero(const std::filesystem::path& path) noexcept;
+/// Errc::invalid "transport.too_large": the server sent more than `limit` bytes of `path`.
+[[nodiscard]] std::unexpected<Error> too_large(std::string_view path, std::uint64_t limit);
 /// "cancelled" (Errc::usage), as the store's operations say it.
 [[nodiscard]] std::unexpected<Error> cancelled();
 

@@ -99,11 +99,9 @@ Result<std::uint64_t> fetch_one(Mailbox& m, std::string_view dir, std::string_vi
     const fs::path partial = to.string() + ".partial";
     const std::uint64_t before = m.stats().bytes_down;
     const std::uint64_t have = file_size_or_zero(partial);
-    if (auto r = m.get(join(dir, name), partial, have); !r) return std::unexpected(r.error());
-    if (file_size_or_zero(partial) > max_bytes) {
-        ::unlink(partial.c_str());
-        return fail(Errc::invalid, "transport.too_large", {{"file", std::string(name)}},
-                    std::string(name) + " on the server is larger than its part list says");
+    if (auto r = m.get(join(dir, name), partial, have, max_bytes); !r) {
+        if (r.error().kind == "transport.too_large") ::unlink(partial.c_str());
+        return std::unexpected(r.error());
     }
     if (::rename(partial.c_str(), to.c_str()) != 0) return io_error("rename", partial, errno);
     return m.stats().bytes_down - before;

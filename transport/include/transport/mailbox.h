@@ -45,9 +45,10 @@ public:
     /// Renames `from` to `to` (which must not exist: servers differ on replacing).
     [[nodiscard]] virtual Result<> rename(std::string_view from, std::string_view to) = 0;
     /// Appends the bytes of `path` from `offset` on to the file `local` (created 0600 when
-    /// missing): with `offset` = the size `local` has, a cut download resumes.
+    /// missing): with `offset` = the size `local` has, a cut download resumes. A server that
+    /// sends more than `limit` bytes in all is cut off: Errc::invalid "transport.too_large".
     [[nodiscard]] virtual Result<> get(std::string_view path, const std::filesystem::path& local,
-                                       std::uint64_t offset) = 0;
+                                       std::uint64_t offset, std::uint64_t limit) = 0;
 
     [[nodiscard]] const TransferStats& stats() const noexcept { return stats_; }
     void set_progress(TransferProgressFn fn) { progress_ = std::move(fn); }
