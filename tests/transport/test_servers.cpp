@@ -28,6 +28,14 @@ Timeouts quick() {
     return t;
 }
 
+/// Starts `sshd` with a new Svidok SSH key authorized; returns the key's seed.
+crypto::SecureBuffer started_with_key(SshServer& sshd) {
+    sshd.start();
+    auto seed = new_ssh_seed();
+    sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
+    return seed;
+}
+
 /// Sends `file` as dir/name, fetches it back into `spool` and checks it is the same bytes.
 void round_trip(Mailbox& box, const fs::path& file, const fs::path& spool) {
     REQUIRE(box.make_dirs("outbox/0123456789abcdef"));
@@ -177,9 +185,7 @@ TEST_CASE(
     "and nothing half-kept") {
     TempDir dir;
     SshServer sshd(dir / "sshd");
-    sshd.start();
-    const auto seed = new_ssh_seed();
-    sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
+    const auto seed = started_with_key(sshd);
     Server server{sshd.url(), "", sshd.fingerprint(), quick()};
     auto box = open_server(server, seed);
     REQUIRE(box);
@@ -267,9 +273,7 @@ TEST_CASE(
     "refuses is named") {
     TempDir dir;
     SshServer sshd(dir / "sshd");
-    sshd.start();
-    const auto seed = new_ssh_seed();
-    sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
+    const auto seed = started_with_key(sshd);
     fs::create_directories(dir / "socks");
     SocksProxy socks(dir / "socks");
     // "localhost" is resolved by the proxy, not here (socks5h): the proxy's log names it.
@@ -369,9 +373,7 @@ TEST_CASE(
     };
 
     SshServer sshd(dir / "sshd");
-    sshd.start();
-    const auto seed = new_ssh_seed();
-    sshd.authorize(ssh_public_key_line(seed, "svidok-test").value());
+    const auto seed = started_with_key(sshd);
     check_server(
         "sftp", [&](int port) { return sshd.url_via(port); }, sshd.fingerprint(), seed,
         sshd.port());
