@@ -14,9 +14,9 @@ namespace svidok::app {
 struct LegalPage {
     FilePicker folder{.dir = {}, .chosen = {}, .folders_only = true};
     FilePicker bundle;
-    int report_format = 0;  // 0: HTML, 1: JSON
+    int report_format = 0;        // 0: HTML, 1: JSON
     bool unknown_sender = false;  // check a bundle of a sender not pinned here anyway
-    int case_format = 0;    // 0: CSV, 1: JSON
+    int case_format = 0;          // 0: CSV, 1: JSON
     bool bom = false;
     bool understood = false;  // the case export is unencrypted
     void draw(Model& model, const std::vector<store::RecordId>& chosen);

@@ -29,6 +29,7 @@ enum class SecretKind {
     recovery_code,
     new_duress_passphrase,
     duress_passphrase,  // the one set, typed again to keep it through a re-key
+    server_password     // a WebDAV account's, asked once
 };
 
 /// Where secrets come from. The shipped binary reads --passphrase-file,

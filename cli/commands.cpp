@@ -49,7 +49,11 @@ constexpr std::array kReportOptions{OptionSpec{"--report", true}, OptionSpec{"--
                                     OptionSpec{"--trust-fingerprint", true},
                                     OptionSpec{"--unknown-sender", false}};
 constexpr std::array kSyncOptions{OptionSpec{"--folder", true}, OptionSpec{"--to", true, true},
-                                  OptionSpec{"--trust-fingerprint", true}};
+                                  OptionSpec{"--trust-fingerprint", true},
+                                  OptionSpec{"--remote", true}, OptionSpec{"--dry-run", false}};
+constexpr std::array kRemoteAddOptions{OptionSpec{"--proxy", true},
+                                       OptionSpec{"--fingerprint", true},
+                                       OptionSpec{"--password-file", true}};
 
 #define SVIDOK_USAGE "usage: svidok-cli [--vault DIR] [--passphrase-file FILE] [--forms DIR] "
 
@@ -363,16 +367,43 @@ constexpr std::array kCommands{
         "removes their answers and files from this vault. Hashes, signatures and the log stay,\n"
         "so the log still verifies.\n",
         kPurgeOptions, 0, cmd_purge},
-    Command{
-        "sync", "exchange bundles and receipts through a shared folder",
-        SVIDOK_USAGE
-        "sync --folder DIR [--to NAME ...] [--trust-fingerprint FPR]\n\n"
-        "One step for both sides of a USB stick or synced folder: writes one bundle of\n"
-        "everything undelivered into DIR/outbox/ (to --to, default every recipient), imports\n"
-        "the receipts for this vault in DIR/receipts/, imports every new bundle for this vault\n"
-        "in DIR/outbox/ and writes its receipt into DIR/receipts/. Files still being written\n"
-        "are skipped. Running it again with nothing new does nothing.\n",
-        kSyncOptions, 0, cmd_sync},
+    Command{"sync", "exchange bundles and receipts through a shared folder or a server",
+            SVIDOK_USAGE
+            "sync (--folder DIR | --remote NAME) [--to NAME ...] [--trust-fingerprint FPR]\n"
+            "            [--dry-run]\n\n"
+            "One step for both sides of a USB stick or synced folder (--folder), or of a server\n"
+            "added with `remote add` (--remote), with one layout (docs/FORMAT.md 14.3). The field\n"
+            "side exports one bundle of everything undelivered (to --to, default every\n"
+            "recipient), sends it to outbox/<device>/ and imports the receipts for it from\n"
+            "receipts/<device>/. The legal team's side fetches, verifies and imports each new\n"
+            "bundle of every device (--trust-fingerprint for a new sender), sends its receipt and\n"
+            "then archives the bundle; a bundle that fails is reported and left. Files still\n"
+            "being written are skipped; a cut connection resumes where it stopped at the next\n"
+            "run; running it again with nothing new moves nothing. --dry-run lists what would\n"
+            "move. Progress goes to stderr.\n",
+            kSyncOptions, 0, cmd_sync},
+    Command{"remote add", "add a server to sync with (SFTP or WebDAV)",
+            SVIDOK_USAGE
+            "remote add NAME URL [--proxy socks5h://HOST:PORT] [--fingerprint KEY]\n"
+            "                     [--password-file FILE]\n\n"
+            "URL is sftp://USER@HOST[:PORT]/PATH or https://USER@HOST[:PORT]/PATH (WebDAV).\n"
+            "Connects once to read the server's key and shows its fingerprint: compare it with\n"
+            "the one the server's admin gave you (by phone, in person), then confirm, or give\n"
+            "it with --fingerprint. A later change of the key is refused. For SFTP a new SSH key\n"
+            "is made; give `remote key NAME` to the admin. For WebDAV the password is asked (or\n"
+            "read from --password-file) and kept in the vault. --proxy sends everything through\n"
+            "a SOCKS5 proxy that also resolves the name (Tor: socks5h://127.0.0.1:9050).\n",
+            kRemoteAddOptions, 2, cmd_remote_add},
+    Command{"remote list", "list the servers", SVIDOK_USAGE "remote list\n", kNoOptions, 0,
+            cmd_remote_list},
+    Command{"remote remove", "forget a server and this vault's credentials for it",
+            SVIDOK_USAGE "remote remove NAME\n", kNoOptions, 1, cmd_remote_remove},
+    Command{"remote key", "print the SSH public key to give the server's admin",
+            SVIDOK_USAGE
+            "remote key NAME\n\n"
+            "Prints the OpenSSH public key line of the SSH key this vault made for the SFTP\n"
+            "remote NAME, for the admin's authorized_keys.\n",
+            kNoOptions, 1, cmd_remote_key},
     Command{"log checkpoint", "sign and print a checkpoint of the device log",
             SVIDOK_USAGE
             "log checkpoint\n\n"

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "forms/json.h"
 #include "forms/registry.h"
+#include "store/bundles.h"
 #include "store/records.h"
 
 namespace svidok::cli {
@@ -120,6 +121,18 @@ struct Command {
 [[nodiscard]] Result<> cmd_import(Context& ctx);
 [[nodiscard]] Result<> cmd_receipt_import(Context& ctx);
 [[nodiscard]] Result<> cmd_purge(Context& ctx);
+
+/// Progress of an export or import on stderr: bytes and documents, one updating line.
+[[nodiscard]] store::BundleProgressFn progress_to(std::ostream& err, const char* verb);
+/// What an import did, for the person.
+void print_import(std::ostream& out, const store::Bundles::ImportResult& r);
+
+// Remotes and network sync (commands_remotes.cpp).
+[[nodiscard]] Result<> cmd_remote_add(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_list(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_remove(Context& ctx);
+[[nodiscard]] Result<> cmd_remote_key(Context& ctx);
+/// sync --folder DIR or --remote NAME: one code path for both (docs/FORMAT.md 14.3).
 [[nodiscard]] Result<> cmd_sync(Context& ctx);
 
 // Log commands (commands_log.cpp).

@@ -10,9 +10,7 @@
 #include "store/bundles.h"
 
 namespace svidok::cli {
-namespace {
 
-/// Progress on stderr: bytes and records, one updating line.
 store::BundleProgressFn progress_to(std::ostream& err, const char* verb) {
     return [&err, verb, last = std::uint64_t{~0ull}](const store::BundleProgress& p) mutable {
         const std::uint64_t step = p.bytes_total / 20 + 1;
@@ -27,9 +25,13 @@ store::BundleProgressFn progress_to(std::ostream& err, const char* verb) {
     };
 }
 
+namespace {
+
 Result<std::unique_ptr<Session>> open_bundles(const Context& ctx) {
     return ctx.open_records();
 }
+
+}  // namespace
 
 void print_import(std::ostream& out, const store::Bundles::ImportResult& r) {
     const std::string id = forms::format_bundle_id(r.bundle);
@@ -54,8 +56,6 @@ void print_import(std::ostream& out, const store::Bundles::ImportResult& r) {
     }
     if (!r.receipt.empty()) out << "Receipt for the sender: " << r.receipt.string() << "\n";
 }
-
-}  // namespace
 
 Result<> cmd_recipient_add(Context& ctx) {
     auto age = ctx.args.value("--age");
@@ -271,43 +271,6 @@ Result<> cmd_purge(Context& ctx) {
     auto n = bundles.purge_delivered();
     if (!n) return std::unexpected(n.error());
     ctx.io.out << "Purged " << *n << " records.\n";
-    return {};
-}
-
-Result<> cmd_sync(Context& ctx) {
-    auto folder = ctx.args.value("--folder");
-    if (!folder) return fail(Errc::usage, "give the shared folder with --folder DIR");
-    auto s = open_bundles(ctx);
-    if (!s) return std::unexpected(s.error());
-    store::Bundles bundles(*(*s)->records);
-    store::Bundles::SyncOptions options;
-    options.folder = *folder;
-    options.to = ctx.args.values("--to");
-    options.trust_fingerprint = ctx.args.value("--trust-fingerprint");
-    options.progress = progress_to(ctx.io.err, "syncing");
-    auto r = bundles.sync(options);
-    ctx.io.err << "\n";
-    if (!r) return std::unexpected(r.error());
-    auto& out = ctx.io.out;
-    for (const auto& x : r->exported) {
-        out << "Wrote bundle " << x.file.filename().string() << " (" << x.records
-            << " records) into outbox/\n";
-    }
-    for (const auto& x : r->receipts) {
-        if (!x.already_imported) {
-            out << "Receipt from " << x.recipient << ": " << x.newly_delivered
-                << " documents newly delivered\n";
-        }
-    }
-    for (const auto& x : r->imported) print_import(out, x);
-    for (const auto& p : r->problems) ctx.io.err << "svidok: warning: " << p << "\n";
-    if (r->exported.empty() && r->receipts.empty() && r->imported.empty() && r->problems.empty()) {
-        out << "Nothing new.\n";
-    }
-    if (!r->problems.empty()) {
-        return fail(Errc::integrity, std::to_string(r->problems.size()) +
-                                         " files in the folder could not be used (see above)");
-    }
     return {};
 }
 

@@ -47,6 +47,8 @@ const char* prompt_text(SecretKind kind) {
             return "Duress passphrase (at least 12 characters, not the vault's passphrase): ";
         case SecretKind::duress_passphrase:
             return "Duress passphrase (to keep it): ";
+        case SecretKind::server_password:
+            return "The server account's password: ";
     }
     return "";
 }

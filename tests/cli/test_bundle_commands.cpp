@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli_fixture.h"
+#include "field_and_legal.h"
 #include "process.h"
 #include "store/vault_fixture.h"
 
@@ -14,78 +15,8 @@ using namespace svidok::test;
 
 namespace {
 
-bool has(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
-
 /// A plain `age-keygen` recipient (FORMAT.md 14.1), not a Svidok vault.
 const std::string kPlainAge = "age1wq3qhv2y7lu4ynnhl3wt32gq8hy4ahrmkdt500mscfwz2ftt4umsfqmx6k";
-
-/// The public values `identity --json` prints.
-struct IdentityJson {
-    std::string fingerprint, minisign, age, origin;
-};
-
-IdentityJson identity_of(const std::string& json) {
-    auto v = forms::json::parse(json);
-    REQUIRE_MESSAGE(v.has_value(), json);
-    auto text = [&](std::string_view key) {
-        const forms::json::Value* m = v->find(key);
-        REQUIRE_MESSAGE((m != nullptr && m->is_string()), key);
-        return m->as_string();
-    };
-    return {text("fingerprint"), text("minisign_public_key"), text("age_recipient"),
-            text("log_origin")};
-}
-
-IdentityJson identity_of(CliVault& v) {
-    auto r = v.run({"identity", "--json"});
-    REQUIRE_MESSAGE(r.code == 0, r.err);
-    return identity_of(r.out);
-}
-
-/// The one `<32 hex>.age` bundle in `dir`.
-fs::path only_bundle(const fs::path& dir) {
-    std::vector<fs::path> found;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        if (e.path().extension() == ".age" && e.path().stem().string().size() == 32) {
-            found.push_back(e.path());
-        }
-    }
-    REQUIRE_MESSAGE(found.size() == 1, dir);
-    return found[0];
-}
-
-/// What follows `label` on its line in `text`.
-std::string value_after(const std::string& text, std::string_view label) {
-    const auto at = text.find(label);
-    REQUIRE_MESSAGE(at != std::string::npos, "no \"" << label << "\" in:\n" << text);
-    const auto start = at + label.size();
-    return text.substr(start, text.find('\n', start) - start);
-}
-
-/// A field vault with legal added as a recipient, and the legal vault.
-struct FieldAndLegal {
-    CliVault field, legal;
-    IdentityJson field_id = identity_of(field);
-    IdentityJson legal_id = identity_of(legal);
-    FieldAndLegal() {
-        auto add = field.run(
-            {"recipient", "add", "legal", "--age", legal_id.age, "--minisign", legal_id.minisign});
-        REQUIRE_MESSAGE(add.code == 0, add.err);
-        auto seal = field.run({"recipient", "seal", "legal"});
-        REQUIRE_MESSAGE(seal.code == 0, seal.err);
-        field.seal_recipient_set = true;
-    }
-    /// Exports to legal into a fresh folder `name` of the field's scratch space.
-    fs::path export_to_legal(const std::string& name) {
-        const fs::path dir = field.tmp / name;
-        fs::create_directories(dir);
-        auto r = field.run({"export", "--to", "legal", "--out", dir.string()});
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-        return only_bundle(dir);
-    }
-};
 
 }  // namespace
 
@@ -286,13 +217,18 @@ TEST_CASE("export, import with a confirmed fingerprint, receipt, purge and sync"
     CHECK(has(missing.err, "there is no folder"));
     auto s1 = field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s1.code == 0, s1.err);
-    CHECK(has(s1.out, "(1 records) into outbox/"));
+    CHECK(has(s1.out, "(1 records)"));
+    CHECK(has(s1.out, "Sent bundle "));
+    const std::string device = v.field_id.origin.substr(std::string("svidok.device/").size());
+    const fs::path sent = only_bundle(shared / "outbox" / device);
     auto s2 = legal.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s2.code == 0, s2.err);
-    CHECK(has(s2.out, "Imported bundle "));
+    CHECK(has(s2.out, "Imported bundle " + sent.stem().string()));
     CHECK(has(s2.out, "records      1 (1 signed documents, 1 new)"));
     CHECK(has(s2.out, "consistent with the 1 received before"));
-    CHECK(has(s2.out, "Receipt for the sender: " + (shared / "receipts").string()));
+    CHECK(has(s2.out, "Sent 1 receipts to the folder; their bundles were archived there."));
+    CHECK(fs::exists(shared / "archive" / device / sent.filename()));
+    CHECK(!fs::exists(sent));
     auto s3 = field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(s3.code == 0, s3.err);
     CHECK(has(s3.out, "Receipt from legal: 1 documents newly delivered"));
@@ -505,7 +441,8 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
     fs::create_directories(shared);
     auto wrote = v.field.run({"sync", "--folder", shared.string()});
     REQUIRE_MESSAGE(wrote.code == 0, wrote.err);
-    const fs::path bundle = only_bundle(shared / "outbox");
+    const std::string device = v.field_id.origin.substr(std::string("svidok.device/").size());
+    const fs::path bundle = only_bundle(shared / "outbox" / device);
 
     // The sender's own bundle is not addressed to it, and sync skips it silently.
     auto own = v.field.run({"import", bundle.string()});
@@ -514,19 +451,21 @@ TEST_CASE("sync: a new sender needs its fingerprint; receipts only open for thei
 
     auto unconfirmed = v.legal.run({"sync", "--folder", shared.string()});
     CHECK(unconfirmed.code == 1);
-    CHECK(has(unconfirmed.err, "svidok: warning: " + bundle.filename().string() +
+    CHECK(has(unconfirmed.err, "svidok: warning: " + device + "/" + bundle.filename().string() +
                                    ": unknown sender " + v.field_id.origin +
                                    ": its fingerprint was not confirmed"));
     CHECK_FALSE(has(unconfirmed.err, v.field_id.fingerprint));
     CHECK(has(unconfirmed.err, "1 files in the folder could not be used"));
-    CHECK(fs::is_empty(shared / "receipts"));
+    const bool no_receipt =
+        !fs::exists(shared / "receipts" / device) || fs::is_empty(shared / "receipts" / device);
+    CHECK(no_receipt);
     auto confirmed = v.legal.run(
         {"sync", "--folder", shared.string(), "--trust-fingerprint", v.field_id.fingerprint});
     REQUIRE_MESSAGE(confirmed.code == 0, confirmed.err);
     CHECK(has(confirmed.out, "(now pinned)"));
 
     fs::path receipt;
-    for (const auto& e : fs::directory_iterator(shared / "receipts")) receipt = e.path();
+    for (const auto& e : fs::directory_iterator(shared / "receipts" / device)) receipt = e.path();
     REQUIRE(!receipt.empty());
     // A receipt is encrypted to the sender alone.
     auto wrong_side = v.legal.run({"receipt", "import", receipt.string()});

@@ -8,18 +8,16 @@
 #include <memory>
 
 #include "cli_fixture.h"
+#include "field_and_legal.h"
 #include "forms/sealed.h"
 #include "process.h"
+#include "store/vault_fixture.h"
 
 using namespace svidok;
 using namespace svidok::test;
 namespace json = forms::json;
 
 namespace {
-
-bool has(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
 
 struct Keys {
     std::string fingerprint, minisign, age, origin;
@@ -38,29 +36,8 @@ Keys keys_of(CliVault& v) {
     return keys_of(r.out);
 }
 
-/// Every file of a vault with its bytes, for "changed nothing" comparisons.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-    std::map<std::string, std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_file(e.path());
-    }
-    return out;
-}
-
 std::string fresh_age_key() {
     return crypto::X25519Identity::generate().recipient().to_string();
-}
-
-/// The one `<32 hex>.age` file in `dir`.
-fs::path only_bundle(const fs::path& dir) {
-    std::vector<fs::path> found;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        if (e.path().extension() == ".age" && e.path().stem().string().size() == 32) {
-            found.push_back(e.path());
-        }
-    }
-    REQUIRE_MESSAGE(found.size() == 1, dir);
-    return found[0];
 }
 
 /// The child-recruitment example's witness details (docs/FORMS.md 6), sealed in these tests.

@@ -10,6 +10,7 @@
 #include "store/attachments.h"
 #include "store/bundles.h"
 #include "store/records.h"
+#include "store/remotes.h"
 #include "tar_fixture.h"
 #include "vault_fixture.h"
 
@@ -23,6 +24,7 @@ struct Party {
     store::Records records;
     store::Bundles bundles{records};
     store::Attachments attachments{records};
+    store::Remotes remotes{records};
     store::Identity id;
 
     explicit Party(const fs::path& d)

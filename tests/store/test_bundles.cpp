@@ -579,15 +579,25 @@ TEST_CASE("a bundle for another recipient is not addressed to this vault") {
     CHECK(snapshot(legal.dir) == before);
     CHECK(files_in(tmp / "receipts").empty());
 
-    // sync skips it silently.
-    store::Bundles::SyncOptions so;
-    so.folder = tmp / "shared";
+    // sync skips it silently, remembering it in the spool so it is not taken again.
+    const std::string device = field.id.log_origin().substr(14);
+    fs::create_directories(tmp / "shared" / "outbox" / device);
+    for (const auto& f : {ex.signature, ex.file}) {
+        fs::copy_file(f, tmp / "shared" / "outbox" / device / f.filename());
+    }
+    const auto db_before = read_file(legal.dir / "vault.db");
+    store::MailboxSyncOptions so;
     so.trust_fingerprint = field.fingerprint();
-    auto s = legal.bundles.sync(so);
+    auto s = legal.remotes.sync_folder(tmp / "shared", so);
     REQUIRE_MESSAGE(s.has_value(), error_of(s));
     CHECK(s->imported.empty());
     CHECK(s->problems.empty());
-    CHECK(snapshot(legal.dir) == before);
+    CHECK(read_file(legal.dir / "vault.db") == db_before);
+    CHECK(fs::exists(legal.dir / "spool/folder/in" / device /
+                     (ex.file.filename().string() + ".not-addressed")));
+    auto again = legal.remotes.sync_folder(tmp / "shared", so);
+    REQUIRE(again.has_value());
+    CHECK(again->transfer.bytes_down == 0);
 
     // The third vault reads it.
     const auto im = third.import_ok(ex.file, field, tmp / "receipts");
@@ -603,15 +613,16 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     field.add_recipient("legal", legal);
     field.sealed_with_file(tmp.path(), 64 * 1024, 9);
     field.sealed();
+    const std::string device = field.id.log_origin().substr(14);
+    const fs::path outbox = folder / "outbox" / device;
+    const fs::path receipts = folder / "receipts" / device;
 
-    store::Bundles::SyncOptions fo;
-    fo.folder = folder;
-    store::Bundles::SyncOptions lo;
-    lo.folder = folder;
+    store::MailboxSyncOptions fo;
+    store::MailboxSyncOptions lo;
     lo.trust_fingerprint = legal.fingerprint();  // wrong at first: the sender is field
 
-    // Field side: one bundle into outbox/.
-    auto f1 = field.bundles.sync(fo);
+    // Field side: one bundle into outbox/<device>/, its spool copy gone once published.
+    auto f1 = field.remotes.sync_folder(folder, fo);
     REQUIRE_MESSAGE(f1.has_value(), error_of(f1));
     REQUIRE(f1->exported.size() == 1);
     CHECK(f1->exported[0].documents == 2);
@@ -619,50 +630,55 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     CHECK(f1->imported.empty());
     CHECK(f1->problems.empty());
     const std::string id_hex = forms::format_bundle_id(f1->exported[0].bundle);
-    CHECK(f1->exported[0].file == folder / "outbox" / (id_hex + ".age"));
-    CHECK(files_in(folder / "outbox") ==
-          std::vector<fs::path>{folder / "outbox" / (id_hex + ".age"),
-                                folder / "outbox" / (id_hex + ".age.minisig")});
-    CHECK(files_in(folder / "receipts").empty());
+    CHECK(f1->published == std::vector<std::string>{id_hex + ".age"});
+    CHECK(files_in(outbox) ==
+          std::vector<fs::path>{outbox / (id_hex + ".age"), outbox / (id_hex + ".age.minisig")});
+    CHECK(files_in(field.dir / "spool/folder/out").empty());
 
     // Files still being written, or without their signature, are left alone.
     const std::string other_hex = forms::format_bundle_id(forms::new_bundle_id());
     const std::string third_hex = forms::format_bundle_id(forms::new_bundle_id());
-    write_file(folder / "outbox" / ("." + other_hex + ".age.tmp"), "half a bundle");
-    write_file(folder / "outbox" / (third_hex + ".age"), random_bytes(5000, 1));
-    write_file(folder / "outbox" / (third_hex + ".age.tmp"), random_bytes(100, 2));
+    write_file(outbox / (other_hex + ".age.tmp"), "half a bundle");
+    write_file(outbox / (third_hex + ".age"), random_bytes(5000, 1));
+    write_file(outbox / (third_hex + ".age.p00000"), random_bytes(100, 2));
 
-    // Legal side with a fingerprint that is not the sender's: a problem, nothing imported.
+    // Legal side with a fingerprint that is not the sender's: a problem, nothing imported, the
+    // bundle left in the folder.
     {
-        const auto before = snapshot(legal.dir);
-        auto l0 = legal.bundles.sync(lo);
+        const auto before = read_file(legal.dir / "vault.db");
+        auto l0 = legal.remotes.sync_folder(folder, lo);
         REQUIRE_MESSAGE(l0.has_value(), error_of(l0));
         CHECK(l0->imported.empty());
         REQUIRE(l0->problems.size() == 1);
         CHECK(contains(l0->problems[0], id_hex + ".age"));
-        CHECK(snapshot(legal.dir) == before);
-        CHECK(files_in(folder / "receipts").empty());
+        CHECK(read_file(legal.dir / "vault.db") == before);
+        CHECK(files_in(receipts).empty());
+        CHECK(fs::exists(outbox / (id_hex + ".age")));
     }
 
-    // Legal side: imports it and writes the receipt.
+    // Legal side: imports it (from the copy kept in its spool), publishes the receipt, then
+    // archives the bundle.
     lo.trust_fingerprint = field.fingerprint();
-    auto l1 = legal.bundles.sync(lo);
+    auto l1 = legal.remotes.sync_folder(folder, lo);
     REQUIRE_MESSAGE(l1.has_value(), error_of(l1));
     CHECK(l1->exported.empty());
     CHECK(l1->receipts.empty());
     CHECK(l1->problems.empty());
+    CHECK(l1->transfer.bytes_down == 0);  // not fetched again
     REQUIRE(l1->imported.size() == 1);
     CHECK(l1->imported[0].bundle == f1->exported[0].bundle);
     CHECK(l1->imported[0].newly_pinned);
-    const fs::path receipt =
-        folder / "receipts" /
-        forms::receipt_file_name(f1->exported[0].bundle,
-                                 crypto::X25519Recipient{legal.id.x25519_pk()});
-    CHECK(l1->imported[0].receipt == receipt);
-    CHECK(files_in(folder / "receipts") == std::vector<fs::path>{receipt});
+    CHECK(l1->receipts_published == 1);
+    CHECK(l1->archived == 1);
+    const std::string receipt_name = forms::receipt_file_name(
+        f1->exported[0].bundle, crypto::X25519Recipient{legal.id.x25519_pk()});
+    CHECK(files_in(receipts) == std::vector<fs::path>{receipts / receipt_name});
+    CHECK(!fs::exists(outbox / (id_hex + ".age")));
+    CHECK(fs::exists(folder / "archive" / device / (id_hex + ".age")));
+    CHECK(fs::exists(folder / "archive" / device / (id_hex + ".age.minisig")));
 
-    // Field side: takes the receipt, sends nothing.
-    auto f2 = field.bundles.sync(fo);
+    // Field side: takes the receipt, sends nothing, archives the receipt.
+    auto f2 = field.remotes.sync_folder(folder, fo);
     REQUIRE_MESSAGE(f2.has_value(), error_of(f2));
     CHECK(f2->exported.empty());
     REQUIRE(f2->receipts.size() == 1);
@@ -670,6 +686,7 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     CHECK(f2->receipts[0].newly_delivered == 2);
     CHECK(f2->imported.empty());
     CHECK(f2->problems.empty());
+    CHECK(files_in(receipts).empty());
     CHECK(field.bundles.purgeable()->size() == 2);
 
     // Again, both: nothing to do, nothing changes.
@@ -677,11 +694,12 @@ TEST_CASE("sync through a shared folder, both ways, then nothing more to do") {
     const auto legal_before = snapshot(legal.dir);
     const auto folder_before = snapshot(folder);
     for (Party* p : {&field, &legal}) {
-        auto s = p->bundles.sync(p == &field ? fo : lo);
+        auto s = p->remotes.sync_folder(folder, p == &field ? fo : lo);
         REQUIRE_MESSAGE(s.has_value(), error_of(s));
         CHECK(s->exported.empty());
         CHECK(s->receipts.empty());
         CHECK(s->imported.empty());
+        CHECK(s->transfer.bytes_up + s->transfer.bytes_down == 0);
         CHECK_MESSAGE(s->problems.empty(), (s->problems.empty() ? "" : s->problems[0]));
     }
     CHECK(snapshot(field.dir) == field_before);
@@ -1264,16 +1282,15 @@ TEST_CASE("sync sends each recipient what it lacks (issue 19)") {
     field.sealed();
     const fs::path folder = tmp / "shared";
     fs::create_directories(folder);
-    store::Bundles::SyncOptions fo;
-    fo.folder = folder;
-    auto s = field.bundles.sync(fo);
+    const fs::path outbox = folder / "outbox" / field.id.log_origin().substr(14);
+    auto s = field.remotes.sync_folder(folder, store::MailboxSyncOptions{});
     REQUIRE_MESSAGE(s.has_value(), error_of(s));
     // legal lacks both records, archive only the second: two bundles.
     REQUIRE(s->exported.size() == 2);
     std::set<std::uint64_t> sizes{s->exported[0].records, s->exported[1].records};
     CHECK(sizes == std::set<std::uint64_t>{1, 2});
     for (const auto& e : s->exported) {
-        auto entries = (e.records == 2 ? legal : archive).open_bundle(e.file);
+        auto entries = (e.records == 2 ? legal : archive).open_bundle(outbox / e.file.filename());
         CHECK(std::ranges::count_if(entries, [](const auto& x) {
                   return x.first.ends_with("-v1.json");
               }) == static_cast<std::ptrdiff_t>(e.records));

@@ -621,17 +621,17 @@ TEST_CASE("a v4 vault gets its list when opened: every record and status, search
         REQUIRE(before.size() == 4);
     }
     // Back to what a vault written before version 5 holds: the same tables without the list
-    // (nor the seal recipients of version 6).
+    // (nor the seal recipients of version 6, nor the remotes of version 7).
     REQUIRE(store::detail::database(*vault)
-                .exec("DROP TABLE seal_recipients; DROP TABLE record_text; DROP TABLE record_list;"
-                      " PRAGMA user_version = 4;")
+                .exec("DROP TABLE remotes; DROP TABLE seal_recipients; DROP TABLE record_text;"
+                      " DROP TABLE record_list; PRAGMA user_version = 4;")
                 .has_value());
     REQUIRE(user_version(*vault) == 4);
     vault.reset();
 
     auto reopened = store::Vault::open(dir, pw("correct horse battery"), kTestPolicy);
     REQUIRE_MESSAGE(reopened.has_value(), (reopened ? "" : reopened.error().message));
-    CHECK(user_version(*reopened) == 6);
+    CHECK(user_version(*reopened) == 7);
     auto index = *store::RecordIndex::open(*reopened);
     auto after = index.query({});
     REQUIRE(after.has_value());

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "crypto/error.h"
 #include "db.h"
 #include "forms/bundle_documents.h"
+#include "store/bundles.h"
 #include "store/identity.h"
 
 namespace svidok::store::detail {
@@ -28,6 +30,26 @@ namespace svidok::store::detail {
 [[nodiscard]] inline crypto::ByteView bytes_of(std::string_view s) noexcept {
     return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
 }
+
+/// A name the person gives a recipient or a remote: 1-64 bytes of [A-Za-z0-9._-].
+[[nodiscard]] bool valid_local_name(std::string_view name);
+
+/// A receipt this vault waits for: a bundle it exported and a recipient that did not confirm it.
+struct AwaitedReceipt {
+    forms::BundleId bundle;
+    crypto::X25519Recipient recipient;
+    [[nodiscard]] std::string file_name() const {
+        return forms::receipt_file_name(bundle, recipient);
+    }
+};
+[[nodiscard]] Result<std::vector<AwaitedReceipt>> awaited_receipts(Db& db);
+
+/// The sending step of every sync: to each recipient of `to` (empty: every recipient) what it
+/// lacks (Bundles::pending), into `out_dir`, one bundle for each set of recipients that lack the
+/// same records; none when nothing is pending.
+[[nodiscard]] Result<std::vector<Bundles::ExportResult>> export_pending(
+    Bundles& bundles, std::vector<std::string> to, const std::filesystem::path& out_dir,
+    const BundleProgressFn& progress);
 
 /// Runs one statement that returns no rows, with text/int/blob bound in order.
 [[nodiscard]] Result<> exec_bound(Db& db, std::string_view sql,

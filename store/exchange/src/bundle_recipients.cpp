@@ -37,16 +37,16 @@ Result<> exec_bound(Db& db, std::string_view sql, const std::function<void(Stmt&
     return st->run();
 }
 
-}  // namespace detail
-
-namespace {
-
-bool valid_recipient_name(std::string_view name) {
+bool valid_local_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 &&
            name.find_first_not_of(
                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                "0123456789._-") == std::string_view::npos;
 }
+
+}  // namespace detail
+
+namespace {
 
 Result<Recipient> read_recipient(const Stmt& st) {
     Recipient r;
@@ -74,7 +74,7 @@ constexpr std::string_view kRecipientColumns =
 
 Result<Recipient> Bundles::add_recipient(std::string_view name, std::string_view age_recipient,
                                          std::optional<std::string_view> minisign_key) {
-    if (!valid_recipient_name(name)) {
+    if (!detail::valid_local_name(name)) {
         std::string message = "\"";  // built with += : GCC 12 warns falsely on "x" + string
         message += name;
         message += "\" cannot name a recipient";

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The exchange layer's registration with the vault layer (vault_layer.h): the schema steps of
-// bundles, receipts, trust and the seal recipients.
+// bundles, receipts, trust, the seal recipients and the remotes of a mailbox.
 
 #include "vault_layer.h"
 
@@ -90,6 +90,17 @@ constexpr detail::Migration kMigrations[] = {
     {6,
      "CREATE TABLE seal_recipients ("
      "  name TEXT PRIMARY KEY REFERENCES recipients(name)) WITHOUT ROWID;"},
+
+    // 7: the remotes of a mailbox (docs/FORMAT.md 14.3); the secret is an SSH key seed or a
+    // WebDAV password, inside the encrypted database like every other key.
+    {7,
+     "CREATE TABLE remotes ("
+     "  name TEXT PRIMARY KEY,"
+     "  url TEXT NOT NULL,"
+     "  proxy TEXT NOT NULL,"
+     "  pin TEXT NOT NULL,"
+     "  secret BLOB NOT NULL,"
+     "  added_at TEXT NOT NULL) WITHOUT ROWID;"},
 };
 
 constexpr detail::LayerHooks kHooks{"exchange", kMigrations};

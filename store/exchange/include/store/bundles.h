@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Encrypted bundles between vaults (docs/FORMAT.md sections 12-14): recipients and pinned
-// senders, export, verified all-or-nothing import, signed receipts, purging delivered content,
-// and one-step folder sync. Everything streams: memory stays a few 64 KiB buffers whatever the
-// size of the attachments.
+// senders, export, verified all-or-nothing import, signed receipts and purging delivered
+// content (sync through a folder or a server is store/remotes.h). Everything streams: memory
+// stays a few 64 KiB buffers whatever the size of the attachments.
 
 #include <cstdint>
 #include <filesystem>
@@ -225,29 +225,6 @@ public:
     /// Removes the answers and files of those records, keeping the document hashes,
     /// signatures and log. Returns how many records were purged.
     [[nodiscard]] Result<std::uint64_t> purge_delivered();
-
-    // --- folder sync ---
-
-    struct SyncResult {
-        std::vector<ExportResult> exported;   // field side: the bundles written, if any
-        std::vector<ReceiptResult> receipts;  // field side: receipts imported
-        std::vector<ImportResult> imported;   // legal side: bundles imported
-        std::vector<std::string> problems;    // files that failed, with why; others went on
-    };
-    struct SyncOptions {
-        std::filesystem::path folder;
-        std::vector<std::string> to;  // field side; empty: every recipient
-        std::optional<std::string> trust_fingerprint;
-        BundleProgressFn progress;
-    };
-    /// Both sides of a shared folder in one step: to each recipient of `to` (default every
-    /// recipient) what it lacks (pending()), into folder/outbox/, one bundle for each set of
-    /// recipients that lack the same records; every receipt for this vault's bundles found in
-    /// folder/receipts/ imported; every bundle in folder/outbox/ addressed to this vault and not
-    /// yet imported, imported, with its receipt written into folder/receipts/. Bundles for other
-    /// vaults and files still being written (temporary names) are skipped. Running it again with
-    /// nothing new does nothing.
-    [[nodiscard]] Result<SyncResult> sync(const SyncOptions& options);
 
 private:
     /// import_bundle and verify_bundle: one set of checks. With `report`, nothing is stored.
