@@ -47,9 +47,13 @@ int find_build_id(dl_phdr_info* info, std::size_t, void* out) {
 
 }  // namespace
 
-std::string_view build_version() noexcept { return SVIDOK_VERSION; }
+std::string_view build_version() noexcept {
+    return SVIDOK_VERSION;
+}
 
-std::string_view build_commit() noexcept { return SVIDOK_COMMIT; }
+std::string_view build_commit() noexcept {
+    return SVIDOK_COMMIT;
+}
 
 std::string build_id() {
     std::string hex;

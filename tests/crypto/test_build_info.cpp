@@ -33,11 +33,11 @@ TEST_CASE("the build-id is the running executable's GNU build-id note") {
 
 TEST_CASE("version and commit are fixed at configure time") {
     CHECK(crypto::build_version() == "0.1.0");
-    CHECK(std::regex_match(std::string(crypto::build_commit()),
-                           std::regex("[0-9a-f]{40}(-dirty)?")));
-    CHECK(crypto::version_text("svidok-cli") ==
-          "svidok-cli 0.1.0\ncommit " + std::string(crypto::build_commit()) + "\nbuild " +
-              crypto::build_id() + "\n");
+    CHECK(
+        std::regex_match(std::string(crypto::build_commit()), std::regex("[0-9a-f]{40}(-dirty)?")));
+    CHECK(crypto::version_text("svidok-cli") == "svidok-cli 0.1.0\ncommit " +
+                                                    std::string(crypto::build_commit()) +
+                                                    "\nbuild " + crypto::build_id() + "\n");
 }
 
 TEST_CASE("both binaries answer --version with their own build") {
