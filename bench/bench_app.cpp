@@ -45,7 +45,6 @@
 
 #include "bench_support.h"
 #include "crypto/runtime.h"
-#include "db.h"
 #include "forms/json.h"
 #include "forms/registry.h"
 #include "model.h"
@@ -53,6 +52,7 @@
 #include "store/records.h"
 #include "store/vault.h"
 #include "ui.h"
+#include "vault_layer.h"
 
 namespace {
 
@@ -204,7 +204,9 @@ void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypt
     if (forms[0] == nullptr || forms[1] == nullptr) die("forms", "a built-in form is missing");
     std::mt19937 rng(20261122);
     std::uniform_real_distribution<double> u(0.0, 1.0);
-    check(vault.db().exec("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;"), "pragma");
+    check(store::detail::database(vault).exec(
+              "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;"),
+          "pragma");
     const double s = bench_support::time_s([&] {
         for (std::size_t i = 0; i < n; ++i) {
             const auto* form = forms[i % 2];
@@ -216,7 +218,9 @@ void build_vault(const fs::path& dir, std::size_t n, std::optional<svidok::crypt
             if ((i + 1) % 20000 == 0) std::fprintf(stderr, "  %zu records\n", i + 1);
         }
     });
-    check(vault.db().exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"), "pragma");
+    check(store::detail::database(vault).exec(
+              "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"),
+          "pragma");
     std::printf(
         "vault: %zu records built through store::Records in %.1f s (%.2f ms each), vault.db %.0f "
         "MiB\n",

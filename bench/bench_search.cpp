@@ -37,12 +37,12 @@
 #include "bench_support.h"
 #include "crypto/encoding.h"
 #include "crypto/runtime.h"
-#include "db.h"
 #include "forms/json.h"
 #include "forms/registry.h"
 #include "store/record_index.h"
 #include "store/records.h"
 #include "store/vault.h"
+#include "vault_layer.h"
 
 namespace {
 
@@ -356,8 +356,9 @@ Filled fill(const path& dir, const path& plain_file, std::size_t n) {
     const Corpus corpus(rng);
     std::vector<std::string> texts;
     texts.reserve(n);
-    check(vault.db().exec("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;"
-                          "PRAGMA cache_size = -262144;"),
+    check(store::detail::database(vault).exec(
+              "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;"
+              "PRAGMA cache_size = -262144;"),
           "pragma");
     std::uniform_real_distribution<double> u(0.0, 1.0);
     Filled out;
@@ -383,7 +384,9 @@ Filled fill(const path& dir, const path& plain_file, std::size_t n) {
         }
     });
     out.cpu_s = cpu_s() - cpu0;
-    check(vault.db().exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"), "pragma");
+    check(store::detail::database(vault).exec(
+              "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"),
+          "pragma");
     const Plain plain(plain_file);
     out.plain_s = bench_support::time_s([&] { plain.fill(texts); });
     return out;
@@ -411,9 +414,10 @@ int run(const path& dir, std::size_t n) {
     // 1. The list built from scratch, as opening a vault of schema 4 does (the vault as schema 4
     // had it: the same tables without the list).
     std::optional<store::Vault> vault(open_vault(vault_dir));
-    check(vault->db().exec("DROP TABLE IF EXISTS seal_recipients;"
-                           "DROP TABLE IF EXISTS record_text; DROP TABLE IF EXISTS record_list;"
-                           "PRAGMA user_version = 4;"),
+    check(store::detail::database(*vault).exec(
+              "DROP TABLE IF EXISTS seal_recipients;"
+              "DROP TABLE IF EXISTS record_text; DROP TABLE IF EXISTS record_list;"
+              "PRAGMA user_version = 4;"),
           "downgrade");
     vault.reset();
     const double migrate_cpu0 = cpu_s();
@@ -499,8 +503,9 @@ int run(const path& dir, std::size_t n) {
     row("Records::seal, list updated", seal, 0);
     Times optimize;
     measure(optimize, [&] {
-        auto txn = check(store::Transaction::begin(vault->db()), "begin");
-        check(vault->db().exec("INSERT INTO record_text (record_text) VALUES ('optimize')"),
+        auto txn = check(store::Transaction::begin(store::detail::database(*vault)), "begin");
+        check(store::detail::database(*vault).exec(
+                  "INSERT INTO record_text (record_text) VALUES ('optimize')"),
               "optimize");
         check(txn.commit(), "commit");
     });

@@ -204,7 +204,10 @@ Result<RecordId> parse_record_id(std::string_view text) {
 }
 
 std::pair<std::string, std::string> device_clock_now() {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    return device_clock_at(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
+}
+
+std::pair<std::string, std::string> device_clock_at(std::time_t t) {
     std::tm utc{}, local{};
     gmtime_r(&t, &utc);
     localtime_r(&t, &local);

@@ -4,9 +4,9 @@
 // vault.db rows directly, as someone holding the vault key could.
 #include "crypto/checkpoint.h"
 #include "crypto/signed_note.h"
-#include "db.h"
 #include "records_fixture.h"
 #include "store/device_log.h"
+#include "vault_layer.h"
 
 using namespace svidok;
 using namespace svidok::test;
@@ -35,7 +35,7 @@ struct Fixture : RecordsFixture {
     }
 
     void sql(const char* statement) {
-        auto r = vault.db().exec(statement);
+        auto r = store::detail::database(vault).exec(statement);
         REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     }
 

@@ -4,10 +4,10 @@
 #include <sodium.h>
 
 #include "crypto/aead.h"
-#include "db.h"  // private: one test makes a vault as old builds left it, without the decoy's key
 #include "session_fixture.h"
 #include "store/keyslots.h"
 #include "store/recovery_code.h"
+#include "vault_layer.h"  // private: one test makes a vault as old builds left it, without the decoy's key
 
 using namespace svidok;
 using namespace svidok::test;
@@ -319,7 +319,7 @@ TEST_CASE("a vault from before the decoy gets one at its first unlock, with a ke
     {
         auto c = make_vault(dir, kPass);
         code = std::string(c.recovery_code.view());
-        REQUIRE(c.vault.db().exec("DELETE FROM meta WHERE key = 'alt_key'"));
+        REQUIRE(store::detail::database(c.vault).exec("DELETE FROM meta WHERE key = 'alt_key'"));
     }
     fs::remove(dir / "vault.alt.db");
     SUBCASE("with the passphrase") {

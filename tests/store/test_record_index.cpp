@@ -11,11 +11,11 @@
 #include <set>
 #include <span>
 
-#include "db.h"  // private: these tests read the decrypted tables, as someone with the key could
 #include "forms/answers.h"
 #include "records_fixture.h"
 #include "store/bundles.h"
 #include "store/record_index.h"
+#include "vault_layer.h"  // private: these tests read the decrypted tables, as someone with the key could
 
 using namespace svidok;
 using namespace svidok::test;
@@ -131,7 +131,7 @@ using Ids = std::vector<store::RecordId>;
 /// Every value of every row of every table of the index (record_list and the FTS shadow
 /// tables), raw bytes one after the other.
 std::string index_bytes(store::Vault& vault) {
-    sqlite3* db = vault.db().handle();
+    sqlite3* db = store::detail::database(vault).handle();
     std::vector<std::string> tables;
     {
         sqlite3_stmt* st = nullptr;
@@ -169,7 +169,7 @@ std::string segment_bytes(store::Vault& vault) {
     std::string out;
     for (const char* sql :
          {"SELECT block FROM record_text_segments", "SELECT root FROM record_text_segdir"}) {
-        auto st = vault.db().prepare(sql);
+        auto st = store::detail::database(vault).prepare(sql);
         REQUIRE(st.has_value());
         while (*st->step()) {
             auto b = st->column_blob(0);
@@ -182,10 +182,10 @@ std::string segment_bytes(store::Vault& vault) {
 /// Every term the full-text index holds (its own fts4aux view).
 std::set<std::string> index_terms(store::Vault& vault) {
     REQUIRE(
-        vault.db()
+        store::detail::database(vault)
             .exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts4aux(main, record_text)")
             .has_value());
-    auto st = vault.db().prepare("SELECT term FROM temp.terms WHERE col = '*'");
+    auto st = store::detail::database(vault).prepare("SELECT term FROM temp.terms WHERE col = '*'");
     REQUIRE(st.has_value());
     std::set<std::string> out;
     while (*st->step()) out.insert(st->column_text(0));
@@ -197,7 +197,7 @@ bool contains(std::string_view haystack, std::string_view needle) {
 }
 
 int user_version(store::Vault& vault) {
-    auto st = vault.db().prepare("PRAGMA user_version");
+    auto st = store::detail::database(vault).prepare("PRAGMA user_version");
     REQUIRE(st.has_value());
     REQUIRE(*st->step());
     return static_cast<int>(st->column_int(0));
@@ -429,11 +429,13 @@ TEST_CASE("status follows the record: draft, sealed, amended, withdrawn; discard
     REQUIRE(f.records.discard_draft(gone).has_value());
     CHECK(f.index.count().value() == 1);
     CHECK(f.search("чернетк").empty());
-    auto content = f.vault.db().prepare("SELECT count(*) FROM record_text_content");
+    auto content =
+        store::detail::database(f.vault).prepare("SELECT count(*) FROM record_text_content");
     REQUIRE(content.has_value());
     REQUIRE(*content->step());
     CHECK(content->column_int(0) == 1);
-    auto bodies = f.vault.db().prepare("SELECT group_concat(body) FROM record_text");
+    auto bodies =
+        store::detail::database(f.vault).prepare("SELECT group_concat(body) FROM record_text");
     REQUIRE(bodies.has_value());
     REQUIRE(*bodies->step());
     CHECK_FALSE(contains(bodies->column_text(0), "видалять"));
@@ -620,7 +622,7 @@ TEST_CASE("a v4 vault gets its list when opened: every record and status, search
     }
     // Back to what a vault written before version 5 holds: the same tables without the list
     // (nor the seal recipients of version 6).
-    REQUIRE(vault->db()
+    REQUIRE(store::detail::database(*vault)
                 .exec("DROP TABLE seal_recipients; DROP TABLE record_text; DROP TABLE record_list;"
                       " PRAGMA user_version = 4;")
                 .has_value());

@@ -6,6 +6,7 @@
 #include "forms/answers.h"
 #include "forms/sealed.h"
 #include "records_fixture.h"
+#include "store/clock.h"
 #include "store/device_log.h"
 #include "store/form_files.h"
 
@@ -68,6 +69,27 @@ TEST_CASE("a draft is stored, updated and sealed into a signed version 1") {
               .value() == json::canonicalize(f.example()).value());
     CHECK(f.records.info(*id)->status == store::RecordStatus::sealed);
     CHECK_FALSE(f.records.info(*id)->has_draft);
+}
+
+TEST_CASE("records are stamped by the store's clock, which a test can fix") {
+    Fixture f;
+    auto id = f.records.create_draft(f.form(), f.example());
+    REQUIRE(id.has_value());
+    {
+        // 2024-05-01T12:00:00Z
+        const store::ScopedClock fixed([]() noexcept -> std::time_t { return 1714564800; });
+        REQUIRE(f.records.update_draft(*id, f.example()).has_value());
+        CHECK(f.records.info(*id)->updated_at == "2024-05-01T12:00:00Z");
+        auto sealed = f.records.seal(*id);
+        REQUIRE_MESSAGE(sealed.has_value(), (sealed ? "" : sealed.error().message));
+        auto identity = f.vault.identity();
+        crypto::minisign::PublicKey pub{identity->sign_key_id, identity->sign_pk()};
+        auto doc = forms::verify_record(sealed->bytes, sealed->minisig, pub);
+        REQUIRE(doc.has_value());
+        CHECK(doc->stamp.sealed_at == "2024-05-01T12:00:00Z");
+    }
+    // The device clock is back once the test's clock is gone.
+    CHECK(store::utc_now() != "2024-05-01T12:00:00Z");
 }
 
 TEST_CASE("a sealed record is never changed: update, seal again and discard are refused") {

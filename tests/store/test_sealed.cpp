@@ -8,11 +8,11 @@
 // third vault that received the same bundle cannot.
 #include <set>
 
-#include "db.h"  // private: these tests read the decrypted database, as someone with the key could
 #include "forms/sealed.h"
 #include "records_fixture.h"
 #include "store/bundles.h"
 #include "store/record_index.h"
+#include "vault_layer.h"  // private: these tests read the decrypted database, as someone with the key could
 
 using namespace svidok;
 using namespace svidok::test;
@@ -73,7 +73,7 @@ std::string plaintext_database(store::Vault& vault, const fs::path& scratch) {
     const std::string sql = "ATTACH DATABASE '" + plain.string() +
                             "' AS plaintext KEY ''; SELECT sqlcipher_export('plaintext');"
                             " DETACH DATABASE plaintext;";
-    auto r = vault.db().exec(sql.c_str());
+    auto r = store::detail::database(vault).exec(sql.c_str());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     std::string bytes = read_file(plain);
     fs::remove(plain);

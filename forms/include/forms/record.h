@@ -6,9 +6,11 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crypto/error.h"
@@ -47,6 +49,9 @@ struct SealStamp {
 
 /// The device clock now: UTC time and the local zone offset.
 [[nodiscard]] std::pair<std::string, std::string> device_clock_now();
+
+/// The same for the time `t`: "YYYY-MM-DDThh:mm:ssZ" and the local zone's offset then.
+[[nodiscard]] std::pair<std::string, std::string> device_clock_at(std::time_t t);
 
 struct AttachmentRef {
     std::string name;
