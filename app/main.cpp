@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/build_info.h"
 #include "crypto/runtime.h"
 #include "input_queue.h"
 #include "model.h"
@@ -88,9 +89,13 @@ int main(int argc, char** argv) {
             vault_arg = argv[++i];
         } else if (a.starts_with("--vault=")) {
             vault_arg = std::string(a.substr(8));
+        } else if (a == "--version") {
+            std::fputs(svidok::crypto::version_text("svidok").c_str(), stdout);
+            return 0;
         } else if (a == "--help") {
             std::puts(
-                "usage: svidok [--vault DIR]\nStarts the Svidok window on the vault in DIR, "
+                "usage: svidok [--vault DIR] [--version]\nStarts the Svidok window on the vault in "
+                "DIR, "
                 "else $SVIDOK_VAULT, else $XDG_DATA_HOME/svidok.");
             return 0;
         } else {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The settings page.
+// The settings page, with the About section.
 #include "page_settings.h"
 
 #include <imgui.h>
 
+#include <string>
+
+#include "crypto/build_info.h"
 #include "i18n.h"
 #include "probe.h"
 
@@ -39,6 +42,17 @@ void SettingsPage::draw(Settings& settings, bool& changed) {
     }
     probe::item("settings.text_size");
     ImGui::TextWrapped("%s", tr("settings.note"));
+
+    // About: which build this is, as `svidok --version` prints it (docs/RELEASE.md), so a user
+    // can tell a legal team exactly which program made their bundles.
+    static const std::string build = crypto::build_id();
+    ImGui::Spacing();
+    ImGui::TextUnformatted(tr("settings.about"));
+    ImGui::Separator();
+    ImGui::Text(tr("settings.version"), crypto::build_version().data());
+    ImGui::Text(tr("settings.commit"), crypto::build_commit().data());
+    ImGui::Text(tr("settings.build"), build.empty() ? "-" : build.c_str());
+    probe::item("settings.about");
 }
 
 }  // namespace svidok::app

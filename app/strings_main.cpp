@@ -315,6 +315,11 @@ constexpr std::array kStrings{
                 "Settings are kept in the config folder and contain no testimony data.",
                 "Налаштування зберігаються в папці конфігурації й не містять даних свідчень.",
                 "Настройки хранятся в папке конфигурации и не содержат данных показаний."},
+    StringEntry{"settings.about", "About this program", "Про програму", "О программе"},
+    StringEntry{"settings.version", "Version %s", "Версія %s", "Версия %s"},
+    StringEntry{"settings.commit", "Source commit %s", "Коміт вихідного коду %s",
+                "Коммит исходного кода %s"},
+    StringEntry{"settings.build", "Build %s", "Збірка %s", "Сборка %s"},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands.h"
+#include "crypto/build_info.h"
 #include "crypto/encoding.h"
 #include "secrets.h"
 #include "store/atomic_file.h"
@@ -14,8 +15,6 @@
 
 namespace svidok::cli {
 namespace {
-
-constexpr std::string_view kVersion = "svidok-cli 0.1.0";
 
 constexpr std::array kGlobalOptions{
     OptionSpec{"--vault", true}, OptionSpec{"--passphrase-file", true},
@@ -149,7 +148,7 @@ int run(std::span<const std::string_view> args, Io& io) {
         return kUsageOrIo;
     }
     if (global->has("--version")) {
-        io.out << kVersion << '\n';
+        io.out << crypto::version_text("svidok-cli");
         return kOk;
     }
     if (cmd_at == args.size()) {
