@@ -26,7 +26,9 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::string_view kPass = "correct horse battery";
-constexpr long kMemoryBoundKib = 64 * 1024;
+// The whole process, libraries included: svidok-cli also maps libcurl and its TLS and SSH
+// libraries since the network sync, about 6 MiB more than before; 2 GiB still stays far below.
+constexpr long kMemoryBoundKib = 80 * 1024;
 
 /// A vault at the shipped floor with one draft; returns the draft's id.
 std::string make_vault_with_draft(const TempDir& tmp) {
