@@ -155,9 +155,7 @@ std::unexpected<Error> classify(CURLcode code, long http, bool proxied, const ch
     const std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
     std::vector<ErrorArg> args{{"server", std::string(server)}, {"operation", std::string(what)}};
     const std::string ctx = std::string(what) + " on " + std::string(server) + ": ";
-    // A server may send its 401 and close while curl is still sending the request body: the
-    // status that arrived says more than the broken send.
-    if (code == CURLE_HTTP_RETURNED_ERROR || http >= 400) {
+    if (code == CURLE_HTTP_RETURNED_ERROR) {
         args.push_back({"status", std::to_string(http)});
         if (http == 401) {
             return fail(Errc::auth_failed, "transport.auth_failed", args,

@@ -73,10 +73,6 @@ std::span<const LayerHooks* const> registered_layers() noexcept {
 
 }  // namespace detail
 
-int schema_version() noexcept {
-    return static_cast<int>(schema().steps.size());
-}
-
 Result<> migrate(Db& db) {
     const Schema all = schema();
     if (all.missing != 0) {

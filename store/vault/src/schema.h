@@ -10,7 +10,4 @@ namespace svidok::store {
 /// Errc::unsupported when the database is newer than this build.
 [[nodiscard]] Result<> migrate(Db& db);
 
-/// The schema version this build writes.
-[[nodiscard]] int schema_version() noexcept;
-
 }  // namespace svidok::store
